@@ -1,0 +1,91 @@
+import { InvalidInputError, MalformedResponseError } from '../errors';
+
+/** Tencent Cloud documents its `YYYY-MM-DD HH:mm:ss` times in Beijing time. */
+export const TENCENT_ZONE_OFFSET_MINUTES = 8 * 60;
+/** Huawei Cloud's RDS filters take UTC millisecond timestamps; its times carry their own offset. */
+export const HUAWEI_ZONE_OFFSET_MINUTES = 0;
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/i;
+
+function instant(parts: string[], fraction: string | undefined, offsetMinutes: number): Date | undefined {
+  const [y, mo, d, h, mi, s] = parts.map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(utc);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined;
+  const ms = fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0;
+  return new Date(utc + ms - offsetMinutes * 60_000);
+}
+
+function offsetOf(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+/** Reads an ISO 8601 time with an offset (`Z`, `+08:00` or `+0800`); undefined when it is not one. */
+export function parseIsoWithOffset(value: string): Date | undefined {
+  const m = ISO.exec(value.trim());
+  if (!m) return undefined;
+  return instant(m.slice(1, 7), m[7], offsetOf(m[8]));
+}
+
+/** Reads a vendor `YYYY-MM-DD HH:mm:ss` time in the given zone; undefined when it is not one. */
+export function parseLocal(value: string, zoneOffsetMinutes: number): Date | undefined {
+  const m = LOCAL.exec(value.trim());
+  if (!m) return undefined;
+  return instant(m.slice(1, 7), undefined, zoneOffsetMinutes);
+}
+
+/**
+ * Reads a user's TIME (CONTRACT section 3): ISO 8601 with an offset, or the vendors'
+ * `YYYY-MM-DD HH:mm:ss` read in the API's zone. `what` names the option in the error.
+ */
+export function parseUserTime(value: string, zoneOffsetMinutes: number, what: string): Date {
+  const parsed = parseIsoWithOffset(value) ?? parseLocal(value, zoneOffsetMinutes);
+  if (!parsed) {
+    throw new InvalidInputError(
+      `${what}: "${value}" is not a time; use ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss".`,
+    );
+  }
+  return parsed;
+}
+
+/**
+ * Reads a time from an API answer. Empty values and Tencent's `0000-00-00 00:00:00` mean "not yet"
+ * and give null; anything else unreadable is a malformed answer.
+ */
+export function parseApiTime(value: unknown, zoneOffsetMinutes: number, field: string): Date | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw new MalformedResponseError(`the API sent a non-string ${field}`);
+  const text = value.trim();
+  if (text === '' || text.startsWith('0000-00-00')) return null;
+  const parsed = parseLocal(text, zoneOffsetMinutes) ?? parseIsoWithOffset(text);
+  if (!parsed) throw new MalformedResponseError(`the API sent an unreadable ${field} "${text.slice(0, 40)}"`);
+  return parsed;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function shifted(date: Date, zoneOffsetMinutes: number): Date {
+  return new Date(date.getTime() + zoneOffsetMinutes * 60_000);
+}
+
+/** `2017-02-08T16:46:34+08:00`: ISO 8601 in the given zone, with its offset. */
+export function formatIso(date: Date, zoneOffsetMinutes: number): string {
+  const d = shifted(date, zoneOffsetMinutes);
+  const sign = zoneOffsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(zoneOffsetMinutes);
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** `2017-02-08 16:46:34` in the given zone: the vendors' own request format. */
+export function formatLocal(date: Date, zoneOffsetMinutes: number): string {
+  return formatIso(date, zoneOffsetMinutes).slice(0, 19).replace('T', ' ');
+}

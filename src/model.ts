@@ -1,0 +1,84 @@
+/** The vocabulary every layer shares: APIs, tasks, filters, conditions. */
+
+export const API_NAMES = ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds'] as const;
+/** A `--api` value (CONTRACT section 1). */
+export type ApiName = (typeof API_NAMES)[number];
+
+export const TASK_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'paused', 'unknown'] as const;
+/** A normalized task status (CONTRACT section 4). */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export const ACTIVE_STATUSES: ReadonlySet<TaskStatus> = new Set(['pending', 'running']);
+
+export const CONDITIONS = ['succeeded', 'finished', 'idle', 'exists'] as const;
+/** What `check --expect` can ask for. */
+export type Condition = (typeof CONDITIONS)[number];
+export const WAIT_CONDITIONS = ['succeeded', 'finished', 'idle'] as const;
+/** What `wait --until` can ask for. */
+export type WaitCondition = (typeof WAIT_CONDITIONS)[number];
+
+export const SELECTIONS = ['newest', 'all'] as const;
+export type Selection = (typeof SELECTIONS)[number];
+
+/** One task, normalized. Times are instants; they become strings only at the edges. */
+export interface Task {
+  readonly id: string | null;
+  readonly type: string;
+  readonly instanceId: string | null;
+  readonly instanceName: string | null;
+  readonly status: TaskStatus;
+  readonly statusRaw: string;
+  /** 0..100 */
+  readonly progress: number | null;
+  readonly startedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly message: string | null;
+}
+
+/** The section 3 filters. Every field is optional; an empty filter matches every task. */
+export interface TaskFilter {
+  readonly instanceId?: string;
+  readonly instanceName?: string;
+  /** The API's own task type values. */
+  readonly taskTypes?: readonly string[];
+  readonly statuses?: readonly TaskStatus[];
+  readonly startedAfter?: Date;
+  readonly startedBefore?: Date;
+  readonly taskId?: string;
+  readonly asyncRequestId?: string;
+}
+
+/** The JSON form of a task (CONTRACT section 4). */
+export interface TaskRecord {
+  id: string | null;
+  type: string;
+  instance_id: string | null;
+  instance_name: string | null;
+  status: TaskStatus;
+  status_raw: string;
+  progress: number | null;
+  started_at: string | null;
+  ended_at: string | null;
+  message: string | null;
+}
+
+export function isTaskStatus(value: string): value is TaskStatus {
+  return (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+export function isApiName(value: string): value is ApiName {
+  return (API_NAMES as readonly string[]).includes(value);
+}
+
+/** Newest first by start time; tasks without a start time sort last, ties keep their order. */
+export function newestFirst(tasks: readonly Task[]): Task[] {
+  return tasks
+    .map((task, index) => ({ task, index }))
+    .sort((a, b) => {
+      const ta = a.task.startedAt?.getTime() ?? -Infinity;
+      const tb = b.task.startedAt?.getTime() ?? -Infinity;
+      return tb === ta ? a.index - b.index : tb > ta ? 1 : -1;
+    })
+    .map((entry) => entry.task);
+}
