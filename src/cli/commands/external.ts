@@ -1,0 +1,35 @@
+import { InvalidInputError } from '../../errors';
+import { Io } from '../io';
+import { checkKeysFor, parseExternalQuery, queryLabel } from '../options';
+import { externalResult } from '../output';
+import { ProgressReporter } from '../progress';
+import { resolveQuery } from '../query';
+import { checkTasks, failUnlessMet, listTasks, waitForTasks } from './tasks';
+
+const EXTERNAL_COMMANDS = ['list', 'wait', 'check'] as const;
+
+/**
+ * Terraform's external program protocol (CONTRACT section 6). A false check exits 0 with
+ * condition_met "false" so a postcondition can report it; a wait that ends failed exits 1.
+ */
+export async function runExternal(io: Io): Promise<number> {
+  const raw = parseExternalQuery(await io.readStdin());
+  const command = (raw.command as string | undefined) ?? 'check';
+  if (!(EXTERNAL_COMMANDS as readonly string[]).includes(command)) {
+    throw new InvalidInputError(`query key "command" must be one of ${EXTERNAL_COMMANDS.join(', ')}, not "${command}".`);
+  }
+  const name = command as (typeof EXTERNAL_COMMANDS)[number];
+  checkKeysFor(name, raw, queryLabel);
+  const query = resolveQuery(raw, io.env, queryLabel);
+  // Terraform shows the program's stderr only when it fails, as the error: keep it to the one line.
+  const progress = new ProgressReporter({ write: io.stderr, live: false, color: false, quiet: true });
+  const outcome =
+    name === 'list'
+      ? await listTasks(query, progress, io.signal)
+      : name === 'check'
+        ? await checkTasks(query, progress, io.signal)
+        : await waitForTasks(query, progress, io.signal);
+  if (name === 'wait') failUnlessMet(outcome);
+  io.stdout(`${JSON.stringify(externalResult(query.api, outcome.total, outcome.tasks, outcome.conditionMet))}\n`);
+  return 0;
+}

@@ -1,0 +1,96 @@
+import { createTaskListClient } from '../../engine/client';
+import { systemClock } from '../../engine/clock';
+import { evaluate } from '../../engine/conditions';
+import { formatDuration } from '../../engine/durations';
+import { waitFor } from '../../engine/waiter';
+import { ConditionFailedError, TimeoutError } from '../../errors';
+import { Condition, Selection, Task } from '../../model';
+import { ProgressReporter } from '../progress';
+import { TaskQuery } from '../query';
+
+/** The outcome of a list, check or wait, before it is printed. */
+export interface TaskOutcome {
+  readonly total: number;
+  /** Every match for list; the selected tasks for wait and check. */
+  readonly tasks: readonly Task[];
+  /** Undefined for list. */
+  readonly conditionMet?: boolean;
+  /** Why the condition does not hold, when it does not. */
+  readonly reason?: string;
+}
+
+function clientFor(query: TaskQuery, progress: ProgressReporter) {
+  return createTaskListClient({
+    api: query.api,
+    endpoint: query.endpoint,
+    credentials: query.credentials,
+    region: query.region,
+    projectId: query.projectId,
+    onRetry: (event) => progress.retry(event),
+  });
+}
+
+/** How much of the list a condition needs: the newest match suffices unless it looks at every task. */
+function needFor(condition: Condition, selection: Selection): 'newest' | 'all' {
+  return selection === 'newest' && condition !== 'idle' ? 'newest' : 'all';
+}
+
+export async function listTasks(query: TaskQuery, progress: ProgressReporter, signal: AbortSignal): Promise<TaskOutcome> {
+  const { tasks, total } = await clientFor(query, progress).read(query.filter, { need: 'all', signal });
+  return { total, tasks };
+}
+
+export async function checkTasks(query: TaskQuery, progress: ProgressReporter, signal: AbortSignal): Promise<TaskOutcome> {
+  const client = clientFor(query, progress);
+  const { tasks, total } = await client.read(query.filter, { need: needFor(query.expect, query.select), signal });
+  const evaluation = evaluate(query.expect, tasks, query.select, { now: systemClock.now(), maxAgeMs: query.maxAgeMs });
+  return { total, tasks: evaluation.selected, conditionMet: evaluation.met, reason: evaluation.met ? undefined : evaluation.reason };
+}
+
+/**
+ * Polls until the condition holds. Returns the outcome when it holds or can no longer hold
+ * (conditionMet false); throws TimeoutError when `--timeout` or `--appear-timeout` passes.
+ */
+export async function waitForTasks(
+  query: TaskQuery,
+  progress: ProgressReporter,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
+  const client = clientFor(query, progress);
+  const need = needFor(query.until, query.select);
+  const result = await waitFor({
+    read: (readSignal, deadline) => client.read(query.filter, { need, signal: readSignal, deadline }),
+    condition: query.until,
+    selection: query.select,
+    timeoutMs: query.timeoutMs,
+    pollIntervalMs: query.pollIntervalMs,
+    appearTimeoutMs: query.appearTimeoutMs,
+    clock: systemClock,
+    signal,
+    onPoll: (state) =>
+      progress.poll({ tasks: state.evaluation.selected, elapsedMs: state.elapsedMs, nextPollInMs: state.nextPollInMs }),
+  });
+  progress.clearLive();
+  const { evaluation } = result;
+  switch (result.outcome) {
+    case 'met':
+      return { total: result.total, tasks: evaluation.selected, conditionMet: true };
+    case 'failed':
+      return { total: result.total, tasks: evaluation.selected, conditionMet: false, reason: evaluation.reason };
+    case 'appear-timeout':
+      throw new TimeoutError(
+        `no task matched the filters within --appear-timeout ${formatDuration(query.appearTimeoutMs)}; ` +
+          'check the filters, or raise --appear-timeout if the task is created later.',
+      );
+    case 'timeout':
+      throw new TimeoutError(
+        `timed out after ${formatDuration(query.timeoutMs)} waiting for ${query.until}: ${evaluation.reason}; ` +
+          'raise --timeout if the task needs longer.',
+      );
+  }
+}
+
+/** Throws the one-line reason as a ConditionFailedError (exit 1) when the condition does not hold. */
+export function failUnlessMet(outcome: TaskOutcome): void {
+  if (outcome.conditionMet === false) throw new ConditionFailedError(outcome.reason ?? 'the condition does not hold');
+}

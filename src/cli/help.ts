@@ -1,0 +1,102 @@
+import { CommandName } from './options';
+
+const FILTERS = `Filters:
+  --instance-id ID            the instance's id
+  --instance-name NAME        the instance's name (not tencent-cdb)
+  --task-type TYPE            the API's own task type; repeatable or comma-separated
+                              (tencent-redis-v2: task_backupInstance or backupInstance)
+  --status STATUS             pending, running, succeeded, failed, cancelled, paused, unknown;
+                              repeatable or comma-separated
+  --started-after TIME        ISO 8601 with offset (2017-02-08T16:46:34+08:00), or
+  --started-before TIME       "YYYY-MM-DD HH:mm:ss" in the API's zone (Tencent +08:00, Huawei UTC)
+  --task-id ID                the task's id (not tencent-redis-v2)
+  --async-request-id ID       the AsyncRequestId of a CDB operation (tencent-cdb only)
+
+Connection:
+  --api API                   tencent-redis, tencent-redis-v2, tencent-cdb, huawei-rds (required)
+  --region REGION             default TENCENTCLOUD_REGION / HW_REGION_NAME
+  --project-id ID             huawei-rds only; default HW_PROJECT_ID
+  --endpoint URL              send requests to this base URL (default TASKGATE_ENDPOINT, else the
+                              public host); plain http only to loopback
+  --quiet, -q                 no progress on stderr`;
+
+const ENVIRONMENT = `Environment:
+  TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN (or _SESSION_TOKEN)
+  HW_ACCESS_KEY, HW_SECRET_KEY (or HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK), HW_SECURITY_TOKEN
+  TASKGATE_<KEY> sets any option not given as a flag (TASKGATE_INSTANCE_ID, TASKGATE_TASK_TYPES, ...)
+  NO_COLOR disables colour; TASKGATE_DEBUG=1 prints stack traces.
+
+Exit codes: 0 condition holds, 1 condition does not hold, 2 invalid input, 3 timed out,
+            4 the API could not be used, 130 interrupted.`;
+
+export const TOP_HELP = `taskgate: wait for and assert on managed-database tasks (Tencent Cloud Redis and CDB,
+Huawei Cloud RDS) from Terraform pipelines.
+
+Usage:
+  taskgate list     --api API [filters] [--output json|table]
+  taskgate wait     --api API [filters] [--select newest|all] [--until succeeded|finished|idle]
+                    [--timeout 30m] [--poll-interval 10s] [--appear-timeout 2m]
+  taskgate check    --api API [filters] [--select newest|all]
+                    [--expect succeeded|finished|idle|exists] [--max-age DURATION]
+  taskgate external                  Terraform external data source program (query JSON on stdin)
+  taskgate emulator [--port N] [--scenario FILE]
+                                     local emulator of the four APIs
+
+  taskgate COMMAND --help            options of one command
+  taskgate --version
+
+${ENVIRONMENT}
+`;
+
+export const COMMAND_HELP: Record<CommandName, string> = {
+  list: `Usage: taskgate list --api API [filters] [--output json|table]
+
+Lists the tasks matching the filters, newest first.
+  --output FORMAT             json or table (default: table on a TTY, json otherwise)
+
+${FILTERS}
+`,
+  wait: `Usage: taskgate wait --api API [filters] [options]
+
+Polls until the selected tasks meet the condition. Stops at once when a selected task ends
+failed or cancelled while succeeded is asked (exit 1). Progress on stderr, result JSON on stdout.
+  --until CONDITION           succeeded (default): every selected task succeeded
+                              finished: every selected task ended (succeeded, failed, cancelled)
+                              idle: no matching task is pending or running
+  --select newest|all         the newest matching task (default), or every match
+  --timeout DURATION          give up after this long, exit 3 (default 30m)
+  --poll-interval DURATION    time between polls, growing gently while nothing changes (default 10s)
+  --appear-timeout DURATION   how long no task may match before giving up, exit 3 (default 2m)
+
+${FILTERS}
+`,
+  check: `Usage: taskgate check --api API [filters] [options]
+
+Evaluates the condition once: exit 0 when it holds, 1 when it does not.
+  --expect CONDITION          succeeded (default), finished, idle, or exists (a task matches)
+  --select newest|all         the newest matching task (default), or every match
+  --max-age DURATION          the selected tasks must have started within this long of now
+
+${FILTERS}
+`,
+  external: `Usage: taskgate external
+
+Terraform's external data source protocol. Reads one JSON object of strings on stdin with the
+keys api, command (list, wait or check; default check), instance_id, instance_name, task_types,
+statuses (comma-separated), started_after, started_before, task_id, async_request_id, select,
+until, expect, max_age, timeout, poll_interval, appear_timeout, region, project_id, endpoint.
+An empty string means unset. Prints one flat JSON object of strings: count, condition_met,
+task_id, task_type, status, status_raw, progress, started_at, ended_at, instance_id,
+instance_name, message, tasks_json. A false check still exits 0 (condition_met "false").
+`,
+  emulator: `Usage: taskgate emulator [--port N] [--scenario FILE] [--quiet]
+
+Serves the four task-list APIs on 127.0.0.1 (port 0 picks a free one) and prints
+"listening on http://127.0.0.1:PORT" first. It verifies signatures with the credentials in its
+environment (the variables above) and those of the scenario file. Control interface under
+/_taskgate/ (see the README). Stops on SIGINT or SIGTERM.
+  --port N                    port to listen on (default 0: a free port)
+  --scenario FILE             JSON scenario: tasks, credentials and faults to load at start
+  --quiet, -q                 do not log requests on stderr
+`,
+};

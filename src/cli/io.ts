@@ -1,0 +1,11 @@
+/** What a command may touch of the process: injected so the CLI can be driven in-process too. */
+export interface Io {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  /** Aborted on SIGINT/SIGTERM with an InterruptedError as its reason. */
+  readonly signal: AbortSignal;
+}

@@ -1,0 +1,95 @@
+import { ApiModule } from '../apis/types';
+import { formatIso } from '../engine/times';
+import { Task, TaskRecord } from '../model';
+
+/** The section 4 record of a task, times in the API's zone with their offset. */
+export function toRecord(task: Task, api: ApiModule): TaskRecord {
+  const time = (date: Date | null) => (date ? formatIso(date, api.zoneOffsetMinutes) : null);
+  return {
+    id: task.id,
+    type: task.type,
+    instance_id: task.instanceId,
+    instance_name: task.instanceName,
+    status: task.status,
+    status_raw: task.statusRaw,
+    progress: task.progress,
+    started_at: time(task.startedAt),
+    ended_at: time(task.endedAt),
+    message: task.message,
+  };
+}
+
+/** The section 4 result object printed by list, wait and check. */
+export function resultJson(
+  api: ApiModule,
+  total: number,
+  tasks: readonly Task[],
+  conditionMet?: boolean,
+): string {
+  const result: Record<string, unknown> = { api: api.name };
+  if (conditionMet !== undefined) result.condition_met = conditionMet;
+  result.total = total;
+  result.tasks = tasks.map((task) => toRecord(task, api));
+  return `${JSON.stringify(result)}\n`;
+}
+
+/**
+ * The flat all-strings object of the external protocol (section 6): the newest selected task's
+ * fields, `""` when there is none.
+ */
+export function externalResult(
+  api: ApiModule,
+  total: number,
+  tasks: readonly Task[],
+  conditionMet: boolean | undefined,
+): Record<string, string> {
+  const newest = tasks[0] ? toRecord(tasks[0], api) : undefined;
+  const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value));
+  return {
+    count: String(total),
+    condition_met: conditionMet === undefined ? '' : String(conditionMet),
+    task_id: text(newest?.id),
+    task_type: text(newest?.type),
+    status: text(newest?.status),
+    status_raw: text(newest?.status_raw),
+    progress: text(newest?.progress),
+    started_at: text(newest?.started_at),
+    ended_at: text(newest?.ended_at),
+    instance_id: text(newest?.instance_id),
+    instance_name: text(newest?.instance_name),
+    message: text(newest?.message),
+    tasks_json: JSON.stringify(tasks.map((task) => toRecord(task, api))),
+  };
+}
+
+const COLUMNS = ['ID', 'TYPE', 'INSTANCE', 'STATUS', 'PROGRESS', 'STARTED', 'ENDED', 'MESSAGE'] as const;
+
+function clip(value: string, width: number): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+/** A readable table for people (`--output table`). */
+export function resultTable(api: ApiModule, total: number, tasks: readonly Task[]): string {
+  const rows = tasks.map((task) => {
+    const record = toRecord(task, api);
+    return [
+      record.id ?? '-',
+      record.type,
+      record.instance_name ? `${record.instance_id ?? '-'} (${record.instance_name})` : (record.instance_id ?? '-'),
+      record.status === record.status_raw ? record.status : `${record.status} (${record.status_raw})`,
+      record.progress === null ? '-' : `${Math.round(record.progress)}%`,
+      record.started_at ?? '-',
+      record.ended_at ?? '-',
+      clip(record.message ?? '', 60),
+    ];
+  });
+  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const body = [line(COLUMNS), ...rows.map(line)].join('\n');
+  return `${body}\n${total} task${total === 1 ? '' : 's'} matching on ${api.name}\n`;
+}

@@ -1,0 +1,92 @@
+import { InvalidInputError, TaskgateError } from '../errors';
+import { COMMAND_HELP, TOP_HELP } from './help';
+import { Io } from './io';
+import {
+  COMMANDS,
+  CommandName,
+  KEYS_BY_COMMAND,
+  ParsedCommandLine,
+  checkKeysFor,
+  flagLabel,
+  parseCommandLine,
+  withEnvironment,
+} from './options';
+import { VERSION } from './version';
+
+/** Runs one invocation; returns the exit code (CONTRACT section 3). Every failure is one line on stderr. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(parseCommandLine(argv), io);
+  } catch (error) {
+    return report(io.signal.aborted ? io.signal.reason : error, io);
+  }
+}
+
+async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
+  const { command } = parsed;
+  if (command === undefined) {
+    if (parsed.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (parsed.help) {
+      io.stdout(TOP_HELP);
+      return 0;
+    }
+    throw new InvalidInputError('a command is required: list, wait, check, external or emulator (see "taskgate --help").');
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new InvalidInputError(`unknown command "${command}"; use list, wait, check, external or emulator.`);
+  }
+  const name = command as CommandName;
+  if (parsed.help) {
+    io.stdout(COMMAND_HELP[name]);
+    return 0;
+  }
+  if (parsed.version) throw new InvalidInputError('--version takes no command: run "taskgate --version".');
+  refuseForeign(name, parsed);
+  // Each command is loaded on demand: the CLI runs once per Terraform data source read.
+  switch (name) {
+    case 'external': {
+      const { runExternal } = await import('./commands/external');
+      return runExternal(io);
+    }
+    case 'emulator': {
+      const { runEmulator } = await import('./commands/emulator');
+      return runEmulator(parsed, io);
+    }
+    default: {
+      const { runTaskCommand } = await import('./commands/task-command');
+      checkKeysFor(name, parsed.raw, flagLabel);
+      return runTaskCommand(name, withEnvironment(parsed.raw, KEYS_BY_COMMAND[name], io.env), parsed, io);
+    }
+  }
+}
+
+/** Options that belong to another command are usage errors, not silently ignored. */
+function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
+  const foreign: string[] = [];
+  if (name !== 'emulator' && parsed.port !== undefined) foreign.push('--port');
+  if (name !== 'emulator' && parsed.scenario !== undefined) foreign.push('--scenario');
+  if (name !== 'list' && parsed.output !== undefined) foreign.push('--output');
+  if ((name === 'external' || name === 'emulator') && Object.keys(parsed.raw).length > 0) {
+    foreign.push(...Object.keys(parsed.raw).map((key) => `--${key.replace(/_/g, '-')}`));
+  }
+  if (foreign.length > 0) {
+    throw new InvalidInputError(`${foreign[0]} is not an option of "${name}"; see "taskgate ${name} --help".`);
+  }
+}
+
+function report(error: unknown, io: Io): number {
+  const debug = io.env.TASKGATE_DEBUG === '1';
+  if (error instanceof TaskgateError) {
+    io.stderr(`taskgate: ${error.message}\n`);
+    if (debug && error.stack) io.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`taskgate: unexpected error: ${message.split('\n')[0]} (set TASKGATE_DEBUG=1 for details)\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 4;
+}
+

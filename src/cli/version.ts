@@ -1,0 +1,7 @@
+// Replaced by the bundler with the package's version; the fallback serves the unbundled build and tests.
+declare const TASKGATE_VERSION: string | undefined;
+
+export const VERSION: string =
+  typeof TASKGATE_VERSION === 'string'
+    ? TASKGATE_VERSION
+    : (require('../../package.json') as { version: string }).version;
