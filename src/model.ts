@@ -4,7 +4,15 @@ export const API_NAMES = ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'h
 /** A `--api` value (CONTRACT section 1). */
 export type ApiName = (typeof API_NAMES)[number];
 
-export const TASK_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'paused', 'unknown'] as const;
+export const TASK_STATUSES = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'paused',
+  'unknown',
+] as const;
 /** A normalized task status (CONTRACT section 4). */
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -81,4 +89,9 @@ export function newestFirst(tasks: readonly Task[]): Task[] {
       return tb === ta ? a.index - b.index : tb > ta ? 1 : -1;
     })
     .map((entry) => entry.task);
+}
+
+/** A task's identity across pages: its id, or for tasks without one (v2) its instance, type and start. */
+export function taskIdentity(task: Task): string {
+  return task.id ?? `${task.instanceId ?? ''}|${task.type}|${task.startedAt?.toISOString() ?? ''}`;
 }

@@ -1,0 +1,156 @@
+import { InvalidInputError, MalformedResponseError } from '../errors';
+import { HUAWEI_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
+import { huaweiSdkDate, signHuawei } from '../signing/huawei';
+import { Task, TaskStatus, taskIdentity } from '../model';
+import { ErrorKind, vendorError } from './http-errors';
+import {
+  arrayAt,
+  integerAt,
+  isObject,
+  numberAt,
+  objectAt,
+  parseJsonBody,
+  percent,
+  requiredTextAt,
+  textAt,
+} from './parse';
+import { serverCodes, statusOf } from './status-codes';
+import { ApiModule, HttpResponse } from './types';
+
+const TITLE = 'Huawei Cloud RDS tasklist';
+const STATUSES: Partial<Record<TaskStatus, readonly string[]>> = {
+  running: ['Running'],
+  succeeded: ['Completed'],
+  failed: ['Failed'],
+};
+
+function classify(status: number, code: string): ErrorKind {
+  if (status === 429 || code === 'APIGW.0308') return 'throttled';
+  if (code === 'APIGW.0303') return 'clock-skew';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 400) return 'invalid';
+  if (status >= 500) return 'server';
+  return 'other';
+}
+
+function parseTask(value: unknown, index: number): Task {
+  const where = `tasks[${index}]`;
+  const item = objectAt(value, where);
+  const raw = requiredTextAt(item.status, `${where}.status`);
+  const status = statusOf(raw, STATUSES);
+  const terminal = status === 'succeeded' || status === 'failed';
+  // "process" is a percentage string, empty once the task succeeded or failed.
+  const process = numberAt(item.process, `${where}.process`);
+  return {
+    id: requiredTextAt(item.id, `${where}.id`),
+    type: requiredTextAt(item.name, `${where}.name`),
+    instanceId: textAt(item.instance_id, `${where}.instance_id`),
+    instanceName: textAt(item.instance_name, `${where}.instance_name`),
+    status,
+    statusRaw: raw,
+    progress: percent(process ?? (status === 'succeeded' ? 100 : null)),
+    startedAt: parseApiTime(item.create_time, HUAWEI_ZONE_OFFSET_MINUTES, `${where}.create_time`),
+    // The doc calls end_time the task's *planned* end: it is an end only once the task has ended.
+    endedAt: terminal ? parseApiTime(item.end_time, HUAWEI_ZONE_OFFSET_MINUTES, `${where}.end_time`) : null,
+    message: textAt(item.fail_reason, `${where}.fail_reason`),
+  };
+}
+
+function parseResponse(response: HttpResponse) {
+  if (response.status < 200 || response.status >= 300) {
+    let code = `HTTP ${response.status}`;
+    let message = '';
+    try {
+      const body = JSON.parse(response.body) as unknown;
+      if (isObject(body)) {
+        code = typeof body.error_code === 'string' ? body.error_code : code;
+        message = typeof body.error_msg === 'string' ? body.error_msg : '';
+      }
+    } catch {
+      // A gateway's HTML error page: the HTTP status says enough.
+    }
+    throw vendorError(
+      classify(response.status, code),
+      TITLE,
+      code,
+      message,
+      response,
+      response.headers['x-request-id'],
+    );
+  }
+  const body = objectAt(parseJsonBody(response.body, TITLE), 'body');
+  if (body.total_count === undefined) throw new MalformedResponseError(`${TITLE} sent no total_count`);
+  const tasks = arrayAt(body.tasks, 'tasks').map(parseTask);
+  return { tasks, total: integerAt(body.total_count, 'total_count') };
+}
+
+export const huaweiRds: ApiModule = {
+  name: 'huawei-rds',
+  cloud: 'huawei',
+  title: TITLE,
+  maxPageSize: 50,
+  zoneOffsetMinutes: HUAWEI_ZONE_OFFSET_MINUTES,
+  needsRegion: true,
+  needsProject: true,
+  defaultEndpoint: (region) => `https://rds.${region}.myhuaweicloud.com`,
+  validateFilter(filter) {
+    if (filter.asyncRequestId !== undefined) {
+      throw new InvalidInputError(
+        '--async-request-id is not supported by huawei-rds: it is a tencent-cdb filter.',
+      );
+    }
+  },
+  // Time windows and instance names are narrowed or applied client side; the rest the server applies exactly.
+  filtersAreServerSide: (filter) =>
+    filter.instanceName === undefined &&
+    filter.startedAfter === undefined &&
+    filter.startedBefore === undefined &&
+    (filter.taskTypes === undefined || filter.taskTypes.length === 1) &&
+    (filter.statuses === undefined || serverCodes(filter.statuses, STATUSES)?.length === 1),
+  buildRequest(filter, page, context) {
+    const { credentials } = context;
+    if (credentials.cloud !== 'huawei') throw new Error('Huawei Cloud APIs need Huawei Cloud credentials');
+    if (!context.projectId)
+      throw new InvalidInputError('huawei-rds needs a project id: set --project-id or HW_PROJECT_ID.');
+    const query: Record<string, string> = { offset: String(page.offset), limit: String(page.limit) };
+    if (filter.taskId !== undefined) query.id = filter.taskId;
+    if (filter.instanceId !== undefined) query.instance_id = filter.instanceId;
+    if (filter.taskTypes?.length === 1) query.name = filter.taskTypes[0];
+    const statuses = serverCodes(filter.statuses, STATUSES);
+    if (statuses?.length === 1) query.status = statuses[0];
+    // start_time needs end_time (UTC ms); the window narrows the read, the engine applies the exact filter.
+    if (filter.startedAfter || filter.startedBefore) {
+      query.start_time = String(filter.startedAfter?.getTime() ?? 0);
+      query.end_time = String(filter.startedBefore?.getTime() ?? context.now.getTime());
+    }
+    const path = `/v3/${encodeURIComponent(context.projectId)}/tasklist`;
+    const host = context.endpoint.host;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Host: host,
+      'X-Sdk-Date': huaweiSdkDate(context.now),
+    };
+    if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
+    const signature = signHuawei({
+      accessKey: credentials.accessKey,
+      secretKey: credentials.secretKey,
+      method: 'GET',
+      path,
+      query,
+      headers,
+      body: '',
+    });
+    const url = new URL(path, context.endpoint);
+    url.search = Object.keys(query)
+      .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name])}`)
+      .join('&');
+    return {
+      method: 'GET',
+      url: url.toString(),
+      headers: { ...headers, Authorization: signature.authorization },
+    };
+  },
+  parseResponse,
+  taskKey: taskIdentity,
+  canonicalTaskType: (type) => type.trim(),
+};

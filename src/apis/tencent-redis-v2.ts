@@ -1,0 +1,144 @@
+import { InvalidInputError, MalformedResponseError } from '../errors';
+import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
+import { signV2, v2StringToSign } from '../signing/tencent-v2';
+import { Task, taskIdentity, TaskStatus } from '../model';
+import { ErrorKind, vendorError } from './http-errors';
+import {
+  arrayAt,
+  integerAt,
+  isObject,
+  numberAt,
+  objectAt,
+  parseJsonBody,
+  percent,
+  requiredTextAt,
+  textAt,
+} from './parse';
+import { serverCodes, statusOf } from './status-codes';
+import { tencentTimeBounds, wholeSeconds } from './tencent-cloud';
+import { ApiModule, HttpResponse } from './types';
+
+const TITLE = 'Tencent Cloud Redis v2 GetRedisTaskList';
+const PATH = '/v2/index.php';
+
+/** GetRedisTaskList status: 0 pending, 1 running, 2 succeeded, 3 failed, -1 error. */
+const STATUS_CODES: Partial<Record<TaskStatus, readonly number[]>> = {
+  pending: [0],
+  running: [1],
+  succeeded: [2],
+  failed: [3, -1],
+};
+
+/** The filter form is `task_backupInstance`, tasks report `backupInstance`: both name one type. */
+function canonicalTaskType(type: string): string {
+  const trimmed = type.trim();
+  return trimmed.startsWith('task_') ? trimmed.slice('task_'.length) : trimmed;
+}
+
+/** API 2.0 common error codes (the legacy "错误码" page): 4000 parameters, 41xx auth, 4200 expired, 4400 quota, 4500 replay, 6xxx internal. */
+function classify(code: number): ErrorKind {
+  if (code === 4400) return 'throttled';
+  if (code === 4200 || code === 4500) return 'clock-skew';
+  if (code >= 4100 && code < 4200) return 'auth';
+  if (code === 4300) return 'auth';
+  if (code === 4000 || code === 11201) return 'invalid';
+  if (code >= 6000 && code < 7000) return 'server';
+  return 'other';
+}
+
+function parseTask(value: unknown, index: number): Task {
+  const where = `data.redisTaskSet[${index}]`;
+  const item = objectAt(value, where);
+  const code = integerAt(item.status, `${where}.status`);
+  // progress is 0 (unfinished) or 1 (finished) per the doc.
+  const progress = numberAt(item.progress, `${where}.progress`);
+  return {
+    id: null,
+    type: requiredTextAt(item.taskName, `${where}.taskName`),
+    instanceId: textAt(item.redisId, `${where}.redisId`),
+    instanceName: textAt(item.redisName, `${where}.redisName`),
+    status: statusOf(code, STATUS_CODES),
+    statusRaw: String(code),
+    progress: percent(progress === null ? null : progress * 100),
+    startedAt: parseApiTime(item.startTime, TENCENT_ZONE_OFFSET_MINUTES, `${where}.startTime`),
+    endedAt: null,
+    message: null,
+  };
+}
+
+function parseResponse(response: HttpResponse) {
+  if (response.status === 429) throw vendorError('throttled', TITLE, 'HTTP 429', '', response);
+  if (response.status >= 500) throw vendorError('server', TITLE, `HTTP ${response.status}`, '', response);
+  const body = parseJsonBody(response.body, TITLE);
+  if (!isObject(body)) throw new MalformedResponseError(`${TITLE} sent an answer that is not an object`);
+  const code = integerAt(body.code, 'code');
+  if (code !== 0) {
+    const message = [body.codeDesc, body.message]
+      .filter((part) => typeof part === 'string' && part)
+      .join(': ');
+    throw vendorError(classify(code), TITLE, String(code), message, response);
+  }
+  const data = body.data === undefined || body.data === null ? {} : objectAt(body.data, 'data');
+  const tasks = arrayAt(data.redisTaskSet, 'data.redisTaskSet').map(parseTask);
+  return { tasks, total: integerAt(body.totalCount, 'totalCount') };
+}
+
+export const tencentRedisV2: ApiModule = {
+  name: 'tencent-redis-v2',
+  cloud: 'tencent',
+  title: TITLE,
+  maxPageSize: 100,
+  zoneOffsetMinutes: TENCENT_ZONE_OFFSET_MINUTES,
+  needsRegion: true,
+  needsProject: false,
+  defaultEndpoint: () => 'https://redis.api.qcloud.com',
+  validateFilter(filter) {
+    if (filter.taskId !== undefined) {
+      throw new InvalidInputError('--task-id is not supported by tencent-redis-v2: its tasks carry no id.');
+    }
+    if (filter.asyncRequestId !== undefined) {
+      throw new InvalidInputError(
+        '--async-request-id is not supported by tencent-redis-v2: it is a tencent-cdb filter.',
+      );
+    }
+  },
+  filtersAreServerSide: (filter) =>
+    (filter.statuses === undefined || serverCodes(filter.statuses, STATUS_CODES) !== undefined) &&
+    wholeSeconds(filter.startedAfter, filter.startedBefore),
+  buildRequest(filter, page, context) {
+    const { credentials } = context;
+    if (credentials.cloud !== 'tencent') throw new Error('Tencent Cloud APIs need Tencent Cloud credentials');
+    const params: Record<string, string> = {
+      Action: 'GetRedisTaskList',
+      Region: context.region ?? '',
+      Timestamp: String(Math.floor(context.now.getTime() / 1000)),
+      Nonce: String(context.nonce),
+      SecretId: credentials.secretId,
+      SignatureMethod: 'HmacSHA256',
+      // The doc's table calls offset a page number, but its own example (offset=110 limit=40 reads
+      // records 110-149) shows a record offset.
+      offset: String(page.offset),
+      limit: String(page.limit),
+    };
+    if (credentials.token) params.Token = credentials.token;
+    if (filter.instanceId !== undefined) params.redisId = filter.instanceId;
+    if (filter.instanceName !== undefined) params.redisName = filter.instanceName;
+    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, TENCENT_ZONE_OFFSET_MINUTES);
+    if (times.begin) params.beginTime = times.begin;
+    if (times.end) params.endTime = times.end;
+    (filter.taskTypes ?? []).forEach(
+      (type, i) => (params[`taskType.${i}`] = `task_${canonicalTaskType(type)}`),
+    );
+    (serverCodes(filter.statuses, STATUS_CODES) ?? []).forEach(
+      (code, i) => (params[`taskStatus.${i}`] = String(code)),
+    );
+    const host = context.endpoint.host;
+    params.Signature = signV2(credentials.secretKey, v2StringToSign('GET', host, PATH, params), 'HmacSHA256');
+    const url = new URL(PATH, context.endpoint);
+    for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value);
+    return { method: 'GET', url: url.toString(), headers: { Host: host } };
+  },
+  parseResponse,
+  taskKey: taskIdentity,
+  canonicalTaskType,
+};
