@@ -127,14 +127,12 @@ export function withEnvironment(
 }
 
 /** Refuses options the command does not take, naming them. */
-export function checkKeysFor(
-  command: 'list' | 'wait' | 'check',
-  raw: RawOptions,
-  label: Labeler,
-): void {
+export function checkKeysFor(command: 'list' | 'wait' | 'check', raw: RawOptions, label: Labeler): void {
   for (const key of Object.keys(raw) as QueryKey[]) {
     if (key === 'command' || KEYS_BY_COMMAND[command].has(key)) continue;
-    throw new InvalidInputError(`${label(key)} is not an option of "${command}"; see "taskgate ${command} --help".`);
+    throw new InvalidInputError(
+      `${label(key)} is not an option of "${command}"; see "taskgate ${command} --help".`,
+    );
   }
 }
 
@@ -147,7 +145,9 @@ export function parseExternalQuery(text: string): RawOptions {
   try {
     query = JSON.parse(text === '' ? '{}' : text);
   } catch {
-    throw new InvalidInputError('the query on stdin is not JSON; Terraform sends the data source\'s "query" map.');
+    throw new InvalidInputError(
+      'the query on stdin is not JSON; Terraform sends the data source\'s "query" map.',
+    );
   }
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
     throw new InvalidInputError('the query on stdin must be a JSON object of strings.');
@@ -160,7 +160,9 @@ export function parseExternalQuery(text: string): RawOptions {
       );
     }
     if (typeof value !== 'string') {
-      throw new InvalidInputError(`query key "${key}" must be a string, as Terraform's external data source sends.`);
+      throw new InvalidInputError(
+        `query key "${key}" must be a string, as Terraform's external data source sends.`,
+      );
     }
     if (value.trim() === '') continue;
     raw[key] = LIST_KEYS.has(key) ? splitList([value]) : value;

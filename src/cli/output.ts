@@ -44,7 +44,8 @@ export function externalResult(
   conditionMet: boolean | undefined,
 ): Record<string, string> {
   const newest = tasks[0] ? toRecord(tasks[0], api) : undefined;
-  const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value));
+  const text = (value: string | number | null | undefined) =>
+    value === null || value === undefined ? '' : String(value);
   return {
     count: String(total),
     condition_met: conditionMet === undefined ? '' : String(conditionMet),
@@ -76,7 +77,9 @@ export function resultTable(api: ApiModule, total: number, tasks: readonly Task[
     return [
       record.id ?? '-',
       record.type,
-      record.instance_name ? `${record.instance_id ?? '-'} (${record.instance_name})` : (record.instance_id ?? '-'),
+      record.instance_name
+        ? `${record.instance_id ?? '-'} (${record.instance_name})`
+        : (record.instance_id ?? '-'),
       record.status === record.status_raw ? record.status : `${record.status} (${record.status_raw})`,
       record.progress === null ? '-' : `${Math.round(record.progress)}%`,
       record.started_at ?? '-',

@@ -1,4 +1,5 @@
 import { formatDuration } from '../engine/durations';
+import { describeTask } from '../engine/describe';
 import { Task } from '../model';
 
 /** What the waiter reports after each poll. */
@@ -31,10 +32,12 @@ export class ProgressReporter {
 
   poll(view: PollView): void {
     if (this.options.quiet) return;
-    const summary = view.tasks.length === 0 ? 'waiting for a matching task to appear' : describeTasks(view.tasks);
+    const summary =
+      view.tasks.length === 0 ? 'waiting for a matching task to appear' : describeTasks(view.tasks);
     const elapsed = formatDuration(view.elapsedMs);
     if (this.options.live) {
-      const next = view.nextPollInMs === undefined ? '' : ` · next poll in ${formatDuration(view.nextPollInMs)}`;
+      const next =
+        view.nextPollInMs === undefined ? '' : ` · next poll in ${formatDuration(view.nextPollInMs)}`;
       this.options.write(`\r\x1b[K${this.paint(summary)} · ${elapsed} elapsed${next}`);
       this.liveShown = true;
       return;
@@ -65,14 +68,6 @@ export class ProgressReporter {
       .replace(/\b(failed|cancelled)\b/g, '\x1b[31m$1\x1b[0m')
       .replace(/\b(running|pending)\b/g, '\x1b[33m$1\x1b[0m');
   }
-}
-
-/** `task 42372 (FLOW_BACKUPINSTANCE on crs-opcazbrb): running 40%`; v2 tasks have no id. */
-export function describeTask(task: Task): string {
-  const subject = task.instanceId ? `${task.type} on ${task.instanceId}` : task.type;
-  const name = task.id ? `task ${task.id} (${subject})` : `task ${subject}`;
-  const progress = task.progress === null || task.status === 'succeeded' ? '' : ` ${Math.round(task.progress)}%`;
-  return `${name}: ${task.status}${progress}`;
 }
 
 function describeTasks(tasks: readonly Task[]): string {

@@ -106,14 +106,18 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
   const maxAge = single(raw, 'max_age');
   const endpointOption = single(raw, 'endpoint') ?? nonEmpty(env.TASKGATE_ENDPOINT);
   const region =
-    single(raw, 'region') ??
-    nonEmpty(api.cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME);
-  const projectId = single(raw, 'project_id') ?? (api.cloud === 'huawei' ? nonEmpty(env.HW_PROJECT_ID) : undefined);
+    single(raw, 'region') ?? nonEmpty(api.cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME);
+  const projectId =
+    single(raw, 'project_id') ?? (api.cloud === 'huawei' ? nonEmpty(env.HW_PROJECT_ID) : undefined);
   if (projectId !== undefined && api.cloud !== 'huawei') {
-    throw new InvalidInputError(`${label('project_id')} is not supported by ${api.name}: only huawei-rds has projects.`);
+    throw new InvalidInputError(
+      `${label('project_id')} is not supported by ${api.name}: only huawei-rds has projects.`,
+    );
   }
   if (api.needsProject && !projectId) {
-    throw new InvalidInputError(`${api.name} needs a project id: set ${label('project_id')} or HW_PROJECT_ID.`);
+    throw new InvalidInputError(
+      `${api.name} needs a project id: set ${label('project_id')} or HW_PROJECT_ID.`,
+    );
   }
   if (api.needsRegion && !region && !(api.cloud === 'huawei' && endpointOption)) {
     const variable = api.cloud === 'tencent' ? 'TENCENTCLOUD_REGION' : 'HW_REGION_NAME';
@@ -129,7 +133,10 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
     expect: oneOf(single(raw, 'expect') ?? DEFAULTS.expect, CONDITIONS, label('expect')),
     maxAgeMs: maxAge === undefined ? undefined : positiveDuration(maxAge, label('max_age')),
     timeoutMs: positiveDuration(single(raw, 'timeout') ?? DEFAULTS.timeout, label('timeout')),
-    pollIntervalMs: positiveDuration(single(raw, 'poll_interval') ?? DEFAULTS.poll_interval, label('poll_interval')),
+    pollIntervalMs: positiveDuration(
+      single(raw, 'poll_interval') ?? DEFAULTS.poll_interval,
+      label('poll_interval'),
+    ),
     appearTimeoutMs: positiveDuration(
       single(raw, 'appear_timeout') ?? DEFAULTS.appear_timeout,
       label('appear_timeout'),

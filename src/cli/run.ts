@@ -33,7 +33,9 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
       io.stdout(TOP_HELP);
       return 0;
     }
-    throw new InvalidInputError('a command is required: list, wait, check, external or emulator (see "taskgate --help").');
+    throw new InvalidInputError(
+      'a command is required: list, wait, check, external or emulator (see "taskgate --help").',
+    );
   }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new InvalidInputError(`unknown command "${command}"; use list, wait, check, external or emulator.`);
@@ -73,7 +75,9 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
     foreign.push(...Object.keys(parsed.raw).map((key) => `--${key.replace(/_/g, '-')}`));
   }
   if (foreign.length > 0) {
-    throw new InvalidInputError(`${foreign[0]} is not an option of "${name}"; see "taskgate ${name} --help".`);
+    throw new InvalidInputError(
+      `${foreign[0]} is not an option of "${name}"; see "taskgate ${name} --help".`,
+    );
   }
 }
 
@@ -89,4 +93,3 @@ function report(error: unknown, io: Io): number {
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return 4;
 }
-

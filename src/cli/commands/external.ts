@@ -16,7 +16,9 @@ export async function runExternal(io: Io): Promise<number> {
   const raw = parseExternalQuery(await io.readStdin());
   const command = (raw.command as string | undefined) ?? 'check';
   if (!(EXTERNAL_COMMANDS as readonly string[]).includes(command)) {
-    throw new InvalidInputError(`query key "command" must be one of ${EXTERNAL_COMMANDS.join(', ')}, not "${command}".`);
+    throw new InvalidInputError(
+      `query key "command" must be one of ${EXTERNAL_COMMANDS.join(', ')}, not "${command}".`,
+    );
   }
   const name = command as (typeof EXTERNAL_COMMANDS)[number];
   checkKeysFor(name, raw, queryLabel);
@@ -30,6 +32,8 @@ export async function runExternal(io: Io): Promise<number> {
         ? await checkTasks(query, progress, io.signal)
         : await waitForTasks(query, progress, io.signal);
   if (name === 'wait') failUnlessMet(outcome);
-  io.stdout(`${JSON.stringify(externalResult(query.api, outcome.total, outcome.tasks, outcome.conditionMet))}\n`);
+  io.stdout(
+    `${JSON.stringify(externalResult(query.api, outcome.total, outcome.tasks, outcome.conditionMet))}\n`,
+  );
   return 0;
 }

@@ -34,7 +34,9 @@ export async function runTaskCommand(
     return 0;
   }
   const outcome =
-    name === 'check' ? await checkTasks(query, progress, io.signal) : await waitForTasks(query, progress, io.signal);
+    name === 'check'
+      ? await checkTasks(query, progress, io.signal)
+      : await waitForTasks(query, progress, io.signal);
   io.stdout(resultJson(query.api, outcome.total, outcome.tasks, outcome.conditionMet));
   failUnlessMet(outcome);
   return 0;

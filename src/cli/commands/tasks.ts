@@ -35,16 +35,35 @@ function needFor(condition: Condition, selection: Selection): 'newest' | 'all' {
   return selection === 'newest' && condition !== 'idle' ? 'newest' : 'all';
 }
 
-export async function listTasks(query: TaskQuery, progress: ProgressReporter, signal: AbortSignal): Promise<TaskOutcome> {
+export async function listTasks(
+  query: TaskQuery,
+  progress: ProgressReporter,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const { tasks, total } = await clientFor(query, progress).read(query.filter, { need: 'all', signal });
   return { total, tasks };
 }
 
-export async function checkTasks(query: TaskQuery, progress: ProgressReporter, signal: AbortSignal): Promise<TaskOutcome> {
+export async function checkTasks(
+  query: TaskQuery,
+  progress: ProgressReporter,
+  signal: AbortSignal,
+): Promise<TaskOutcome> {
   const client = clientFor(query, progress);
-  const { tasks, total } = await client.read(query.filter, { need: needFor(query.expect, query.select), signal });
-  const evaluation = evaluate(query.expect, tasks, query.select, { now: systemClock.now(), maxAgeMs: query.maxAgeMs });
-  return { total, tasks: evaluation.selected, conditionMet: evaluation.met, reason: evaluation.met ? undefined : evaluation.reason };
+  const { tasks, total } = await client.read(query.filter, {
+    need: needFor(query.expect, query.select),
+    signal,
+  });
+  const evaluation = evaluate(query.expect, tasks, query.select, {
+    now: systemClock.now(),
+    maxAgeMs: query.maxAgeMs,
+  });
+  return {
+    total,
+    tasks: evaluation.selected,
+    conditionMet: evaluation.met,
+    reason: evaluation.met ? undefined : evaluation.reason,
+  };
 }
 
 /**
@@ -68,7 +87,11 @@ export async function waitForTasks(
     clock: systemClock,
     signal,
     onPoll: (state) =>
-      progress.poll({ tasks: state.evaluation.selected, elapsedMs: state.elapsedMs, nextPollInMs: state.nextPollInMs }),
+      progress.poll({
+        tasks: state.evaluation.selected,
+        elapsedMs: state.elapsedMs,
+        nextPollInMs: state.nextPollInMs,
+      }),
   });
   progress.clearLive();
   const { evaluation } = result;
@@ -76,7 +99,12 @@ export async function waitForTasks(
     case 'met':
       return { total: result.total, tasks: evaluation.selected, conditionMet: true };
     case 'failed':
-      return { total: result.total, tasks: evaluation.selected, conditionMet: false, reason: evaluation.reason };
+      return {
+        total: result.total,
+        tasks: evaluation.selected,
+        conditionMet: false,
+        reason: evaluation.reason,
+      };
     case 'appear-timeout':
       throw new TimeoutError(
         `no task matched the filters within --appear-timeout ${formatDuration(query.appearTimeoutMs)}; ` +
@@ -92,5 +120,6 @@ export async function waitForTasks(
 
 /** Throws the one-line reason as a ConditionFailedError (exit 1) when the condition does not hold. */
 export function failUnlessMet(outcome: TaskOutcome): void {
-  if (outcome.conditionMet === false) throw new ConditionFailedError(outcome.reason ?? 'the condition does not hold');
+  if (outcome.conditionMet === false)
+    throw new ConditionFailedError(outcome.reason ?? 'the condition does not hold');
 }

@@ -1,0 +1,103 @@
+import { randomInt } from 'node:crypto';
+import { ApiModule, Credentials, Page, PageRequest } from '../apis/types';
+import { Task, TaskFilter, newestFirst } from '../model';
+import { Clock, systemClock } from './clock';
+import { matchesFilter } from './filter';
+import { readAllPages } from './pager';
+import { RateLimiter } from './rate-limit';
+import { DEFAULT_RETRY_POLICY, ReadContext, RetryEvent, RetryPolicy, withRetries } from './retry';
+import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, fetchTransport } from './transport';
+
+export interface TaskListClientOptions {
+  readonly api: ApiModule;
+  readonly endpoint: URL;
+  readonly credentials: Credentials;
+  readonly region?: string;
+  readonly projectId?: string;
+  readonly transport?: Transport;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly requestTimeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly rateLimitPerSecond?: number;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface ReadOptions {
+  /** `newest`: only the newest match and the count are needed; `all`: every match. */
+  readonly need: 'newest' | 'all';
+  readonly signal?: AbortSignal;
+  readonly deadline?: number;
+}
+
+export interface ReadResult {
+  /** The matching tasks, newest first. */
+  readonly tasks: Task[];
+  /** How many tasks match the filter. */
+  readonly total: number;
+  readonly requests: number;
+}
+
+export interface TaskListClient {
+  fetchPage(filter: TaskFilter, page: PageRequest, read: ReadContext): Promise<Page>;
+  read(filter: TaskFilter, options: ReadOptions): Promise<ReadResult>;
+}
+
+/** One API's client: signs with a skew-corrected clock, rate-limits, retries, pages and filters. */
+export function createTaskListClient(options: TaskListClientOptions): TaskListClient {
+  const { api } = options;
+  const clock = options.clock ?? systemClock;
+  const transport = options.transport ?? fetchTransport;
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const limiter = new RateLimiter(clock, options.rateLimitPerSecond ?? 20);
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // The server's clock minus ours, learnt when it refuses a signature as stale.
+  let skewMs = 0;
+
+  const fetchPage = (filter: TaskFilter, page: PageRequest, read: ReadContext): Promise<Page> =>
+    withRetries(
+      async () => {
+        await limiter.acquire(read.signal);
+        const request = api.buildRequest(filter, page, {
+          endpoint: options.endpoint,
+          credentials: options.credentials,
+          region: options.region,
+          projectId: options.projectId,
+          now: new Date(clock.now() + skewMs),
+          // Fresh per attempt: the v2 API refuses a replayed nonce.
+          nonce: randomInt(1, 2 ** 31 - 1),
+        });
+        const response = await transport.send(request, { signal: read.signal, timeoutMs });
+        return api.parseResponse(response);
+      },
+      {
+        policy,
+        clock,
+        random: options.random ?? Math.random,
+        read,
+        onRetry: options.onRetry,
+        onClockSkew: (error) => {
+          if (!error.serverDate) return false;
+          skewMs = error.serverDate.getTime() - clock.now();
+          return true;
+        },
+      },
+    );
+
+  return {
+    fetchPage,
+    async read(filter, { need, signal, deadline }) {
+      const read: ReadContext = { signal, deadline, retriesLeft: policy.retriesPerRead };
+      const exact = api.filtersAreServerSide(filter);
+      const paged = await readAllPages({
+        pageSize: api.maxPageSize,
+        key: api.taskKey,
+        firstPageOnly: need === 'newest' && exact,
+        fetchPage: (offset, limit) => fetchPage(filter, { offset, limit }, read),
+      });
+      const tasks = newestFirst(paged.tasks.filter((task) => matchesFilter(task, filter, api)));
+      const total = need === 'newest' && exact ? Math.max(paged.total, tasks.length) : tasks.length;
+      return { tasks, total, requests: paged.requests };
+    },
+  };
+}
