@@ -11,7 +11,12 @@ export async function runEmulator(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidInputError(`--port must be a port number from 0 to 65535, not "${options.port}".`);
   }
-  const scenario = options.scenario === undefined ? undefined : loadScenarioFile(options.scenario);
+  let scenario;
+  try {
+    scenario = options.scenario === undefined ? undefined : loadScenarioFile(options.scenario);
+  } catch (error) {
+    throw new InvalidInputError(`${(error as Error).message}; see the README's scenario format.`);
+  }
   const emulator = await startEmulator({
     port,
     scenario,

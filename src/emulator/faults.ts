@@ -1,0 +1,60 @@
+import { ApiName } from '../model';
+
+export const FAULT_KINDS = [
+  'throttle',
+  'error5xx',
+  'reset',
+  'delay',
+  'malformed',
+  'headInsert',
+  'headRemove',
+  'skew',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** An armed fault: fires on the next `remaining` requests (of one API, when scoped). */
+export interface Fault {
+  readonly kind: FaultKind;
+  remaining: number;
+  readonly api?: ApiName;
+  /** delay: how long to hold the answer; skew: how far the server's clock is off. */
+  readonly ms: number;
+  /** throttle: Retry-After seconds to send. */
+  readonly retryAfterSeconds?: number;
+  /** error5xx: the HTTP status. */
+  readonly status: number;
+  /** headInsert/headRemove: how many tasks. */
+  readonly tasks: number;
+}
+
+/** The armed faults. Each is consumed as it fires; `skew` stays until reset. */
+export class Faults {
+  private armed: Fault[] = [];
+  skewMs = 0;
+
+  arm(fault: Fault): void {
+    if (fault.kind === 'skew') {
+      this.skewMs = fault.ms;
+      return;
+    }
+    this.armed.push(fault);
+  }
+
+  /** Takes one firing of the first armed fault of this kind that applies to the API. */
+  take(kind: FaultKind, api: ApiName): Fault | undefined {
+    const fault = this.armed.find((f) => f.kind === kind && f.remaining > 0 && (!f.api || f.api === api));
+    if (!fault) return undefined;
+    fault.remaining--;
+    this.armed = this.armed.filter((f) => f.remaining > 0);
+    return fault;
+  }
+
+  list(): readonly Fault[] {
+    return this.armed;
+  }
+
+  clear(): void {
+    this.armed = [];
+    this.skewMs = 0;
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { verifyHuawei } from '../auth';
+import { Phase } from '../store';
+import { Answer, Router, json, queryParams } from './types';
+
+const PATH = /^\/v3\/([^/]+)\/tasklist$/;
+const STATUS: Partial<Record<Phase, string>> = {
+  pending: 'Running',
+  running: 'Running',
+  succeeded: 'Completed',
+  failed: 'Failed',
+};
+
+function huaweiError(status: number, code: string, message: string): Answer {
+  return json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+}
+
+/** `2020-07-15T07:46:10+0000`, as the RDS doc's example prints times. */
+function huaweiTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}+0000`;
+}
+
+export const huaweiRdsRouter: Router = {
+  api: 'huawei-rds',
+  action: 'tasklist',
+  matches: (request) => request.method === 'GET' && PATH.test(request.path),
+  logParams: (request) => ({ project_id: PATH.exec(request.path)?.[1], ...queryParams(request.rawQuery) }),
+  throttled: () =>
+    huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
+  serverError: (status) => huaweiError(status, 'DBS.200000', 'The system is busy. Try again later.'),
+  handle(context) {
+    const query = queryParams(context.request.rawQuery);
+    // The gateway checks AK/SK before the service sees the request.
+    const refusal = verifyHuawei(context.request, query, context.credentials, context.authNow);
+    if (refusal)
+      return huaweiError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+    const limit = query.limit === undefined ? 10 : Number(query.limit);
+    const offset = query.offset === undefined ? 0 : Number(query.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+      return huaweiError(400, 'DBS.280001', 'Invalid parameter: limit must be from 1 to 50.');
+    }
+    if (!Number.isInteger(offset) || offset < 0) {
+      return huaweiError(400, 'DBS.280001', 'Invalid parameter: offset must be a non-negative integer.');
+    }
+    if (
+      (query.start_time === undefined) !== (query.end_time === undefined) &&
+      query.start_time !== undefined
+    ) {
+      return huaweiError(
+        400,
+        'DBS.280001',
+        'Invalid parameter: end_time is required when start_time is set.',
+      );
+    }
+    const from = query.start_time === undefined ? undefined : Number(query.start_time);
+    const to = query.end_time === undefined ? undefined : Number(query.end_time);
+    if ((from !== undefined && !Number.isFinite(from)) || (to !== undefined && !Number.isFinite(to))) {
+      return huaweiError(
+        400,
+        'DBS.280001',
+        'Invalid parameter: start_time and end_time are UTC millisecond timestamps.',
+      );
+    }
+    const matched = context.store
+      .visible('huawei-rds', context.now)
+      .filter(
+        ({ task, state }) =>
+          (query.id === undefined || task.id === query.id) &&
+          (query.instance_id === undefined || task.instanceId === query.instance_id) &&
+          (query.name === undefined || task.type === query.name) &&
+          (query.status === undefined || STATUS[state.phase] === query.status) &&
+          (from === undefined || task.startAt >= from) &&
+          (to === undefined || task.startAt <= to),
+      );
+    const page = matched.slice(offset, offset + limit);
+    return json(
+      200,
+      {
+        tasks: page.map(({ task, state }) => {
+          const finished = state.phase === 'succeeded' || state.phase === 'failed';
+          return {
+            id: task.id,
+            name: task.type,
+            instance_id: task.instanceId,
+            instance_name: task.instanceName,
+            instance_status: finished ? 'ACTIVE' : 'BACKING UP',
+            order_id: '',
+            // A percentage while running; an empty string once the task succeeded or failed.
+            process: finished ? '' : String(Math.round(state.progress * 100)),
+            fail_reason: state.phase === 'failed' ? task.message : '',
+            create_time: huaweiTime(task.startAt),
+            end_time: huaweiTime(task.startAt + task.pendingMs + task.runningMs),
+            status: STATUS[state.phase] ?? 'Running',
+          };
+        }),
+        actions: [...new Set(matched.map(({ task }) => task.type))],
+        total_count: matched.length,
+      },
+      { 'x-request-id': randomUUID() },
+    );
+  },
+};

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engine/times';
+import { ApiName } from '../../model';
+import { ReceivedRequest, Refusal, verifyTc3 } from '../auth';
+import { EmulatedTask, TaskState } from '../store';
+import { Answer, RouteContext, Router, intParam, json } from './types';
+
+/** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error. */
+export function tc3Error(code: string, message: string): Answer {
+  return json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } });
+}
+
+const REFUSAL_CODES: Record<Refusal['kind'], string> = {
+  malformed: 'AuthFailure.InvalidAuthorization',
+  'unknown-key': 'AuthFailure.SecretIdNotFound',
+  expired: 'AuthFailure.SignatureExpire',
+  replay: 'AuthFailure.SignatureFailure',
+  signature: 'AuthFailure.SignatureFailure',
+  token: 'AuthFailure.TokenFailure',
+};
+
+export const tencentTime = (ms: number) => formatLocal(new Date(ms), TENCENT_ZONE_OFFSET_MINUTES);
+export const tencentTimeParam = (text: string) => parseLocal(text, TENCENT_ZONE_OFFSET_MINUTES)?.getTime();
+
+export interface Tc3Listing {
+  readonly entries: { task: EmulatedTask; state: TaskState }[];
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * A Tencent Cloud API 3.0 router: routes on X-TC-Action/X-TC-Version, verifies TC3 with the API's
+ * service, checks Limit/Offset, and leaves filtering and rendering to `list`.
+ */
+export function tc3Router(spec: {
+  api: ApiName;
+  service: string;
+  action: string;
+  version: string;
+  regionRequired: boolean;
+  /** The visible tasks matching the payload's filters, or an error Answer for a bad parameter. */
+  filter(
+    payload: Record<string, unknown>,
+    entries: { task: EmulatedTask; state: TaskState }[],
+  ): typeof entries | Answer;
+  render(listing: {
+    total: number;
+    entries: { task: EmulatedTask; state: TaskState }[];
+    now: number;
+  }): Record<string, unknown>;
+}): Router {
+  const payloadOf = (request: ReceivedRequest): Record<string, unknown> | undefined => {
+    try {
+      const value: unknown = JSON.parse(request.body || '{}');
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    api: spec.api,
+    action: spec.action,
+    matches: (request) =>
+      request.method === 'POST' &&
+      request.path === '/' &&
+      request.headers['x-tc-action'] === spec.action &&
+      request.headers['x-tc-version'] === spec.version,
+    logParams: (request) => payloadOf(request) ?? {},
+    throttled: () =>
+      tc3Error(
+        'RequestLimitExceeded',
+        'Your current request times equals to `100` in a second, which exceeds the frequency limit `100` for a second. Please reduce the frequency of calls.',
+      ),
+    serverError: (status) => ({
+      ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
+      status,
+    }),
+    handle(context: RouteContext): Answer {
+      const refusal = verifyTc3(context.request, spec.service, context.credentials, context.authNow);
+      if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);
+      const payload = payloadOf(context.request);
+      if (!payload) return tc3Error('InvalidParameter', 'The request body is not a JSON object.');
+      if (spec.regionRequired && !context.request.headers['x-tc-region']) {
+        return tc3Error('MissingParameter', 'The request is missing a required parameter `Region`.');
+      }
+      const limit = intParam(payload.Limit) ?? 20;
+      const offset = intParam(payload.Offset) ?? 0;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+        return tc3Error('InvalidParameterValue', 'The value of `Limit` must be an integer from 1 to 100.');
+      }
+      if (!Number.isInteger(offset) || offset < 0) {
+        return tc3Error('InvalidParameterValue', 'The value of `Offset` must be a non-negative integer.');
+      }
+      const matched = spec.filter(payload, context.store.visible(spec.api, context.now));
+      if (!Array.isArray(matched)) return matched;
+      const body = spec.render({
+        total: matched.length,
+        entries: matched.slice(offset, offset + limit),
+        now: context.now,
+      });
+      return json(200, { Response: { ...body, RequestId: randomUUID() } });
+    },
+  };
+}
+
+/** Checks an optional array-of-X parameter; returns an error Answer when it is not one. */
+export function arrayParam(
+  payload: Record<string, unknown>,
+  name: string,
+  kind: 'string' | 'integer',
+): unknown[] | Answer | undefined {
+  const value = payload[name];
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    !value.every((v) => (kind === 'string' ? typeof v === 'string' : Number.isInteger(v)))
+  ) {
+    return tc3Error('InvalidParameter', `The parameter \`${name}\` must be an array of ${kind}s.`);
+  }
+  return value;
+}
+
+/** The BeginTime/EndTime style window on start times; an error Answer for an unreadable time. */
+export function timeWindow(
+  payload: Record<string, unknown>,
+  beginName: string,
+  endName: string,
+): { begin?: number; end?: number } | Answer {
+  const read = (name: string) => {
+    const value = payload[name];
+    if (value === undefined || value === '') return undefined;
+    const ms = typeof value === 'string' ? tencentTimeParam(value) : undefined;
+    return ms ?? NaN;
+  };
+  const begin = read(beginName);
+  const end = read(endName);
+  if (Number.isNaN(begin) || Number.isNaN(end)) {
+    return tc3Error(
+      'InvalidParameterValue',
+      `\`${beginName}\`/\`${endName}\` must look like 2017-12-31 10:40:01.`,
+    );
+  }
+  return { begin, end };
+}

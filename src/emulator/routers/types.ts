@@ -1,0 +1,56 @@
+import { ApiName } from '../../model';
+import { NonceCache, ReceivedRequest, Refusal } from '../auth';
+import { EmulatorCredentials } from '../scenario';
+import { TaskStore } from '../store';
+
+export interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteContext {
+  readonly request: ReceivedRequest;
+  readonly store: TaskStore;
+  /** The task timeline's now. */
+  readonly now: number;
+  /** The server's clock for signatures and the Date header (shifted by a skew fault). */
+  readonly authNow: number;
+  readonly credentials: EmulatorCredentials;
+  readonly nonces: NonceCache;
+}
+
+/** One API as the emulator serves it: how to recognise its requests, answer them, and refuse them its way. */
+export interface Router {
+  readonly api: ApiName;
+  matches(request: ReceivedRequest): boolean;
+  /** The action name for the request log. */
+  readonly action: string;
+  /** The request's parameters for the log (never signatures or secrets). */
+  logParams(request: ReceivedRequest): Record<string, unknown>;
+  handle(context: RouteContext): Answer;
+  throttled(): Answer;
+  serverError(status: number): Answer;
+}
+
+export const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({
+  status,
+  body: JSON.stringify(value),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+/** A refused signature, in the terms of the router's API. */
+export type RefusalRenderer = (refusal: Refusal) => Answer;
+
+export function queryParams(rawQuery: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQuery)) params[name] = value;
+  return params;
+}
+
+/** Reads an integer parameter; undefined when absent, NaN when not an integer. */
+export function intParam(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isInteger(n) ? n : NaN;
+}

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { parseDuration } from '../engine/durations';
+import { parseIsoWithOffset } from '../engine/times';
+import { API_NAMES, ApiName, isApiName } from '../model';
+import { FAULT_KINDS, Fault, FaultKind } from './faults';
+import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './store';
+
+/** Keys the emulator accepts: as the client reads them (CONTRACT section 2). */
+export interface EmulatorCredentials {
+  tencent?: { secretId: string; secretKey: string; token?: string }[];
+  huawei?: { accessKey: string; secretKey: string }[];
+}
+
+/** A JSON scenario: tasks, extra credentials and faults to load. */
+export interface Scenario {
+  readonly credentials?: EmulatorCredentials;
+  readonly tasks?: readonly unknown[];
+  readonly faults?: readonly unknown[];
+}
+
+/** A control-interface or scenario mistake: answered with HTTP 400, or a clear error at start. */
+export class ScenarioError extends Error {}
+
+function obj(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ScenarioError(`${where} must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function str(value: unknown, where: string, required = false): string | undefined {
+  if (value === undefined || value === null) {
+    if (required) throw new ScenarioError(`${where} is required`);
+    return undefined;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new ScenarioError(`${where} must be a string`);
+  return String(value);
+}
+
+function duration(value: unknown, where: string, fallback: number): number {
+  const text = str(value, where);
+  if (text === undefined) return fallback;
+  try {
+    return parseDuration(text, where);
+  } catch {
+    throw new ScenarioError(`${where} must be a duration such as 10s or 2m, not "${text}"`);
+  }
+}
+
+/** `"-30s"`, `"+5s"` (relative to now) or an ISO time with offset. */
+export function parseStart(value: unknown, where: string, now: number): number {
+  const text = str(value, where) ?? '0s';
+  const relative = /^([+-])?(.+)$/.exec(text.trim());
+  if (relative && !text.includes('T')) {
+    const ms = duration(relative[2], where, 0);
+    return now + (relative[1] === '-' ? -ms : ms);
+  }
+  const at = parseIsoWithOffset(text);
+  if (!at)
+    throw new ScenarioError(`${where} must be a relative duration (-30s, +5s) or an ISO time, not "${text}"`);
+  return at.getTime();
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, fallback: T): T {
+  const text = str(value, where);
+  if (text === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw new ScenarioError(`${where} must be one of ${allowed.join(', ')}, not "${text}"`);
+  }
+  return text as T;
+}
+
+const OUTCOMES_BY_API: Record<ApiName, readonly Outcome[]> = {
+  'tencent-redis': ['succeeded', 'failed', 'running'],
+  'tencent-redis-v2': ['succeeded', 'failed', 'running'],
+  'tencent-cdb': OUTCOMES,
+  'huawei-rds': ['succeeded', 'failed', 'running'],
+};
+
+/** A task spec from a scenario or the control interface. */
+export function parseTaskSpec(value: unknown, where: string, now: number): NewTask {
+  const spec = obj(value, where);
+  const api = str(spec.api, `${where}.api`, true) as string;
+  if (!isApiName(api)) throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
+  const outcome = oneOf(spec.outcome, OUTCOMES_BY_API[api], `${where}.outcome`, 'succeeded');
+  return {
+    api,
+    id: str(spec.id, `${where}.id`),
+    type: str(spec.type, `${where}.type`, true) as string,
+    instanceId: str(spec.instanceId, `${where}.instanceId`, true) as string,
+    instanceName: str(spec.instanceName, `${where}.instanceName`),
+    startAt: parseStart(spec.start, `${where}.start`, now),
+    pendingMs: duration(spec.pendingFor, `${where}.pendingFor`, 0),
+    runningMs: duration(spec.runningFor, `${where}.runningFor`, 0),
+    outcome,
+    message: str(spec.message, `${where}.message`),
+    asyncRequestId: str(spec.asyncRequestId, `${where}.asyncRequestId`),
+    cdbEncoding: oneOf<CdbEncoding>(spec.cdbEncoding, CDB_ENCODINGS, `${where}.cdbEncoding`, 'objects'),
+  };
+}
+
+/** A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`. */
+export function parseFaultSpec(value: unknown, where: string): Fault {
+  const spec = obj(value, where);
+  const kind = oneOf<FaultKind>(spec.kind, FAULT_KINDS, `${where}.kind`, 'throttle');
+  if (spec.kind === undefined)
+    throw new ScenarioError(`${where}.kind is required: one of ${FAULT_KINDS.join(', ')}`);
+  const api = str(spec.api, `${where}.api`);
+  if (api !== undefined && !isApiName(api))
+    throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
+  const count = spec.count === undefined ? 1 : Number(spec.count);
+  if (!Number.isInteger(count) || count < 1)
+    throw new ScenarioError(`${where}.count must be a positive integer`);
+  const retryAfter = spec.retryAfter === undefined ? undefined : Number(spec.retryAfter);
+  if (retryAfter !== undefined && !(retryAfter >= 0))
+    throw new ScenarioError(`${where}.retryAfter must be seconds`);
+  const status = spec.status === undefined ? 503 : Number(spec.status);
+  if (!Number.isInteger(status) || status < 500 || status > 599) {
+    throw new ScenarioError(`${where}.status must be a 5xx HTTP status`);
+  }
+  const ms = kind === 'skew' ? signedDuration(spec.ms, `${where}.ms`) : duration(spec.ms, `${where}.ms`, 0);
+  const tasks = spec.tasks === undefined ? 1 : Number(spec.tasks);
+  if (!Number.isInteger(tasks) || tasks < 1)
+    throw new ScenarioError(`${where}.tasks must be a positive integer`);
+  return {
+    kind,
+    remaining: count,
+    api: api as ApiName | undefined,
+    ms,
+    retryAfterSeconds: retryAfter,
+    status,
+    tasks,
+  };
+}
+
+function signedDuration(value: unknown, where: string): number {
+  const text = str(value, where, true) as string;
+  const negative = text.startsWith('-');
+  return (negative ? -1 : 1) * duration(text.replace(/^[+-]/, ''), where, 0);
+}
+
+export function parseScenario(value: unknown, where = 'scenario'): Scenario {
+  const spec = obj(value, where);
+  for (const key of Object.keys(spec)) {
+    if (!['credentials', 'tasks', 'faults', 'description'].includes(key)) {
+      throw new ScenarioError(`${where} has an unknown key "${key}" (use credentials, tasks, faults)`);
+    }
+  }
+  const list = (key: 'tasks' | 'faults') => {
+    if (spec[key] === undefined) return undefined;
+    if (!Array.isArray(spec[key])) throw new ScenarioError(`${where}.${key} must be an array`);
+    return spec[key] as unknown[];
+  };
+  const credentials =
+    spec.credentials === undefined ? undefined : parseCredentials(spec.credentials, `${where}.credentials`);
+  return { credentials, tasks: list('tasks'), faults: list('faults') };
+}
+
+function parseCredentials(value: unknown, where: string): EmulatorCredentials {
+  const spec = obj(value, where);
+  const entries = (key: string) => {
+    if (spec[key] === undefined) return [];
+    if (!Array.isArray(spec[key])) throw new ScenarioError(`${where}.${key} must be an array`);
+    return (spec[key] as unknown[]).map((entry, i) => obj(entry, `${where}.${key}[${i}]`));
+  };
+  return {
+    tencent: entries('tencent').map((e, i) => ({
+      secretId: str(e.secretId, `${where}.tencent[${i}].secretId`, true) as string,
+      secretKey: str(e.secretKey, `${where}.tencent[${i}].secretKey`, true) as string,
+      token: str(e.token, `${where}.tencent[${i}].token`),
+    })),
+    huawei: entries('huawei').map((e, i) => ({
+      accessKey: str(e.accessKey, `${where}.huawei[${i}].accessKey`, true) as string,
+      secretKey: str(e.secretKey, `${where}.huawei[${i}].secretKey`, true) as string,
+    })),
+  };
+}
+
+/** Reads and validates a scenario file; errors name the file and the bad field. */
+export function loadScenarioFile(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ScenarioError(
+      `cannot read scenario ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ScenarioError(`scenario ${path} is not JSON`);
+  }
+  return parseScenario(json, path);
+}
+
+/** The keys in the emulator's environment, read from the same variables as the client. */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): EmulatorCredentials {
+  const credentials: EmulatorCredentials = { tencent: [], huawei: [] };
+  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) {
+    credentials.tencent?.push({
+      secretId: env.TENCENTCLOUD_SECRET_ID,
+      secretKey: env.TENCENTCLOUD_SECRET_KEY,
+      token: env.TENCENTCLOUD_SECURITY_TOKEN || env.TENCENTCLOUD_SESSION_TOKEN || undefined,
+    });
+  }
+  for (const [ak, sk] of [
+    ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
+    ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+  ]) {
+    if (env[ak] && env[sk])
+      credentials.huawei?.push({ accessKey: env[ak] as string, secretKey: env[sk] as string });
+  }
+  return credentials;
+}

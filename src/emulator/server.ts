@@ -1,0 +1,378 @@
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { parseDuration } from '../engine/durations';
+import { parseIsoWithOffset } from '../engine/times';
+import { ApiName } from '../model';
+import { NonceCache, ReceivedRequest } from './auth';
+import { EmulatorClock, createEmulatorClock } from './clock';
+import { Faults } from './faults';
+import { huaweiRdsRouter } from './routers/huawei-rds';
+import { tencentCdbRouter } from './routers/tencent-cdb';
+import { tencentRedisRouter } from './routers/tencent-redis';
+import { tencentRedisV2Router } from './routers/tencent-redis-v2';
+import { Answer, Router, json } from './routers/types';
+import {
+  EmulatorCredentials,
+  Scenario,
+  ScenarioError,
+  parseFaultSpec,
+  parseScenario,
+  parseTaskSpec,
+} from './scenario';
+import { TaskStore, stateAt } from './store';
+
+const ROUTERS: readonly Router[] = [
+  tencentRedisRouter,
+  tencentRedisV2Router,
+  tencentCdbRouter,
+  huaweiRdsRouter,
+];
+export const CONTROL_PREFIX = '/_taskgate/';
+const MAX_BODY = 1024 * 1024;
+
+/** One line of the request log. Parameters never include signatures, tokens or secrets. */
+export interface RequestLogEntry {
+  readonly seq: number;
+  /** Wall-clock epoch ms when the request arrived (back-off shows here). */
+  readonly at: number;
+  /** The emulator clock, ISO. */
+  readonly clock: string;
+  readonly api?: ApiName;
+  readonly action?: string;
+  readonly params?: Record<string, unknown>;
+  readonly status: number;
+  /** `ok`, `refused: <reason>`, or `fault: <kind>`. */
+  readonly outcome: string;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly clock?: EmulatorClock;
+  readonly scenario?: Scenario;
+  readonly credentials?: EmulatorCredentials;
+  /** One line per request (the CLI prints them to stderr). */
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  readonly url: string;
+  readonly port: number;
+  readonly store: TaskStore;
+  readonly faults: Faults;
+  readonly clock: EmulatorClock;
+  requests(): readonly RequestLogEntry[];
+  /** Loads a scenario: its tasks, credentials and faults. */
+  load(scenario: Scenario): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new ScenarioError('request body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** Starts the emulator of the four task-list APIs on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = options.clock ?? createEmulatorClock();
+  const store = new TaskStore(clock);
+  const faults = new Faults();
+  const nonces = new NonceCache();
+  const log: RequestLogEntry[] = [];
+  const baseCredentials = options.credentials ?? {};
+  let credentials: EmulatorCredentials = {
+    tencent: [...(baseCredentials.tencent ?? [])],
+    huawei: [...(baseCredentials.huawei ?? [])],
+  };
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let seq = 0;
+
+  const load = (scenario: Scenario) => {
+    const parsed = parseScenario(scenario);
+    const now = clock.now();
+    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
+    const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
+    credentials = {
+      tencent: [...(credentials.tencent ?? []), ...(parsed.credentials?.tencent ?? [])],
+      huawei: [...(credentials.huawei ?? []), ...(parsed.credentials?.huawei ?? [])],
+    };
+    tasks.forEach((task) => store.add(task));
+    armed.forEach((fault) => faults.arm(fault));
+  };
+  if (options.scenario) load(options.scenario);
+
+  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => {
+    const full: RequestLogEntry = {
+      seq: ++seq,
+      at: Date.now(),
+      clock: new Date(clock.now()).toISOString(),
+      ...entry,
+    };
+    log.push(full);
+    options.log?.(
+      `${full.clock} ${entry.api ?? '-'} ${entry.action ?? ''} ${entry.status} ${entry.outcome}`.replace(
+        /\s+/g,
+        ' ',
+      ),
+    );
+  };
+
+  const send = (response: ServerResponse, answer: Answer, authNow: number) => {
+    response.writeHead(answer.status, { date: new Date(authNow).toUTCString(), ...answer.headers });
+    response.end(answer.body);
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function serveApi(
+    router: Router,
+    received: ReceivedRequest,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) {
+    const api = router.api;
+    const authNow = clock.now() + faults.skewMs;
+    const base = { api, action: router.action, params: router.logParams(received) };
+    if (faults.take('reset', api)) {
+      record({ ...base, status: 0, outcome: 'fault: reset' });
+      request.socket.destroy();
+      return;
+    }
+    const delay = faults.take('delay', api);
+    if (delay) {
+      await sleep(delay.ms);
+      if (request.socket.destroyed) return;
+    }
+    const throttle = faults.take('throttle', api);
+    if (throttle) {
+      const answer = router.throttled();
+      const headers =
+        throttle.retryAfterSeconds === undefined
+          ? answer.headers
+          : { ...answer.headers, 'retry-after': String(throttle.retryAfterSeconds) };
+      record({ ...base, status: answer.status, outcome: 'fault: throttle' });
+      return send(response, { ...answer, headers }, authNow);
+    }
+    const failure = faults.take('error5xx', api);
+    if (failure) {
+      record({ ...base, status: failure.status, outcome: 'fault: error5xx' });
+      return send(response, router.serverError(failure.status), authNow);
+    }
+    if (faults.take('malformed', api)) {
+      record({ ...base, status: 200, outcome: 'fault: malformed' });
+      return send(
+        response,
+        {
+          status: 200,
+          body: '{"Response": {"Tasks": [{"TaskId"',
+          headers: { 'content-type': 'application/json' },
+        },
+        authNow,
+      );
+    }
+    const answer = router.handle({
+      request: received,
+      store,
+      now: clock.now(),
+      authNow,
+      credentials,
+      nonces,
+    });
+    const refused = refusalOf(answer);
+    record({
+      ...base,
+      status: answer.status,
+      outcome: refused ? `refused: ${refused}` : delay ? 'ok (delayed)' : 'ok',
+    });
+    send(response, answer, authNow);
+    // Head changes land between this page and the next one.
+    const insert = faults.take('headInsert', api);
+    if (insert) insertAtHead(api, insert.tasks);
+    const remove = faults.take('headRemove', api);
+    if (remove) store.removeNewest(api, remove.tasks);
+  }
+
+  const insertAtHead = (api: ApiName, count: number) => {
+    const newest = store.visible(api)[0]?.task;
+    for (let i = 0; i < count; i++) {
+      store.add({
+        api,
+        type: newest?.type ?? 'inserted',
+        instanceId: newest?.instanceId ?? 'inserted',
+        instanceName: newest?.instanceName,
+        startAt: Math.max(clock.now(), (newest?.startAt ?? 0) + 1000),
+        pendingMs: 0,
+        runningMs: 60_000,
+        outcome: 'running',
+      });
+    }
+  };
+
+  async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
+    const now = clock.now();
+    const reply = (status: number, value: unknown) => send(response, json(status, value), now);
+    const body = request.method === 'POST' ? await readBody(request) : '';
+    const input = (): unknown => {
+      try {
+        return body === '' ? {} : JSON.parse(body);
+      } catch {
+        throw new ScenarioError('the body is not JSON');
+      }
+    };
+    const route = `${request.method} ${path}`;
+    switch (route) {
+      case 'GET health':
+        return reply(200, { ok: true, clock: new Date(now).toISOString() });
+      case 'GET tasks':
+        return reply(200, {
+          tasks: store
+            .all()
+            .map((task) => ({
+              ...task,
+              startAt: new Date(task.startAt).toISOString(),
+              state: stateAt(task, now) ?? 'scheduled',
+            })),
+        });
+      case 'POST tasks': {
+        const value = input();
+        const specs = Array.isArray((value as { tasks?: unknown }).tasks)
+          ? (value as { tasks: unknown[] }).tasks
+          : [value];
+        const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
+        const created = parsed.map((task) => store.add(task));
+        return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
+      }
+      case 'POST faults': {
+        const value = input();
+        const specs = Array.isArray((value as { faults?: unknown }).faults)
+          ? (value as { faults: unknown[] }).faults
+          : [value];
+        specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`)).forEach((fault) => faults.arm(fault));
+        return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
+      }
+      case 'GET requests':
+        return reply(200, { requests: log });
+      case 'POST reset':
+        reset();
+        return reply(200, { ok: true });
+      case 'POST scenario':
+        load(input() as Scenario);
+        return reply(201, { tasks: store.all().length });
+      case 'POST clock': {
+        const value = input() as { advance?: unknown; set?: unknown };
+        if (typeof value.advance === 'string') clock.advance(parseDuration(value.advance, 'advance'));
+        else if (typeof value.set === 'string' && parseIsoWithOffset(value.set))
+          clock.set((parseIsoWithOffset(value.set) as Date).getTime());
+        else throw new ScenarioError('send {"advance": "30s"} or {"set": "2026-01-01T00:00:00+08:00"}');
+        return reply(200, { clock: new Date(clock.now()).toISOString() });
+      }
+      default:
+        return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
+    }
+  }
+
+  const reset = () => {
+    store.clear();
+    faults.clear();
+    nonces.clear();
+    log.length = 0;
+  };
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    (async () => {
+      if (url.pathname.startsWith(CONTROL_PREFIX)) {
+        return serveControl(url.pathname.slice(CONTROL_PREFIX.length), request, response);
+      }
+      const body = await readBody(request);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers[name.toLowerCase()] = value;
+      }
+      const received: ReceivedRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        rawQuery: (request.url ?? '').split('?')[1] ?? '',
+        headers,
+        body,
+      };
+      const router = ROUTERS.find((candidate) => candidate.matches(received));
+      if (!router) {
+        record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
+        return send(response, json(404, { error: 'no such API on this emulator' }), clock.now());
+      }
+      return serveApi(router, received, request, response);
+    })().catch((error: unknown) => {
+      if (response.headersSent || request.socket.destroyed) return;
+      const status =
+        error instanceof ScenarioError || (error as Error).name === 'InvalidInputError' ? 400 : 500;
+      send(response, json(status, { error: (error as Error).message }), clock.now());
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    store,
+    faults,
+    clock,
+    requests: () => log,
+    load,
+    reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        timers.forEach((timer) => clearTimeout(timer));
+        timers.clear();
+        server.close(() => resolve());
+        sockets.forEach((socket) => socket.destroy());
+      }),
+  };
+}
+
+/** The refusal reason of an API answer, for the log; undefined for a success. */
+function refusalOf(answer: Answer): string | undefined {
+  if (answer.status >= 400) return answer.body.slice(0, 160);
+  try {
+    const body = JSON.parse(answer.body) as {
+      Response?: { Error?: { Code?: string } };
+      code?: number;
+      codeDesc?: string;
+    };
+    if (body.Response?.Error) return body.Response.Error.Code;
+    if (typeof body.code === 'number' && body.code !== 0) return `${body.code} ${body.codeDesc ?? ''}`.trim();
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { ApiName } from '../model';
+import { EmulatorClock } from './clock';
+
+export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'paused', 'running'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** How a CDB task is encoded: objects with an int Status (the doc's example), JSON strings, or TaskStatus strings. */
+export const CDB_ENCODINGS = ['objects', 'string-items', 'task-status-string'] as const;
+export type CdbEncoding = (typeof CDB_ENCODINGS)[number];
+
+/** A task and its timeline: pending, then running with rising progress, then its outcome. */
+export interface EmulatedTask {
+  readonly api: ApiName;
+  readonly id: string;
+  readonly type: string;
+  readonly instanceId: string;
+  readonly instanceName: string;
+  readonly startAt: number;
+  readonly pendingMs: number;
+  readonly runningMs: number;
+  readonly outcome: Outcome;
+  readonly message: string;
+  readonly asyncRequestId?: string;
+  readonly cdbEncoding: CdbEncoding;
+  /** Insertion order: breaks ties between equal start times, newest first. */
+  readonly seq: number;
+}
+
+export type Phase = 'pending' | 'running' | Outcome;
+
+export interface TaskState {
+  readonly phase: Phase;
+  /** 0..1 */
+  readonly progress: number;
+  /** When the outcome was reached; undefined while unfinished. */
+  readonly endAt?: number;
+}
+
+/** Where a task is on its timeline at `now`; undefined before it starts (not listed yet). */
+export function stateAt(task: EmulatedTask, now: number): TaskState | undefined {
+  if (now < task.startAt) return undefined;
+  const runningFrom = task.startAt + task.pendingMs;
+  if (now < runningFrom) return { phase: 'pending', progress: 0 };
+  const endAt = runningFrom + task.runningMs;
+  if (task.outcome === 'running' || now < endAt) {
+    const progress = task.runningMs > 0 ? Math.min(0.99, (now - runningFrom) / task.runningMs) : 0;
+    return { phase: 'running', progress: Math.floor(progress * 100) / 100 };
+  }
+  if (task.outcome === 'paused') return { phase: 'paused', progress: 0.5 };
+  return { phase: task.outcome, progress: task.outcome === 'succeeded' ? 1 : 0.5, endAt };
+}
+
+export type NewTask = Omit<EmulatedTask, 'id' | 'seq' | 'cdbEncoding' | 'message' | 'instanceName'> &
+  Partial<Pick<EmulatedTask, 'id' | 'cdbEncoding' | 'message' | 'instanceName'>>;
+
+/** The tasks of every API, with ids generated in each API's own style. */
+export class TaskStore {
+  private tasks: EmulatedTask[] = [];
+  private seq = 0;
+  private nextNumericId = { 'tencent-redis': 42000, 'tencent-cdb': 15900 };
+
+  constructor(readonly clock: EmulatorClock) {}
+
+  add(spec: NewTask): EmulatedTask {
+    const task: EmulatedTask = {
+      ...spec,
+      id: spec.id ?? this.newId(spec.api),
+      instanceName: spec.instanceName ?? '',
+      message: spec.message ?? '',
+      cdbEncoding: spec.cdbEncoding ?? 'objects',
+      seq: ++this.seq,
+    };
+    this.tasks.push(task);
+    return task;
+  }
+
+  /** The API's tasks visible at `now`, newest first. */
+  visible(api: ApiName, now = this.clock.now()): { task: EmulatedTask; state: TaskState }[] {
+    return this.tasks
+      .filter((task) => task.api === api)
+      .map((task) => ({ task, state: stateAt(task, now) }))
+      .filter((entry): entry is { task: EmulatedTask; state: TaskState } => entry.state !== undefined)
+      .sort((a, b) => b.task.startAt - a.task.startAt || b.task.seq - a.task.seq);
+  }
+
+  all(): readonly EmulatedTask[] {
+    return this.tasks;
+  }
+
+  /** Removes the `count` newest visible tasks of an API (a fault: the head of the list moves up). */
+  removeNewest(api: ApiName, count: number): void {
+    const doomed = new Set(
+      this.visible(api)
+        .slice(0, count)
+        .map((entry) => entry.task),
+    );
+    this.tasks = this.tasks.filter((task) => !doomed.has(task));
+  }
+
+  clear(): void {
+    this.tasks = [];
+  }
+
+  private newId(api: ApiName): string {
+    if (api === 'tencent-redis' || api === 'tencent-cdb') return String(this.nextNumericId[api]++);
+    if (api === 'huawei-rds') return randomBytes(16).toString('hex');
+    return '';
+  }
+}
