@@ -4,4 +4,6 @@ declare const TASKGATE_VERSION: string | undefined;
 export const VERSION: string =
   typeof TASKGATE_VERSION === 'string'
     ? TASKGATE_VERSION
-    : (require('../../package.json') as { version: string }).version;
+    : // The unbundled build reads the version from the package it ships in.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('../../package.json') as { version: string }).version;

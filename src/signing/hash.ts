@@ -10,7 +10,10 @@ export function hmac(algorithm: 'sha1' | 'sha256', key: string | Buffer, data: s
 
 /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ (UTF-8 for non-ASCII). */
 export function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Canonical headers as both Tencent TC3 and Huawei build them: lower-case names, trimmed values, sorted. */

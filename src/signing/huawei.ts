@@ -24,7 +24,10 @@ export interface HuaweiSignature {
 
 /** `20191115T033655Z`: the X-Sdk-Date form of a time. */
 export function huaweiSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Reads an X-Sdk-Date value; undefined when it is not one. */
@@ -86,9 +89,10 @@ export function signHuawei(input: HuaweiInput): HuaweiSignature {
 export function parseHuaweiAuthorization(
   header: string,
 ): { accessKey: string; signedHeaders: string[]; signature: string } | undefined {
-  const m = /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([a-z0-9;_-]+), ?Signature=([0-9a-f]{64})$/.exec(
-    header.trim(),
-  );
+  const m =
+    /^SDK-HMAC-SHA256 Access=([^,\s]+), ?SignedHeaders=([a-z0-9;_-]+), ?Signature=([0-9a-f]{64})$/.exec(
+      header.trim(),
+    );
   if (!m) return undefined;
   return { accessKey: m[1], signedHeaders: m[2].split(';'), signature: m[3] };
 }

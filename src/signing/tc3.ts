@@ -68,7 +68,9 @@ export function signTc3(input: Tc3Input): Tc3Signature {
 /** The parts of a TC3 Authorization header; undefined when it is not one. */
 export function parseTc3Authorization(
   header: string,
-): { secretId: string; date: string; service: string; signedHeaders: string[]; signature: string } | undefined {
+):
+  | { secretId: string; date: string; service: string; signedHeaders: string[]; signature: string }
+  | undefined {
   const m =
     /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
       header.trim(),
