@@ -34,6 +34,7 @@ export function resolveEndpoint(
   api: ApiModule,
   endpoint: string | undefined,
   region: string | undefined,
+  label = '--endpoint',
 ): URL {
   const text = endpoint ?? api.defaultEndpoint(region);
   let url: URL;
@@ -41,19 +42,19 @@ export function resolveEndpoint(
     url = new URL(text);
   } catch {
     throw new InvalidInputError(
-      `--endpoint "${text}" is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
+      `${label} "${text}" is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InvalidInputError('--endpoint must be a base URL without credentials, query or fragment.');
+    throw new InvalidInputError(`${label} must be a base URL without credentials, query or fragment.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new InvalidInputError(
-      `--endpoint ${url.origin} uses plain http to a non-loopback host; use https:// (plain http is only for 127.0.0.1, localhost, [::1]).`,
+      `${label} ${url.origin} uses plain http to a non-loopback host; use https:// (plain http is only for 127.0.0.1, localhost, [::1]).`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInputError(`--endpoint must be an https:// URL, not ${url.protocol}//.`);
+    throw new InvalidInputError(`${label} must be an https:// URL, not ${url.protocol}//.`);
   }
   return url;
 }

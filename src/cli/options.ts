@@ -127,9 +127,14 @@ export function withEnvironment(
 }
 
 /** Refuses options the command does not take, naming them. */
-export function checkKeysFor(command: 'list' | 'wait' | 'check', raw: RawOptions, label: Labeler): void {
+export function checkKeysFor(
+  command: 'list' | 'wait' | 'check',
+  raw: RawOptions,
+  label: Labeler,
+  keys: ReadonlySet<QueryKey> = KEYS_BY_COMMAND[command],
+): void {
   for (const key of Object.keys(raw) as QueryKey[]) {
-    if (key === 'command' || KEYS_BY_COMMAND[command].has(key)) continue;
+    if (key === 'command' || keys.has(key)) continue;
     throw new InvalidInputError(
       `${label(key)} is not an option of "${command}"; see "taskgate ${command} --help".`,
     );

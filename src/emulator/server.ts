@@ -247,13 +247,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return reply(200, { ok: true, clock: new Date(now).toISOString() });
       case 'GET tasks':
         return reply(200, {
-          tasks: store
-            .all()
-            .map((task) => ({
-              ...task,
-              startAt: new Date(task.startAt).toISOString(),
-              state: stateAt(task, now) ?? 'scheduled',
-            })),
+          tasks: store.all().map((task) => ({
+            ...task,
+            startAt: new Date(task.startAt).toISOString(),
+            state: stateAt(task, now) ?? 'scheduled',
+          })),
         });
       case 'POST tasks': {
         const value = input();

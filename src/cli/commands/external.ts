@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
-import { checkKeysFor, parseExternalQuery, queryLabel } from '../options';
+import { KEYS_BY_COMMAND, checkKeysFor, parseExternalQuery, queryLabel } from '../options';
 import { externalResult } from '../output';
 import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../query';
@@ -21,7 +21,9 @@ export async function runExternal(io: Io): Promise<number> {
     );
   }
   const name = command as (typeof EXTERNAL_COMMANDS)[number];
-  checkKeysFor(name, raw, queryLabel);
+  // A wait may carry an assertion (expect, max_age): it is checked once the wait is over.
+  const keys = name === 'wait' ? new Set([...KEYS_BY_COMMAND.wait, 'expect', 'max_age'] as const) : undefined;
+  checkKeysFor(name, raw, queryLabel, keys);
   const query = resolveQuery(raw, io.env, queryLabel);
   // Terraform shows the program's stderr only when it fails, as the error: keep it to the one line.
   const progress = new ProgressReporter({ write: io.stderr, live: false, color: false, quiet: true });
@@ -32,8 +34,12 @@ export async function runExternal(io: Io): Promise<number> {
         ? await checkTasks(query, progress, io.signal)
         : await waitForTasks(query, progress, io.signal);
   if (name === 'wait') failUnlessMet(outcome);
+  const reported =
+    name === 'wait' && (raw.expect !== undefined || raw.max_age !== undefined)
+      ? await checkTasks(query, progress, io.signal)
+      : outcome;
   io.stdout(
-    `${JSON.stringify(externalResult(query.api, outcome.total, outcome.tasks, outcome.conditionMet))}\n`,
+    `${JSON.stringify(externalResult(query.api, reported.total, reported.tasks, reported.conditionMet))}\n`,
   );
   return 0;
 }

@@ -1,0 +1,3 @@
+export * from './task-list';
+export * from './task-gate';
+export type { TaskListAssertOptions, TaskListWaitOptions, AnyTaskQueryProps } from './query';

@@ -1,0 +1,82 @@
+import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { envNameFor, QueryKey } from '../cli/query-keys';
+import { ApiName } from '../model';
+import { cliAssetPath } from './cli-asset';
+import { ensureProvider } from './providers';
+import { AnyTaskQueryProps, TaskListWaitOptions, buildQuery, validateTaskQuery } from './query';
+import { TaskListBase } from './task-list';
+
+/** Props of {@link TaskGate}: a task list to reuse, or an API with the same filter props. */
+export interface TaskGateProps extends AnyTaskQueryProps {
+  /** A task-list construct whose API and filters the gate reuses. @default - `api` and the filter props */
+  readonly taskList?: TaskListBase;
+  /** The API (`tencent-redis`, `tencent-redis-v2`, `tencent-cdb`, `huawei-rds`) when no `taskList` is given. @default - the task list's */
+  readonly api?: ApiName;
+  /** What to wait for, how long, how often. @default - until succeeded, newest, 30m, 10s, appear 2m */
+  readonly wait?: TaskListWaitOptions;
+  /** Values that, when they change, make the gate run again on the next apply. @default - the filters only */
+  readonly triggers?: Record<string, string>;
+  /** `null_resource` (from the null provider) or `terraform_data` (built into Terraform). @default 'null_resource' */
+  readonly engine?: 'null_resource' | 'terraform_data';
+}
+
+/**
+ * Blocks `terraform apply` until a task list's condition holds: a resource whose local-exec runs
+ * `taskgate wait` (argv, no shell; every value through its environment). Put the gate in the
+ * `dependsOn` of whatever must wait.
+ */
+export class TaskGate extends Construct implements ITerraformDependable {
+  /** The `null_resource` or `terraform_data` that runs the wait. */
+  public readonly resource: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: TaskGateProps) {
+    super(scope, id);
+    const owner = `TaskGate ${this.node.path}`;
+    const { taskList, api: apiProp, wait, triggers, engine = 'null_resource', ...filterProps } = props;
+    if (taskList && apiProp !== undefined)
+      throw new Error(`${owner}: give either taskList or api, not both.`);
+    if (taskList && Object.values(filterProps).some((value) => value !== undefined)) {
+      throw new Error(`${owner}: the filters come from taskList; set them there, not on the gate.`);
+    }
+    const api = taskList?.api ?? apiProp;
+    if (!api) throw new Error(`${owner}: api is required when no taskList is given.`);
+    if (engine !== 'null_resource' && engine !== 'terraform_data') {
+      throw new Error(`${owner}: engine must be null_resource or terraform_data, not "${engine}".`);
+    }
+    const queryProps = taskList?.queryProps ?? filterProps;
+    validateTaskQuery(owner, api, { ...queryProps, wait });
+
+    const query = buildQuery(api, queryProps, { wait });
+    const environment: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query) as [QueryKey, string][])
+      environment[envNameFor(key)] = value;
+    const provisioner: LocalExecProvisioner = {
+      type: 'local-exec',
+      // Terraform runs interpreter + command as argv: no shell ever sees a value.
+      interpreter: ['node', cliAssetPath(this)],
+      command: 'wait',
+      environment,
+    };
+    // The filters are triggers too: gating another instance or task must run the gate again.
+    const allTriggers = { ...prefixed(buildQuery(api, queryProps, {})), ...triggers };
+    if (engine === 'terraform_data') {
+      this.resource = new DataResource(this, 'gate', {
+        triggersReplace: allTriggers,
+        provisioners: [provisioner],
+      });
+    } else {
+      ensureProvider(this, 'null');
+      this.resource = new NullResource(this, 'gate', { triggers: allTriggers, provisioners: [provisioner] });
+    }
+  }
+
+  get fqn(): string {
+    return this.resource.fqn;
+  }
+}
+
+function prefixed(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [`taskgate_${key}`, value]));
+}

@@ -1,0 +1,202 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { ApiName } from '../model';
+import { cliAssetPath } from './cli-asset';
+import { ensureProvider } from './providers';
+import {
+  AnyTaskQueryProps,
+  TaskListAssertOptions,
+  TaskListWaitOptions,
+  buildQuery,
+  validateTaskQuery,
+} from './query';
+
+/** Props every task-list data source takes. */
+export interface TaskListCommonProps {
+  /** Filter: the instance's id. @default - every instance */
+  readonly instanceId?: string;
+  /** Filter: the API's own task types (e.g. `FLOW_BACKUPINSTANCE`). @default - every type */
+  readonly taskTypes?: string[];
+  /** Filter: normalized statuses (`pending`, `running`, `succeeded`, `failed`, `cancelled`, `paused`, `unknown`). @default - every status */
+  readonly statuses?: string[];
+  /** Filter: tasks started at or after this time (ISO 8601 with offset, or `YYYY-MM-DD HH:mm:ss` in the API's zone). @default - no lower bound */
+  readonly startedAfter?: string;
+  /** Filter: tasks started at or before this time. @default - no upper bound */
+  readonly startedBefore?: string;
+  /** Region of the API. @default - TENCENTCLOUD_REGION / HW_REGION_NAME in Terraform's environment */
+  readonly region?: string;
+  /** Base URL to send requests to instead of the public host; plain http only to loopback. @default - the public host, or TASKGATE_ENDPOINT */
+  readonly endpoint?: string;
+  /**
+   * Block the read until the condition holds. When the data source depends on resources with pending
+   * changes, Terraform defers the read, and so the wait, to apply. @default - no wait: one read
+   */
+  readonly wait?: TaskListWaitOptions;
+  /** Fail the plan or apply, through a postcondition, unless the condition holds. @default - no assertion */
+  readonly assert?: TaskListAssertOptions;
+  /** Resources the read must wait for; their pending changes defer the read to apply. @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A task list read through Terraform's `data "external"`, which runs the shipped taskgate CLI with
+ * Terraform's environment (credentials never appear in the configuration).
+ */
+export abstract class TaskListBase extends Construct implements ITerraformDependable {
+  /** The API this data source reads. */
+  public readonly api: ApiName;
+  /** The underlying `data "external"`. */
+  public readonly dataSource: DataExternal;
+  /** The filters and connection props, for a TaskGate built on this list. */
+  public readonly queryProps: AnyTaskQueryProps;
+
+  protected constructor(
+    scope: Construct,
+    id: string,
+    api: ApiName,
+    props: AnyTaskQueryProps & TaskListCommonProps,
+  ) {
+    super(scope, id);
+    const owner = `${new.target.name} ${this.node.path}`;
+    const { wait, assert, dependsOn, ...queryProps } = props;
+    validateTaskQuery(owner, api, { ...queryProps, wait, assert });
+    this.api = api;
+    this.queryProps = queryProps;
+    ensureProvider(this, 'external');
+    const command = wait ? 'wait' : assert ? 'check' : 'list';
+    this.dataSource = new DataExternal(this, 'read', {
+      program: ['node', cliAssetPath(this), 'external'],
+      query: buildQuery(api, queryProps, { command, wait, assert }),
+      dependsOn,
+      lifecycle: assert ? { postcondition: [postcondition(assert)] } : undefined,
+    });
+  }
+
+  get fqn(): string {
+    return this.dataSource.fqn;
+  }
+  /** Number of matching tasks. */
+  get count(): string {
+    return this.attribute('count');
+  }
+  /** `"true"`/`"false"` for wait and assert, `""` for a plain read. */
+  get conditionMet(): string {
+    return this.attribute('condition_met');
+  }
+  /** The newest selected task's id (`""` when none, always for tencent-redis-v2). */
+  get taskId(): string {
+    return this.attribute('task_id');
+  }
+  get taskType(): string {
+    return this.attribute('task_type');
+  }
+  /** Normalized status of the newest selected task. */
+  get status(): string {
+    return this.attribute('status');
+  }
+  get statusRaw(): string {
+    return this.attribute('status_raw');
+  }
+  /** 0..100 as a string, `""` when unknown. */
+  get progress(): string {
+    return this.attribute('progress');
+  }
+  /** ISO 8601 with offset. */
+  get startedAt(): string {
+    return this.attribute('started_at');
+  }
+  get endedAt(): string {
+    return this.attribute('ended_at');
+  }
+  get instanceId(): string {
+    return this.attribute('instance_id');
+  }
+  get instanceName(): string {
+    return this.attribute('instance_name');
+  }
+  get message(): string {
+    return this.attribute('message');
+  }
+  /** Every selected task (every match for a plain read), JSON-encoded (`jsondecode` it). */
+  get tasksJson(): string {
+    return this.attribute('tasks_json');
+  }
+
+  private attribute(key: string): string {
+    return this.dataSource.result.lookup(key);
+  }
+}
+
+/** The postcondition of `assert`: its message names the instance, the task, its status and what was expected. */
+function postcondition(assert: TaskListAssertOptions) {
+  const expected = `${assert.expect ?? 'succeeded'}${assert.maxAge ? ` within ${assert.maxAge}` : ''}`;
+  const r = (key: string) => `self.result.${key}`;
+  return {
+    condition: `\${${r('condition_met')} == "true"}`,
+    errorMessage:
+      `\${${r('count')} == "0" ? "taskgate: no task matches the filters, expected ${expected}." : ` +
+      `"taskgate: task \${${r('task_id')} != "" ? ${r('task_id')} : ${r('task_type')}} (\${${r('task_type')}} on instance \${${r('instance_id')}}) ` +
+      `is \${${r('status')}}, started \${${r('started_at')}}, expected ${expected}\${${r('message')} != "" ? ": \${${r('message')}}" : ""}."}`,
+  };
+}
+
+/** Props of {@link TencentRedisTaskList}. */
+export interface TencentRedisTaskListProps extends TaskListCommonProps {
+  /** Filter: the instance's name. @default - any name */
+  readonly instanceName?: string;
+  /** Filter: the task's TaskId. @default - any task */
+  readonly taskId?: string;
+}
+
+/** Tencent Cloud Redis API 3.0 `DescribeTaskList` as a data source. */
+export class TencentRedisTaskList extends TaskListBase {
+  constructor(scope: Construct, id: string, props: TencentRedisTaskListProps = {}) {
+    super(scope, id, 'tencent-redis', props);
+  }
+}
+
+/** Props of {@link TencentRedisLegacyTaskList}. Its tasks carry no id, so there is no `taskId`. */
+export interface TencentRedisLegacyTaskListProps extends TaskListCommonProps {
+  /** Filter: the instance's name (`redisName`). @default - any name */
+  readonly instanceName?: string;
+}
+
+/** Tencent Cloud Redis legacy API v2 `GetRedisTaskList` as a data source. */
+export class TencentRedisLegacyTaskList extends TaskListBase {
+  constructor(scope: Construct, id: string, props: TencentRedisLegacyTaskListProps = {}) {
+    super(scope, id, 'tencent-redis-v2', props);
+  }
+}
+
+/** Props of {@link TencentCdbTaskList}. CDB answers carry no instance name. */
+export interface TencentCdbTaskListProps extends TaskListCommonProps {
+  /** Filter: the task's JobId. @default - any task */
+  readonly taskId?: string;
+  /** Filter: the AsyncRequestId a CDB operation returned. @default - any request */
+  readonly asyncRequestId?: string;
+}
+
+/** Tencent Cloud CDB (MySQL) API 3.0 `DescribeTasks` as a data source. */
+export class TencentCdbTaskList extends TaskListBase {
+  constructor(scope: Construct, id: string, props: TencentCdbTaskListProps = {}) {
+    super(scope, id, 'tencent-cdb', props);
+  }
+}
+
+/** Props of {@link HuaweiRdsTaskList}. */
+export interface HuaweiRdsTaskListProps extends TaskListCommonProps {
+  /** Filter: the instance's name (applied client side). @default - any name */
+  readonly instanceName?: string;
+  /** Filter: the task id. @default - any task */
+  readonly taskId?: string;
+  /** The project id. @default - HW_PROJECT_ID in Terraform's environment */
+  readonly projectId?: string;
+}
+
+/** Huawei Cloud RDS v3 `tasklist` as a data source. */
+export class HuaweiRdsTaskList extends TaskListBase {
+  constructor(scope: Construct, id: string, props: HuaweiRdsTaskListProps = {}) {
+    super(scope, id, 'huawei-rds', props);
+  }
+}
