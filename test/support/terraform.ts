@@ -1,0 +1,86 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program with no shell, like Terraform does, feeding `input` on stdin. Bounded by `timeoutMs`. */
+export function runProgram(
+  argv: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, shell: false });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The synthesized Terraform JSON of a stack folder. */
+export function readStack(stackDir: string): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+}
+
+/**
+ * Runs a synthesized `data "external"` block exactly as Terraform's external provider does: the
+ * program argv without a shell, the stack folder as working directory, the query as a JSON object of
+ * strings on stdin. Returns the parsed result (which must be a flat object of strings) or the failure.
+ */
+export async function runExternalDataSource(
+  stackDir: string,
+  dataSource: { program: string[]; query?: Record<string, string>; working_dir?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<{ result?: Record<string, string>; error?: string; raw: ProcessResult }> {
+  const cwd = dataSource.working_dir ? path.resolve(stackDir, dataSource.working_dir) : stackDir;
+  const raw = await runProgram(dataSource.program, {
+    cwd,
+    env,
+    input: JSON.stringify(dataSource.query ?? {}),
+  });
+  if (raw.code !== 0) return { error: raw.stderr.trim(), raw };
+  const parsed: unknown = JSON.parse(raw.stdout);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`the program did not print a JSON object: ${raw.stdout}`);
+  }
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string')
+      throw new Error(`result key ${key} is not a string, as Terraform requires`);
+  }
+  return { result: parsed as Record<string, string>, raw };
+}
+
+/** Whether a terraform binary is on PATH. */
+export function terraformAvailable(): boolean {
+  return spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** `terraform init` then `terraform apply -auto-approve` in a synthesized stack folder, offline. */
+export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  const tfEnv = { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
+  const init = await runProgram(['terraform', 'init', '-input=false', '-no-color'], {
+    cwd: stackDir,
+    env: tfEnv,
+  });
+  if (init.code !== 0) return init;
+  return runProgram(['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'], {
+    cwd: stackDir,
+    env: tfEnv,
+    timeoutMs: 180_000,
+  });
+}
