@@ -82,7 +82,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       },
     });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0].replace(/\.$/, '');
+    // util.parseArgs explains positional escapes at length: its first sentence is the point.
+    const first = (error as Error).message.split('\n')[0].split('. ')[0].replace(/\.$/, '');
+    const message = first.charAt(0).toLowerCase() + first.slice(1);
     throw new InvalidInputError(`${message}; run "taskgate --help" for usage.`);
   }
   const { values, positionals } = parsed;
