@@ -451,7 +451,7 @@ describe('emulator command', () => {
     );
     expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n/);
     const url = first.trim().replace('listening on ', '');
-    const health = await fetch(`${url}/_taskgate/health`).then((r) => r.json());
+    const health = (await fetch(`${url}/_taskgate/health`).then((r) => r.json())) as { ok: boolean };
     expect(health.ok).toBe(true);
     const listed = await cli(['list', '--api', 'tencent-redis' as ApiName], {
       env: { TASKGATE_ENDPOINT: url },
