@@ -33,7 +33,6 @@ export function runProgram(
 }
 
 /** The synthesized Terraform JSON of a stack folder. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is walked freely in tests
 export function readStack(stackDir: string): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
 }

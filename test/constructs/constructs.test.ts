@@ -1,0 +1,401 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LocalBackend, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
+import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
+import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import {
+  HuaweiRdsTaskList,
+  TaskGate,
+  TencentCdbTaskList,
+  TencentRedisLegacyTaskList,
+  TencentRedisTaskList,
+} from '../../src';
+import { SECRET_VALUES, TEST_ENV } from '../support/emulator';
+
+/** Asset hashes change with every build of the CLI: snapshots keep the shape, not the hash. */
+const stable = (json: string) =>
+  json.replace(/assets\/taskgate-cli\/[0-9A-F]+\//g, 'assets/taskgate-cli/HASH/');
+
+function stack(): TerraformStack {
+  const app = Testing.app();
+  const s = new TerraformStack(app, 'test');
+  new LocalBackend(s, { path: 'terraform.tfstate' });
+  return s;
+}
+
+function synth(build: (scope: TerraformStack) => void): Record<string, any> {
+  const s = stack();
+  build(s);
+  return JSON.parse(Testing.synth(s));
+}
+
+const only = (record: Record<string, any>) => Object.values(record)[0] as Record<string, any>;
+
+describe('task-list data sources', () => {
+  it.each([
+    [
+      'TencentRedisTaskList',
+      () => new TencentRedisTaskList(stack(), 'l', { instanceId: 'crs-1', instanceName: 'n', taskId: '7' }),
+    ],
+    [
+      'TencentRedisLegacyTaskList',
+      () => new TencentRedisLegacyTaskList(stack(), 'l', { instanceId: 'crs-1', instanceName: 'n' }),
+    ],
+    [
+      'TencentCdbTaskList',
+      () =>
+        new TencentCdbTaskList(stack(), 'l', {
+          instanceId: 'cdb-1',
+          asyncRequestId: 'a-1',
+          taskTypes: ['1', '6'],
+        }),
+    ],
+    [
+      'HuaweiRdsTaskList',
+      () => new HuaweiRdsTaskList(stack(), 'l', { instanceId: 'r-1', projectId: 'p', region: 'cn-north-4' }),
+    ],
+  ])('%s synthesizes one data "external" running the shipped CLI', (_name, build) => {
+    const list = build();
+    const json = JSON.parse(Testing.synth(list.node.scope as TerraformStack));
+    expect(stable(JSON.stringify(json, null, 1))).toMatchSnapshot();
+    const data = only(json.data.external);
+    expect(data.program).toEqual([
+      'node',
+      expect.stringMatching(/^assets\/taskgate-cli\/[0-9A-F]+\/taskgate\.js$/),
+      'external',
+    ]);
+    expect(data.query.api).toBe(list.api);
+    expect(data.query.command).toBe('list');
+    expect(json.provider.external).toHaveLength(1);
+    expect(list.count).toMatch(/^\$\{TfToken/);
+  });
+
+  it('wait makes the read block: command wait with its options', () => {
+    const json = synth((s) => {
+      new TencentRedisTaskList(s, 'l', {
+        instanceId: 'crs-1',
+        taskTypes: ['FLOW_BACKUPINSTANCE', 'FLOW_CLOSE'],
+        statuses: ['running', 'succeeded'],
+        startedAfter: '2026-01-01T00:00:00+08:00',
+        wait: { until: 'finished', select: 'all', timeout: '5m', pollInterval: '5s', appearTimeout: '1m' },
+      });
+    });
+    expect(only(json.data.external).query).toEqual({
+      api: 'tencent-redis',
+      command: 'wait',
+      instance_id: 'crs-1',
+      task_types: 'FLOW_BACKUPINSTANCE,FLOW_CLOSE',
+      statuses: 'running,succeeded',
+      started_after: '2026-01-01T00:00:00+08:00',
+      until: 'finished',
+      select: 'all',
+      timeout: '5m',
+      poll_interval: '5s',
+      appear_timeout: '1m',
+    });
+  });
+
+  it('assert adds a postcondition whose message names the task, its status and the expectation', () => {
+    const json = synth((s) => {
+      new TencentCdbTaskList(s, 'l', { instanceId: 'cdb-1', assert: { expect: 'succeeded', maxAge: '24h' } });
+    });
+    const data = only(json.data.external);
+    expect(data.query).toMatchObject({ command: 'check', expect: 'succeeded', max_age: '24h' });
+    const [postcondition] = data.lifecycle.postcondition;
+    expect(postcondition.condition).toBe('${self.result.condition_met == "true"}');
+    for (const part of [
+      'self.result.task_id',
+      'self.result.instance_id',
+      'self.result.status',
+      'expected succeeded within 24h',
+      'self.result.message',
+    ]) {
+      expect(postcondition.error_message).toContain(part);
+    }
+  });
+
+  it('attributes read the external result', () => {
+    const s = stack();
+    const list = new TencentRedisTaskList(s, 'l', { instanceId: 'crs-1' });
+    const attributes: Record<string, string> = {
+      count: list.count,
+      condition_met: list.conditionMet,
+      task_id: list.taskId,
+      task_type: list.taskType,
+      status: list.status,
+      status_raw: list.statusRaw,
+      progress: list.progress,
+      started_at: list.startedAt,
+      ended_at: list.endedAt,
+      instance_id: list.instanceId,
+      instance_name: list.instanceName,
+      message: list.message,
+      tasks_json: list.tasksJson,
+    };
+    for (const [key, value] of Object.entries(attributes)) new TerraformOutput(s, key, { value });
+    const json = JSON.parse(Testing.synth(s));
+    const id = Object.keys(json.data.external)[0];
+    for (const key of Object.keys(attributes)) {
+      expect(json.output[key].value).toBe(`\${data.external.${id}.result["${key}"]}`);
+    }
+  });
+
+  it('one CLI asset per stack, shared by every construct, inside the stack folder', () => {
+    const s = stack();
+    new TencentRedisTaskList(s, 'a', { instanceId: 'crs-1' });
+    new TencentCdbTaskList(s, 'b', { instanceId: 'cdb-1' });
+    new TaskGate(s, 'g', { api: 'huawei-rds', instanceId: 'r', engine: 'terraform_data' });
+    const outdir = Testing.fullSynth(s);
+    const stackDir = path.join(outdir, 'stacks', 'test');
+    const assets = fs.readdirSync(path.join(stackDir, 'assets', 'taskgate-cli'));
+    expect(assets).toHaveLength(1);
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    const programs = Object.values(json.data.external).map((d: any) => d.program[1]);
+    expect(new Set(programs).size).toBe(1);
+    expect(fs.existsSync(path.join(stackDir, programs[0] as string))).toBe(true);
+    const text = fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8');
+    expect(text).not.toContain(path.resolve(__dirname, '../..'));
+    expect(text).not.toContain(outdir);
+  });
+
+  it('declares the external provider once, and not at all when the user did', () => {
+    const json = synth((s) => {
+      new ExternalProvider(s, 'mine', {});
+      new TencentRedisTaskList(s, 'a', {});
+      new TencentRedisTaskList(s, 'b', {});
+    });
+    expect(json.provider.external).toHaveLength(1);
+    expect(Testing.synthScope((scope) => new TencentRedisTaskList(scope, 'x', {}))).toBeTruthy();
+  });
+
+  it('no credential ever appears in the synthesized output', () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, TEST_ENV, {
+      TENCENTCLOUD_SECURITY_TOKEN: 'tg-token-SHOULD-NEVER-PRINT-77',
+      HW_SECURITY_TOKEN: 'tg-hw-token-SHOULD-NEVER-PRINT-88',
+    });
+    try {
+      const s = stack();
+      new TencentRedisTaskList(s, 'a', { instanceId: 'crs-1', wait: {}, assert: {} });
+      new TencentRedisLegacyTaskList(s, 'b', {});
+      new TencentCdbTaskList(s, 'c', {});
+      new HuaweiRdsTaskList(s, 'd', {});
+      new TaskGate(s, 'e', { api: 'tencent-redis', instanceId: 'crs-1' });
+      new TaskGate(s, 'f', { api: 'huawei-rds', engine: 'terraform_data' });
+      const outdir = Testing.fullSynth(s);
+      const files: string[] = [];
+      const walk = (dir: string) =>
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .forEach((e) =>
+            e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name)),
+          );
+      walk(outdir);
+      expect(files.length).toBeGreaterThan(1);
+      const secrets = [
+        ...SECRET_VALUES,
+        TEST_ENV.TENCENTCLOUD_SECRET_ID,
+        TEST_ENV.HW_ACCESS_KEY,
+        'tg-token-SHOULD-NEVER-PRINT-77',
+        'tg-hw-token-SHOULD-NEVER-PRINT-88',
+      ];
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const secret of secrets) expect(text).not.toContain(secret);
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('TaskGate', () => {
+  it('runs `taskgate wait` through local-exec with argv and environment only (null_resource by default)', () => {
+    const json = synth((s) => {
+      new TaskGate(s, 'g', {
+        api: 'tencent-redis',
+        instanceId: 'crs-1',
+        wait: { timeout: '20m' },
+        triggers: { release: 'r1' },
+      });
+    });
+    expect(stable(JSON.stringify(json, null, 1))).toMatchSnapshot();
+    const gate = only(json.resource.null_resource);
+    const exec = gate.provisioner[0]['local-exec'];
+    expect(exec.command).toBe('wait');
+    expect(exec.interpreter).toEqual([
+      'node',
+      expect.stringMatching(/^assets\/taskgate-cli\/[0-9A-F]+\/taskgate\.js$/),
+    ]);
+    expect(exec.environment).toEqual({
+      TASKGATE_API: 'tencent-redis',
+      TASKGATE_INSTANCE_ID: 'crs-1',
+      TASKGATE_TIMEOUT: '20m',
+    });
+    expect(gate.triggers).toEqual({
+      release: 'r1',
+      taskgate_api: 'tencent-redis',
+      taskgate_instance_id: 'crs-1',
+    });
+    expect(json.provider.null).toHaveLength(1);
+    expect(json.provider.external).toBeUndefined();
+  });
+
+  it('terraform_data engine needs no provider', () => {
+    const json = synth(
+      (s) => new TaskGate(s, 'g', { api: 'tencent-cdb', instanceId: 'cdb-1', engine: 'terraform_data' }),
+    );
+    expect(json.provider).toBeUndefined();
+    const gate = only(json.resource.terraform_data);
+    expect(gate.triggers_replace).toEqual({ taskgate_api: 'tencent-cdb', taskgate_instance_id: 'cdb-1' });
+  });
+
+  it("reuses a task list's API and filters", () => {
+    const json = synth((s) => {
+      const list = new HuaweiRdsTaskList(s, 'l', {
+        instanceId: 'r-1',
+        taskTypes: ['CreateBackup'],
+        projectId: 'p',
+      });
+      new TaskGate(s, 'g', { taskList: list, wait: { until: 'finished' } });
+    });
+    expect(only(json.resource.null_resource).provisioner[0]['local-exec'].environment).toEqual({
+      TASKGATE_API: 'huawei-rds',
+      TASKGATE_INSTANCE_ID: 'r-1',
+      TASKGATE_TASK_TYPES: 'CreateBackup',
+      TASKGATE_PROJECT_ID: 'p',
+      TASKGATE_UNTIL: 'finished',
+    });
+  });
+
+  it('can stand in dependsOn', () => {
+    const json = synth((s) => {
+      const gate = new TaskGate(s, 'g', { api: 'tencent-redis', engine: 'terraform_data' });
+      new NullResource(s, 'after', { dependsOn: [gate] });
+    });
+    expect(json.resource.null_resource.after.depends_on).toEqual([
+      expect.stringMatching(/^terraform_data\.g_/),
+    ]);
+  });
+
+  it('hostile values reach the environment verbatim and never the command', () => {
+    const hostile = 'a"b\'c $(touch /tmp/pwned) `id`; rm -rf /\nnext';
+    const json = synth(
+      (s) => new TaskGate(s, 'g', { api: 'tencent-redis', instanceName: hostile, taskTypes: [hostile] }),
+    );
+    const exec = only(json.resource.null_resource).provisioner[0]['local-exec'];
+    expect(exec.environment.TASKGATE_INSTANCE_NAME).toBe(hostile);
+    expect(JSON.stringify([exec.command, exec.interpreter])).not.toMatch(/pwned|rm -rf|`/);
+  });
+});
+
+describe('validation at construction', () => {
+  const cases: [string, () => unknown, RegExp][] = [
+    [
+      'unknown status',
+      () => new TencentRedisTaskList(stack(), 'x', { statuses: ['done'] }),
+      /statuses must be one of pending, running/,
+    ],
+    [
+      'wait until exists',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { until: 'exists' } }),
+      /wait.until must be one of succeeded, finished, idle/,
+    ],
+    [
+      'bad expect',
+      () => new TencentRedisTaskList(stack(), 'x', { assert: { expect: 'ok' } }),
+      /assert.expect must be one of/,
+    ],
+    [
+      'bad select',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { select: 'first' } }),
+      /wait.select must be one of newest, all/,
+    ],
+    [
+      'bad duration',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { timeout: '10 minutes' } }),
+      /wait.timeout must be a Go\/Terraform duration/,
+    ],
+    [
+      'zero duration',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { pollInterval: '0s' } }),
+      /wait.pollInterval/,
+    ],
+    [
+      'bad max age',
+      () => new TencentCdbTaskList(stack(), 'x', { assert: { maxAge: '1 day' } }),
+      /assert.maxAge/,
+    ],
+    [
+      'bad time',
+      () => new TencentRedisTaskList(stack(), 'x', { startedAfter: 'yesterday' }),
+      /startedAfter must be ISO 8601/,
+    ],
+    [
+      'taskId on v2',
+      () => new TencentRedisLegacyTaskList(stack(), 'x', { taskId: '1' } as never),
+      /taskId is not supported by tencent-redis-v2/,
+    ],
+    [
+      'asyncRequestId outside CDB',
+      () => new TencentRedisTaskList(stack(), 'x', { asyncRequestId: 'a' } as never),
+      /asyncRequestId is not supported by tencent-redis/,
+    ],
+    [
+      'instanceName on CDB',
+      () => new TencentCdbTaskList(stack(), 'x', { instanceName: 'n' } as never),
+      /instanceName is not supported by tencent-cdb/,
+    ],
+    [
+      'non-integer CDB type',
+      () => new TencentCdbTaskList(stack(), 'x', { taskTypes: ['ROLLBACK'] }),
+      /taskTypes must be DescribeTasks integers/,
+    ],
+    [
+      'empty string',
+      () => new TencentRedisTaskList(stack(), 'x', { instanceId: '' }),
+      /instanceId must not be empty/,
+    ],
+    [
+      'http endpoint off loopback',
+      () => new HuaweiRdsTaskList(stack(), 'x', { endpoint: 'http://10.0.0.1' }),
+      /endpoint http:\/\/10.0.0.1 uses plain http/,
+    ],
+    [
+      'select disagreement',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { select: 'all' }, assert: { select: 'newest' } }),
+      /must agree/,
+    ],
+    ['gate without api', () => new TaskGate(stack(), 'x', {}), /api is required/],
+    [
+      'gate with both',
+      () =>
+        new TaskGate(stack(), 'x', {
+          api: 'tencent-redis',
+          taskList: new TencentRedisTaskList(stack(), 'l'),
+        }),
+      /either taskList or api/,
+    ],
+    ['gate unknown api', () => new TaskGate(stack(), 'x', { api: 'aws-rds' as never }), /api must be one of/],
+    [
+      'gate bad engine',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', engine: 'docker' as never }),
+      /engine must be null_resource or terraform_data/,
+    ],
+  ];
+  it.each(cases)('%s is one sentence naming the prop', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  it('unresolved tokens are left to the CLI at run time', () => {
+    const s = stack();
+    expect(
+      () =>
+        new TencentRedisTaskList(s, 'x', {
+          statuses: [Token.asString({ Ref: 'var' })],
+          startedAfter: Token.asString({ Ref: 'var' }),
+          wait: { timeout: Token.asString({ Ref: 'var' }) },
+        }),
+    ).not.toThrow();
+  });
+});
