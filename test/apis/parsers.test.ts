@@ -1,0 +1,331 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { API_MODULES } from '../../src/apis';
+import { huaweiRds } from '../../src/apis/huawei-rds';
+import { tencentCdb } from '../../src/apis/tencent-cdb';
+import { tencentRedis } from '../../src/apis/tencent-redis';
+import { tencentRedisV2 } from '../../src/apis/tencent-redis-v2';
+import { ApiModule, HttpResponse } from '../../src/apis/types';
+import { ApiError, InvalidInputError, MalformedResponseError } from '../../src/errors';
+
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures', name), 'utf8');
+const ok = (body: string, headers: Record<string, string> = {}): HttpResponse => ({
+  status: 200,
+  headers,
+  body,
+});
+const at = (iso: string) => new Date(iso);
+
+describe("the seeds' documented examples", () => {
+  it('Redis 3.0 DescribeTaskList', () => {
+    const page = tencentRedis.parseResponse(ok(fixture('tencent-redis-DescribeTaskList.json')));
+    expect(page.total).toBe(2);
+    expect(page.tasks[0]).toEqual({
+      id: '42372',
+      type: '037',
+      instanceId: 'crs-opcazbrb',
+      instanceName: 'multidbccbugfix11153',
+      status: 'succeeded',
+      statusRaw: '2',
+      progress: 100,
+      startedAt: at('2019-11-15T14:25:37+08:00'),
+      endedAt: at('2019-11-15T14:25:46+08:00'),
+      message: null,
+    });
+  });
+
+  it('Redis v2 GetRedisTaskList', () => {
+    const page = tencentRedisV2.parseResponse(ok(fixture('tencent-redis-v2-GetRedisTaskList.json')));
+    expect(page.total).toBe(9);
+    expect(page.tasks).toHaveLength(9);
+    expect(page.tasks[0]).toEqual({
+      id: null,
+      type: 'restoreBackup',
+      instanceId: 'crs-izbob1wh',
+      instanceName: '测试API专用',
+      status: 'succeeded',
+      statusRaw: '2',
+      progress: 100,
+      startedAt: at('2017-02-10T16:56:18+08:00'),
+      endedAt: null,
+      message: null,
+    });
+  });
+
+  it('CDB DescribeTasks', () => {
+    const page = tencentCdb.parseResponse(ok(fixture('tencent-cdb-DescribeTasks.json')));
+    expect(page.total).toBe(13);
+    expect(page.tasks.map((task) => [task.id, task.type, task.status])).toEqual([
+      ['15964', '6', 'succeeded'],
+      ['51788', '2', 'failed'],
+      ['15967', '11', 'succeeded'],
+      ['15969', '5', 'succeeded'],
+      ['15970', '3', 'failed'],
+      ['15971', '3', 'failed'],
+      ['15972', '3', 'succeeded'],
+      ['15974', '11', 'succeeded'],
+      ['15976', '6', 'succeeded'],
+      ['51695', '10', 'succeeded'],
+    ]);
+    expect(page.tasks[0]).toEqual({
+      id: '15964',
+      type: '6',
+      instanceId: 'cdb-gt70m8aa',
+      instanceName: null,
+      status: 'succeeded',
+      statusRaw: '2',
+      progress: 100,
+      startedAt: at('2017-06-27T15:05:33+08:00'),
+      endedAt: at('2017-06-27T15:06:36+08:00'),
+      message: '初始化实例成功',
+    });
+    // "InstanceId": "" in Data[0] means no instance.
+    expect(page.tasks[3].instanceId).toBeNull();
+    expect(page.tasks[1].message).toBeNull();
+    expect(page.tasks[4].progress).toBe(5);
+  });
+
+  it('Huawei RDS tasklist', () => {
+    const page = huaweiRds.parseResponse(ok(fixture('huawei-rds-tasklist.json')));
+    expect(page.total).toBe(1);
+    expect(page.tasks[0]).toEqual({
+      id: '676e9f17f9b74289883a44a47b8101f5',
+      type: 'RestoreSqlserverInInstance',
+      instanceId: '4d00c7e9d22145deb889937a72b59c8ein01',
+      instanceName: 'rds-local-scale',
+      status: 'succeeded',
+      statusRaw: 'Completed',
+      progress: 100,
+      startedAt: at('2020-07-15T07:46:10Z'),
+      endedAt: at('2020-07-15T09:46:10Z'),
+      message: null,
+    });
+  });
+});
+
+describe('status tables, progress and times', () => {
+  const redis = (task: Record<string, unknown>) =>
+    tencentRedis.parseResponse(
+      ok(
+        JSON.stringify({
+          Response: { TotalCount: 1, Tasks: [{ TaskId: 1, TaskType: 't', Result: 0, ...task }] },
+        }),
+      ),
+    ).tasks[0];
+  it.each([
+    [0, 'pending'],
+    [1, 'running'],
+    [2, 'succeeded'],
+    [4, 'failed'],
+    [3, 'unknown'],
+  ])('Redis 3.0 Result %i is %s', (result, status) => expect(redis({ Result: result }).status).toBe(status));
+  it('Redis 3.0 progress is a fraction; empty end times are null', () => {
+    expect(redis({ Progress: 0.35, EndTime: '' })).toMatchObject({ progress: 35, endedAt: null });
+    expect(redis({ EndTime: '0000-00-00 00:00:00' }).endedAt).toBeNull();
+  });
+
+  const v2 = (status: number, progress = 0) =>
+    tencentRedisV2.parseResponse(
+      ok(
+        JSON.stringify({
+          code: 0,
+          totalCount: 1,
+          data: {
+            redisTaskSet: [
+              { taskName: 'backupInstance', status, progress, startTime: '2017-02-10 16:56:18' },
+            ],
+          },
+        }),
+      ),
+    ).tasks[0];
+  it.each([
+    [0, 'pending'],
+    [1, 'running'],
+    [2, 'succeeded'],
+    [3, 'failed'],
+    [-1, 'failed'],
+  ])('v2 status %i is %s', (code, status) => expect(v2(code).status).toBe(status));
+  it('v2 progress 0/1 scales to 0/100', () => {
+    expect(v2(1, 0).progress).toBe(0);
+    expect(v2(2, 1).progress).toBe(100);
+  });
+
+  const cdb = (item: unknown) =>
+    tencentCdb.parseResponse(ok(JSON.stringify({ Response: { TotalCount: 1, Items: [item] } }))).tasks[0];
+  it.each([
+    [-1, 'unknown'],
+    [0, 'pending'],
+    [1, 'running'],
+    [2, 'succeeded'],
+    [3, 'failed'],
+    [4, 'cancelled'],
+    [5, 'cancelled'],
+    [6, 'paused'],
+  ])('CDB Status %i is %s', (code, status) =>
+    expect(cdb({ JobId: 1, Type: 1, Status: code }).status).toBe(status),
+  );
+  it.each([
+    ['INITIAL', 'pending'],
+    ['WAITING', 'pending'],
+    ['RUNNING', 'running'],
+    ['SUCCEED', 'succeeded'],
+    ['FAILED', 'failed'],
+    ['KILLED', 'cancelled'],
+    ['REMOVED', 'cancelled'],
+    ['PAUSED', 'paused'],
+    ['UNDEFINED', 'unknown'],
+  ])('CDB TaskStatus %s is %s', (name, status) => {
+    expect(cdb({ JobId: 1, TaskType: 'ROLLBACK', TaskStatus: name })).toMatchObject({
+      status,
+      statusRaw: name,
+      type: 'ROLLBACK',
+    });
+  });
+  it('CDB Items as JSON-encoded strings, instance from InstanceIds[0]', () => {
+    const task = cdb(
+      JSON.stringify({
+        JobId: 7,
+        Type: 1,
+        Status: 1,
+        Progress: 40,
+        InstanceIds: ['cdb-1'],
+        StartTime: '2020-01-01 08:00:00',
+        EndTime: '0000-00-00 00:00:00',
+      }),
+    );
+    expect(task).toMatchObject({
+      id: '7',
+      status: 'running',
+      progress: 40,
+      instanceId: 'cdb-1',
+      endedAt: null,
+      startedAt: at('2020-01-01T00:00:00Z'),
+    });
+    expect(() => cdb('not json')).toThrow(MalformedResponseError);
+  });
+
+  const hw = (task: Record<string, unknown>) =>
+    huaweiRds.parseResponse(
+      ok(
+        JSON.stringify({
+          total_count: 1,
+          tasks: [
+            {
+              id: 'a',
+              name: 'n',
+              status: 'Running',
+              create_time: '2020-07-15T07:46:10+0000',
+              end_time: '2020-07-15T09:46:10+0000',
+              ...task,
+            },
+          ],
+        }),
+      ),
+    ).tasks[0];
+  it('Huawei process: a percentage, empty means 100 when completed and null when failed; planned end only once ended', () => {
+    expect(hw({ process: '45' })).toMatchObject({ status: 'running', progress: 45, endedAt: null });
+    expect(hw({ status: 'Completed', process: '' }).progress).toBe(100);
+    expect(hw({ status: 'Failed', process: '', fail_reason: 'no space' })).toMatchObject({
+      status: 'failed',
+      progress: null,
+      message: 'no space',
+    });
+  });
+});
+
+describe('error envelopes', () => {
+  const tc3 =
+    (code: string, headers: Record<string, string> = {}) =>
+    () =>
+      tencentRedis.parseResponse(
+        ok(JSON.stringify({ Response: { Error: { Code: code, Message: 'm' }, RequestId: 'r' } }), headers),
+      );
+  const error = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return e as ApiError;
+    }
+    throw new Error('no error thrown');
+  };
+  it('classifies Tencent 3.0 errors', () => {
+    expect(error(tc3('RequestLimitExceeded'))).toMatchObject({
+      retryable: true,
+      code: 'RequestLimitExceeded',
+    });
+    expect(error(tc3('InternalError.DbOperationFailed')).retryable).toBe(true);
+    expect(error(tc3('AuthFailure.SignatureFailure'))).toMatchObject({ retryable: false, exitCode: 4 });
+    const skew = error(tc3('AuthFailure.SignatureExpire', { date: 'Tue, 24 Nov 2026 03:00:00 GMT' }));
+    expect(skew).toMatchObject({ clockSkew: true, serverDate: at('2026-11-24T03:00:00Z') });
+    expect(error(tc3('InvalidParameterValue'))).toBeInstanceOf(InvalidInputError);
+    expect(
+      error(() => tencentRedis.parseResponse({ status: 502, headers: {}, body: '<html>bad gateway</html>' }))
+        .retryable,
+    ).toBe(true);
+  });
+  it('classifies v2 codes', () => {
+    const v2 = (code: number) => () =>
+      tencentRedisV2.parseResponse(ok(JSON.stringify({ code, message: 'm', codeDesc: 'd' })));
+    expect(error(v2(4400)).retryable).toBe(true);
+    expect(error(v2(4100))).toMatchObject({ retryable: false, exitCode: 4 });
+    expect(error(v2(4200)).clockSkew).toBe(true);
+    expect(error(v2(4000))).toBeInstanceOf(InvalidInputError);
+    expect(error(v2(6000)).retryable).toBe(true);
+  });
+  it('classifies Huawei errors with the HTTP status', () => {
+    const h =
+      (status: number, code: string, headers: Record<string, string> = {}) =>
+      () =>
+        huaweiRds.parseResponse({
+          status,
+          headers,
+          body: JSON.stringify({ error_code: code, error_msg: 'm' }),
+        });
+    expect(error(h(429, 'APIGW.0308', { 'retry-after': '3' }))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 3000,
+    });
+    expect(error(h(401, 'APIGW.0301'))).toMatchObject({ retryable: false, exitCode: 4 });
+    expect(error(h(401, 'APIGW.0303')).clockSkew).toBe(true);
+    expect(error(h(500, 'DBS.200000')).retryable).toBe(true);
+    expect(error(h(400, 'DBS.280001'))).toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('parsers survive arbitrary JSON', () => {
+  const envelopes: Record<string, (value: unknown) => unknown> = {
+    'tencent-redis': (value) => ({ Response: { TotalCount: 1, Tasks: [value] } }),
+    'tencent-redis-v2': (value) => ({ code: 0, totalCount: 1, data: { redisTaskSet: [value] } }),
+    'tencent-cdb': (value) => ({ Response: { TotalCount: 1, Items: [value] } }),
+    'huawei-rds': (value) => ({ total_count: 1, tasks: [value] }),
+  };
+  const typed = (error: unknown) =>
+    error instanceof MalformedResponseError ||
+    error instanceof ApiError ||
+    error instanceof InvalidInputError;
+  it.each(Object.entries(API_MODULES))(
+    '%s: a Page or a typed error, never anything else',
+    (name, api: ApiModule) => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.json(),
+            fc.jsonValue().map((v) => JSON.stringify(envelopes[name](v))),
+          ),
+          fc.integer({ min: 200, max: 599 }),
+          (body, status) => {
+            try {
+              const page = api.parseResponse({ status, headers: {}, body });
+              expect(Array.isArray(page.tasks)).toBe(true);
+              expect(Number.isInteger(page.total)).toBe(true);
+            } catch (error) {
+              if (!typed(error)) throw error;
+            }
+          },
+        ),
+        { numRuns: 1000 },
+      );
+    },
+  );
+});
