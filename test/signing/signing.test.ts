@@ -20,39 +20,48 @@ const vectors = JSON.parse(
 const camel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 describe('published vectors', () => {
-  it.each(vectors.tc3_hmac_sha256.map((c: any) => [c.source, c]))('TC3: %s', (_source, c: any) => {
-    const signature = signTc3({
-      secretId: c.secret_id,
-      secretKey: c.secret_key,
-      service: c.service,
-      method: c.method,
-      headers: { 'Content-Type': c.content_type, Host: c.host },
-      timestamp: c.timestamp,
-      payload: c.payload,
-    });
-    for (const [key, value] of Object.entries(c.expect)) expect((signature as any)[camel(key)]).toBe(value);
-  });
+  it.each(vectors.tc3_hmac_sha256.map((c: any) => [c.source, c] as [string, any]))(
+    'TC3: %s',
+    (_source, c: any) => {
+      const signature = signTc3({
+        secretId: c.secret_id,
+        secretKey: c.secret_key,
+        service: c.service,
+        method: c.method,
+        headers: { 'Content-Type': c.content_type, Host: c.host },
+        timestamp: c.timestamp,
+        payload: c.payload,
+      });
+      for (const [key, value] of Object.entries(c.expect)) expect((signature as any)[camel(key)]).toBe(value);
+    },
+  );
 
-  it.each(vectors.tencent_v2_hmac.map((c: any) => [c.source, c]))('Tencent v2: %s', (_source, c: any) => {
-    expect(signV2(c.secret_key, c.string_to_sign, c.signature_method)).toBe(c.expect.signature_base64);
-    // The string to sign itself, rebuilt from its parameters (sorted, unencoded).
-    const [prefix, query] = c.string_to_sign.split('?');
-    const params = Object.fromEntries(query.split('&').map((pair: string) => pair.split('=')));
-    expect(v2StringToSign('GET', 'cvm.api.qcloud.com', '/v2/index.php', params)).toBe(`${prefix}?${query}`);
-  });
+  it.each(vectors.tencent_v2_hmac.map((c: any) => [c.source, c] as [string, any]))(
+    'Tencent v2: %s',
+    (_source, c: any) => {
+      expect(signV2(c.secret_key, c.string_to_sign, c.signature_method)).toBe(c.expect.signature_base64);
+      // The string to sign itself, rebuilt from its parameters (sorted, unencoded).
+      const [prefix, query] = c.string_to_sign.split('?');
+      const params = Object.fromEntries(query.split('&').map((pair: string) => pair.split('=')));
+      expect(v2StringToSign('GET', 'cvm.api.qcloud.com', '/v2/index.php', params)).toBe(`${prefix}?${query}`);
+    },
+  );
 
-  it.each(vectors.huawei_sdk_hmac_sha256.map((c: any) => [c.source, c]))('Huawei: %s', (_source, c: any) => {
-    const signature = signHuawei({
-      accessKey: c.access_key,
-      secretKey: c.secret_key,
-      method: c.method,
-      path: c.path,
-      query: c.query,
-      headers: { ...c.headers, host: c.host },
-      body: c.body,
-    });
-    for (const [key, value] of Object.entries(c.expect)) expect((signature as any)[camel(key)]).toBe(value);
-  });
+  it.each(vectors.huawei_sdk_hmac_sha256.map((c: any) => [c.source, c] as [string, any]))(
+    'Huawei: %s',
+    (_source, c: any) => {
+      const signature = signHuawei({
+        accessKey: c.access_key,
+        secretKey: c.secret_key,
+        method: c.method,
+        path: c.path,
+        query: c.query,
+        headers: { ...c.headers, host: c.host },
+        body: c.body,
+      });
+      for (const [key, value] of Object.entries(c.expect)) expect((signature as any)[camel(key)]).toBe(value);
+    },
+  );
 });
 
 describe('cross-check with the official tencentcloud-sdk-nodejs-common', () => {
