@@ -14,7 +14,7 @@ const Sign = require('tencentcloud-sdk-nodejs-common/tencentcloud/common/sign').
   sign(secretKey: string, stringToSign: string, method: string): string;
 };
 
-const vectors = JSON.parse(
+const vectors: Record<'tc3_hmac_sha256' | 'tencent_v2_hmac' | 'huawei_sdk_hmac_sha256', any[]> = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../../shared/vectors/signing.json'), 'utf8'),
 );
 const camel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -73,11 +73,14 @@ describe('cross-check with the official tencentcloud-sdk-nodejs-common', () => {
     { InstanceName: '测试API专用', TaskTypes: ['FLOW_BACKUPINSTANCE'], Result: [0, 1] },
     { InstanceId: 'cdb-eb2w7dto', TaskStatus: [2, 3], StartTimeBegin: '2017-12-31 10:40:01' },
   ];
-  it.each(
-    (['redis', 'cdb'] as const).flatMap((service) =>
-      payloads.map((payload) => [service, JSON.stringify(payload), payload]),
-    ),
-  )('TC3 %s %s', (service, _text, payload) => {
+  const cases: [string, string, Record<string, unknown>][] = (['redis', 'cdb'] as const).flatMap((service) =>
+    payloads.map((payload): [string, string, Record<string, unknown>] => [
+      service,
+      JSON.stringify(payload),
+      payload,
+    ]),
+  );
+  it.each(cases)('TC3 %s %s', (service, _text, payload) => {
     const host = `${service}.tencentcloudapi.com`;
     const timestamp = 1700000000;
     const theirs = Sign.sign3({
