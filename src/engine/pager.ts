@@ -66,7 +66,8 @@ export async function readAllPages(options: PagerOptions): Promise<PagedTasks> {
       continue;
     }
     if (page.tasks.length === 0) break;
-    covered = offset + page.tasks.length;
+    // The head grew: what was covered moved down by `shift`; the page continues from wherever it reached.
+    covered = Math.max(covered + shift, offset + page.tasks.length);
     if (page.tasks.length < options.pageSize && shift === 0) break;
   }
   return { tasks, total, requests };
