@@ -25,14 +25,23 @@ function main(): void {
     stderrIsTTY: Boolean(process.stderr.isTTY),
     signal: controller.signal,
   };
-  run(process.argv.slice(2), io).then(
-    // Exit at once: idle keep-alive sockets must not hold a finished command open.
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`taskgate: unexpected error: ${String(error)}\n`);
-      process.exit(4);
-    },
-  );
+  run(process.argv.slice(2), io).then(exitWhenFlushed, (error: unknown) => {
+    process.stderr.write(`taskgate: unexpected error: ${String(error)}\n`);
+    exitWhenFlushed(4);
+  });
+}
+
+/**
+ * Exits once stdout and stderr are flushed (pipes are asynchronous: a large result would be cut),
+ * without waiting for idle keep-alive sockets.
+ */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
 
 main();

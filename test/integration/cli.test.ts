@@ -98,6 +98,23 @@ describe('list', () => {
     expect(body.tasks[1]).toMatchObject({ id: '42371', status: 'failed', status_raw: '4' });
   });
 
+  it('prints a listing of 10,000 tasks whole, through a pipe', async () => {
+    emulator.load({
+      tasks: Array.from({ length: 10_000 }, (_, i) => ({
+        api: 'tencent-redis',
+        type: 'FLOW_BACKUPINSTANCE',
+        instanceId: `crs-${i % 50}`,
+        start: `-${i + 1}m`,
+      })),
+    });
+    const result = await cli(['list', '--api', 'tencent-redis']);
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.total).toBe(10_000);
+    expect(body.tasks).toHaveLength(10_000);
+    expect(emulator.requests()).toHaveLength(100);
+  });
+
   it('prints a table on request', async () => {
     task({ id: '7', start: '-1m', runningFor: '10m' });
     const result = await cli(['list', '--api', 'tencent-redis', '--output', 'table']);

@@ -1,0 +1,44 @@
+// Small helpers shared by the benchmarks: timing child processes and summarising runs.
+import { spawn } from 'node:child_process';
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs a command to completion and returns its wall time in ms, stdout, stderr and exit code. */
+export function timeProcess(command, args, { input, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+/**
+ * Measures several commands interleaved (so drift affects all alike) and returns their median times.
+ * `cases` maps a name to a function returning a promise of { ms, code }.
+ */
+export async function interleaved(cases, runs) {
+  const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, run] of Object.entries(cases)) {
+      const result = await run();
+      if (result.code !== 0) throw new Error(`${name} exited ${result.code}: ${result.stderr}`);
+      times[name].push(result.ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+}
+
+export const fmt = (ms) => `${ms.toFixed(1)} ms`;
+export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;

@@ -1,0 +1,73 @@
+// Synthesis cost: 200 task-list constructs with gates vs 200 bare DataExternal + null_resource declared
+// by hand, each synthesized into a fresh folder, medians over interleaved runs.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { median } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { App, TerraformStack } = require('cdktf');
+const { DataExternal } = require('@cdktf/provider-external/lib/data-external');
+const { ExternalProvider } = require('@cdktf/provider-external/lib/provider');
+const { NullProvider } = require('@cdktf/provider-null/lib/provider');
+const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource');
+const { TaskGate, TencentRedisTaskList } = require('../lib/index.js');
+
+const N = 200;
+
+function timed(build) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-synth-'));
+  const started = process.hrtime.bigint();
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'bench');
+  build(stack);
+  app.synth();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return ms;
+}
+
+const withConstructs = (stack) => {
+  for (let i = 0; i < N; i++) {
+    const list = new TencentRedisTaskList(stack, `list-${i}`, {
+      instanceId: `crs-${i}`,
+      assert: { expect: 'succeeded' },
+    });
+    new TaskGate(stack, `gate-${i}`, { taskList: list });
+  }
+};
+
+const byHand = (stack) => {
+  new ExternalProvider(stack, 'external');
+  new NullProvider(stack, 'null');
+  for (let i = 0; i < N; i++) {
+    new DataExternal(stack, `list-${i}`, {
+      program: ['node', 'taskgate.js', 'external'],
+      query: { api: 'tencent-redis', command: 'check', instance_id: `crs-${i}`, expect: 'succeeded' },
+    });
+    new NullResource(stack, `gate-${i}`, {
+      triggers: { instance: `crs-${i}` },
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: 'wait',
+          interpreter: ['node', 'taskgate.js'],
+          environment: { TASKGATE_INSTANCE_ID: `crs-${i}` },
+        },
+      ],
+    });
+  }
+};
+
+export function benchSynth(runs = 7) {
+  timed(withConstructs);
+  timed(byHand);
+  const ours = [];
+  const bare = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(timed(withConstructs));
+    bare.push(timed(byHand));
+  }
+  return { ours: median(ours), bare: median(bare) };
+}
