@@ -6,7 +6,7 @@ import { matchesFilter } from './filter';
 import { readAllPages } from './pager';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_RETRY_POLICY, ReadContext, RetryEvent, RetryPolicy, withRetries } from './retry';
-import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, fetchTransport } from './transport';
+import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, nodeTransport } from './transport';
 
 export interface TaskListClientOptions {
   readonly api: ApiModule;
@@ -47,9 +47,9 @@ export interface TaskListClient {
 export function createTaskListClient(options: TaskListClientOptions): TaskListClient {
   const { api } = options;
   const clock = options.clock ?? systemClock;
-  const transport = options.transport ?? fetchTransport;
+  const transport = options.transport ?? nodeTransport;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const limiter = new RateLimiter(clock, options.rateLimitPerSecond ?? 20);
+  const limiter = new RateLimiter(clock, options.rateLimitPerSecond ?? 50, 10);
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // The server's clock minus ours, learnt when it refuses a signature as stale.
   let skewMs = 0;

@@ -1,14 +1,14 @@
 import { Clock } from './clock';
 
-/** A token bucket on the injected clock: keeps one command well under an API's documented request rate. */
+/** A token bucket on the injected clock: keeps one command at half an API's documented 100 requests/s. */
 export class RateLimiter {
   private tokens: number;
   private updatedAt: number;
 
   constructor(
     private readonly clock: Clock,
-    private readonly perSecond = 20,
-    private readonly burst = 5,
+    private readonly perSecond = 50,
+    private readonly burst = 10,
   ) {
     this.tokens = burst;
     this.updatedAt = clock.now();
