@@ -1,3 +1,4 @@
+import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalBackend, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
@@ -11,6 +12,10 @@ import {
   TencentRedisTaskList,
 } from '../../src';
 import { SECRET_VALUES, TEST_ENV } from '../support/emulator';
+import { DataExternal } from '@cdktf/provider-external/lib/data-external';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+
+Testing.setupJest();
 
 /** Asset hashes change with every build of the CLI: snapshots keep the shape, not the hash. */
 const stable = (json: string) =>
@@ -206,6 +211,25 @@ describe('task-list data sources', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('cdktf Testing matchers', () => {
+  it('a task list is a data "external" with its query; a gate a null_resource with its provider', () => {
+    const synthesized = Testing.synthScope((scope) => {
+      const list = new TencentCdbTaskList(scope, 'restore', {
+        instanceId: 'cdb-1',
+        assert: { expect: 'succeeded' },
+      });
+      new TaskGate(scope, 'gate', { taskList: list });
+    });
+    expect(synthesized).toHaveDataSourceWithProperties(DataExternal, {
+      query: { api: 'tencent-cdb', command: 'check', instance_id: 'cdb-1', expect: 'succeeded' },
+    });
+    expect(synthesized).toHaveResourceWithProperties(NullResource, {
+      triggers: { taskgate_api: 'tencent-cdb', taskgate_instance_id: 'cdb-1' },
+    });
+    expect(synthesized).toHaveProvider(NullProvider);
   });
 });
 
