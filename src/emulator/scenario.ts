@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { credentialsFromEnv as clientCredentials } from '../apis/credentials';
 import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
 import { API_NAMES, ApiName, isApiName } from '../model';
@@ -196,22 +197,22 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(json, path);
 }
 
-/** The keys in the emulator's environment, read from the same variables as the client. */
+/** The keys in the emulator's environment: the client's own variables, read by the client's own rules. */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv): EmulatorCredentials {
-  const credentials: EmulatorCredentials = { tencent: [], huawei: [] };
-  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) {
-    credentials.tencent?.push({
-      secretId: env.TENCENTCLOUD_SECRET_ID,
-      secretKey: env.TENCENTCLOUD_SECRET_KEY,
-      token: env.TENCENTCLOUD_SECURITY_TOKEN || env.TENCENTCLOUD_SESSION_TOKEN || undefined,
-    });
-  }
-  for (const [ak, sk] of [
-    ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
-    ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
-  ]) {
-    if (env[ak] && env[sk])
-      credentials.huawei?.push({ accessKey: env[ak] as string, secretKey: env[sk] as string });
-  }
-  return credentials;
+  const read = (cloud: 'tencent' | 'huawei') => {
+    try {
+      return clientCredentials(cloud, env);
+    } catch {
+      return undefined;
+    }
+  };
+  const tencent = read('tencent');
+  const huawei = read('huawei');
+  return {
+    tencent:
+      tencent?.cloud === 'tencent'
+        ? [{ secretId: tencent.secretId, secretKey: tencent.secretKey, token: tencent.token }]
+        : [],
+    huawei: huawei?.cloud === 'huawei' ? [{ accessKey: huawei.accessKey, secretKey: huawei.secretKey }] : [],
+  };
 }

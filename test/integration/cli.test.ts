@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunningEmulator } from '../../src/emulator';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ApiName } from '../../src/model';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';
@@ -259,6 +259,73 @@ describe('wait', () => {
   });
 });
 
+describe('flags and variables of the contract', () => {
+  it('--quiet silences progress but not the result', async () => {
+    task({ start: '-2s', runningFor: '1s' });
+    const result = await cli(['wait', '--api', 'tencent-redis', '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).condition_met).toBe(true);
+  });
+
+  it('--region and --project-id stand in for their variables', async () => {
+    emulator.load({ tasks: [{ api: 'tencent-cdb', type: '1', instanceId: 'cdb-1', start: '-1h' }] });
+    const cdb = await cli(['list', '--api', 'tencent-cdb', '--region', 'ap-shanghai'], {
+      env: { TENCENTCLOUD_REGION: undefined },
+    });
+    expect(JSON.parse(cdb.stdout).total).toBe(1);
+    emulator.load({ tasks: [{ api: 'huawei-rds', type: 'CreateBackup', instanceId: 'r-1', start: '-1h' }] });
+    const hw = await cli(['list', '--api', 'huawei-rds', '--project-id', 'p-9'], {
+      env: { HW_PROJECT_ID: undefined },
+    });
+    expect(JSON.parse(hw.stdout).total).toBe(1);
+    expect(emulator.requests().at(-1)?.params?.project_id).toBe('p-9');
+  });
+
+  it('reads HUAWEICLOUD_SDK_AK/SK when HW_ACCESS_KEY/HW_SECRET_KEY are unset', async () => {
+    emulator.load({ tasks: [{ api: 'huawei-rds', type: 'CreateBackup', instanceId: 'r-1', start: '-1h' }] });
+    const result = await cli(['list', '--api', 'huawei-rds'], {
+      env: {
+        HW_ACCESS_KEY: undefined,
+        HW_SECRET_KEY: undefined,
+        HUAWEICLOUD_SDK_AK: 'tg-test-hw-ak-3391',
+        HUAWEICLOUD_SDK_SK: 'tg-test-hw-sk-SHOULD-NEVER-PRINT-1209',
+      },
+    });
+    expect(result.code).toBe(0);
+  });
+
+  it('sends TENCENTCLOUD_SESSION_TOKEN as the token, which the emulator checks', async () => {
+    const own = await startEmulator({
+      credentials: { tencent: [{ secretId: 'tok-id', secretKey: 'tok-key', token: 'tok-123' }] },
+    });
+    try {
+      own.load({
+        tasks: [{ api: 'tencent-redis', type: 'FLOW_BACKUPINSTANCE', instanceId: 'crs-1', start: '-1h' }],
+      });
+      const env = {
+        TASKGATE_ENDPOINT: own.url,
+        TENCENTCLOUD_SECRET_ID: 'tok-id',
+        TENCENTCLOUD_SECRET_KEY: 'tok-key',
+      };
+      expect(
+        (
+          await cli(['check', '--api', 'tencent-redis'], {
+            env: { ...env, TENCENTCLOUD_SESSION_TOKEN: 'tok-123' },
+          })
+        ).code,
+      ).toBe(0);
+      const wrong = await cli(['check', '--api', 'tencent-redis'], {
+        env: { ...env, TENCENTCLOUD_SESSION_TOKEN: 'other' },
+      });
+      expect(wrong.code).toBe(4);
+      expect(wrong.stderr).toContain('AuthFailure.TokenFailure');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('errors', () => {
   it('wrong credentials: exit 4 at once, one line, no secret', async () => {
     task({ start: '-1h' });
@@ -461,7 +528,7 @@ describe('external (Terraform external program protocol)', () => {
 });
 
 describe('emulator command', () => {
-  it('prints its address first, serves, and stops on SIGTERM', async () => {
+  it('prints its address first, accepts the keys in its environment, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { env: childEnv() });
     const first = await new Promise<string>((resolve) =>
       child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())),

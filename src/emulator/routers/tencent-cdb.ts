@@ -1,5 +1,5 @@
 import { Phase } from '../store';
-import { arrayParam, tc3Error, tc3Router, tencentTime, timeWindow } from './tencent3';
+import { arrayParam, tc3Router, tencentTime, timeWindow } from './tencent3';
 
 /** DescribeTasks TaskStatus codes and the current API's string forms. */
 const STATUS: Record<Phase, number> = {
@@ -33,9 +33,6 @@ export const tencentCdbRouter = tc3Router({
     const window = timeWindow(payload, 'StartTimeBegin', 'StartTimeEnd');
     for (const checked of [types, statuses, instanceIds, window])
       if (checked && 'status' in checked) return checked;
-    if (payload.InstanceId !== undefined && typeof payload.InstanceId !== 'string') {
-      return tc3Error('InvalidParameter', 'The parameter `InstanceId` must be a string.');
-    }
     const { begin, end } = window as { begin?: number; end?: number };
     return entries.filter(
       ({ task, state }) =>

@@ -1,5 +1,5 @@
 import { Phase } from '../store';
-import { arrayParam, tc3Error, tc3Router, tencentTime, timeWindow } from './tencent3';
+import { arrayParam, tc3Router, tencentTime, timeWindow } from './tencent3';
 
 /** DescribeTaskList Result codes: 0 initialized, 1 executing, 2 completed, 4 failed. */
 const RESULT: Partial<Record<Phase, number>> = { pending: 0, running: 1, succeeded: 2, failed: 4 };
@@ -15,9 +15,6 @@ export const tencentRedisRouter = tc3Router({
     const results = arrayParam(payload, 'Result', 'integer');
     const window = timeWindow(payload, 'BeginTime', 'EndTime');
     for (const checked of [types, results, window]) if (checked && 'status' in checked) return checked;
-    if (payload.InstanceId !== undefined && typeof payload.InstanceId !== 'string') {
-      return tc3Error('InvalidParameter', 'The parameter `InstanceId` must be a string.');
-    }
     const { begin, end } = window as { begin?: number; end?: number };
     return entries.filter(
       ({ task, state }) =>

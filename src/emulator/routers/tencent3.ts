@@ -81,6 +81,9 @@ export function tc3Router(spec: {
       if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);
       const payload = payloadOf(context.request);
       if (!payload) return tc3Error('InvalidParameter', 'The request body is not a JSON object.');
+      if (payload.InstanceId !== undefined && typeof payload.InstanceId !== 'string') {
+        return tc3Error('InvalidParameter', 'The parameter `InstanceId` must be a string.');
+      }
       if (spec.regionRequired && !context.request.headers['x-tc-region']) {
         return tc3Error('MissingParameter', 'The request is missing a required parameter `Region`.');
       }
