@@ -1,5 +1,5 @@
 import { ApiName } from '../../model';
-import { NonceCache, ReceivedRequest, Refusal } from '../auth';
+import { NonceCache, ReceivedRequest } from '../auth';
 import { EmulatorCredentials } from '../scenario';
 import { TaskStore } from '../store';
 
@@ -38,9 +38,6 @@ export const json = (status: number, value: unknown, headers?: Record<string, st
   body: JSON.stringify(value),
   headers: { 'content-type': 'application/json', ...headers },
 });
-
-/** A refused signature, in the terms of the router's API. */
-export type RefusalRenderer = (refusal: Refusal) => Answer;
 
 export function queryParams(rawQuery: string): Record<string, string> {
   const params: Record<string, string> = {};
