@@ -22,11 +22,6 @@ const REFUSAL_CODES: Record<Refusal['kind'], string> = {
 export const tencentTime = (ms: number) => formatLocal(new Date(ms), TENCENT_ZONE_OFFSET_MINUTES);
 export const tencentTimeParam = (text: string) => parseLocal(text, TENCENT_ZONE_OFFSET_MINUTES)?.getTime();
 
-export interface Tc3Listing {
-  readonly entries: { task: EmulatedTask; state: TaskState }[];
-  readonly payload: Record<string, unknown>;
-}
-
 /**
  * A Tencent Cloud API 3.0 router: routes on X-TC-Action/X-TC-Version, verifies TC3 with the API's
  * service, checks Limit/Offset, and leaves filtering and rendering to `list`.
