@@ -18,6 +18,7 @@ Connection:
   --project-id ID             huawei-rds only; default HW_PROJECT_ID
   --endpoint URL              send requests to this base URL (default TASKGATE_ENDPOINT, else the
                               public host); plain http only to loopback
+  --request-timeout DURATION  how long one HTTP request may take (default 10s)
   --quiet, -q                 no progress on stderr`;
 
 const ENVIRONMENT = `Environment:
@@ -84,7 +85,8 @@ ${FILTERS}
 Terraform's external data source protocol. Reads one JSON object of strings on stdin with the
 keys api, command (list, wait or check; default check), instance_id, instance_name, task_types,
 statuses (comma-separated), started_after, started_before, task_id, async_request_id, select,
-until, expect, max_age, timeout, poll_interval, appear_timeout, region, project_id, endpoint.
+until, expect, max_age, timeout, poll_interval, appear_timeout, region, project_id, endpoint,
+request_timeout.
 An empty string means unset. Prints one flat JSON object of strings: count, condition_met,
 task_id, task_type, status, status_raw, progress, started_at, ended_at, instance_id,
 instance_name, message, tasks_json. A false check still exits 0 (condition_met "false").

@@ -19,7 +19,7 @@ const FILTER_KEYS: readonly QueryKey[] = [
   'task_id',
   'async_request_id',
 ];
-const CONNECTION_KEYS: readonly QueryKey[] = ['api', 'region', 'project_id', 'endpoint'];
+const CONNECTION_KEYS: readonly QueryKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
 export const KEYS_BY_COMMAND: Record<'list' | 'wait' | 'check', ReadonlySet<QueryKey>> = {
   list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS]),
   wait: new Set([

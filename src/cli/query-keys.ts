@@ -20,6 +20,7 @@ export const QUERY_KEYS = {
   timeout: 'timeout',
   poll_interval: 'poll-interval',
   appear_timeout: 'appear-timeout',
+  request_timeout: 'request-timeout',
   region: 'region',
   project_id: 'project-id',
   endpoint: 'endpoint',

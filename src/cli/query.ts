@@ -31,6 +31,8 @@ export interface TaskQuery {
   readonly timeoutMs: number;
   readonly pollIntervalMs: number;
   readonly appearTimeoutMs: number;
+  /** How long one HTTP request may take. */
+  readonly requestTimeoutMs: number;
   readonly endpoint: URL;
   readonly region?: string;
   readonly projectId?: string;
@@ -44,6 +46,7 @@ export const DEFAULTS = {
   timeout: '30m',
   poll_interval: '10s',
   appear_timeout: '2m',
+  request_timeout: '10s',
 } as const;
 
 function single(raw: RawOptions, key: QueryKey): string | undefined {
@@ -140,6 +143,10 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
     appearTimeoutMs: positiveDuration(
       single(raw, 'appear_timeout') ?? DEFAULTS.appear_timeout,
       label('appear_timeout'),
+    ),
+    requestTimeoutMs: positiveDuration(
+      single(raw, 'request_timeout') ?? DEFAULTS.request_timeout,
+      label('request_timeout'),
     ),
     endpoint,
     region,

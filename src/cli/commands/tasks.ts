@@ -26,6 +26,7 @@ function clientFor(query: TaskQuery, progress: ProgressReporter) {
     credentials: query.credentials,
     region: query.region,
     projectId: query.projectId,
+    requestTimeoutMs: query.requestTimeoutMs,
     onRetry: (event) => progress.retry(event),
   });
 }
