@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SECRET_VALUES } from './emulator';
 
 export interface ProcessResult {
   readonly code: number | null;
@@ -26,6 +27,13 @@ export function runProgram(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      // Every program a test runs (CLI, terraform) is scanned: a credential in any output fails the test.
+      for (const secret of SECRET_VALUES) {
+        if (stdout.includes(secret) || stderr.includes(secret)) {
+          reject(new Error(`a credential value appeared in the output of ${argv.slice(0, 3).join(' ')}`));
+          return;
+        }
+      }
       resolve({ code, stdout, stderr });
     });
     child.stdin.end(options.input ?? '');
@@ -78,9 +86,17 @@ export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): 
     env: tfEnv,
   });
   if (init.code !== 0) return init;
-  return runProgram(['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'], {
+  const applied = await runProgram(['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'], {
     cwd: stackDir,
     env: tfEnv,
     timeoutMs: 180_000,
   });
+  // The state Terraform wrote is scanned too.
+  const state = path.join(stackDir, 'terraform.tfstate');
+  if (fs.existsSync(state)) {
+    const text = fs.readFileSync(state, 'utf8');
+    if (SECRET_VALUES.some((secret) => text.includes(secret)))
+      throw new Error('a credential value appeared in the state');
+  }
+  return applied;
 }
