@@ -72,6 +72,7 @@ export class TaskGate extends Construct implements ITerraformDependable {
     }
   }
 
+  /** The gate resource's address, so that the gate itself can stand in `dependsOn`. */
   get fqn(): string {
     return this.resource.fqn;
   }

@@ -73,6 +73,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
     });
   }
 
+  /** The data source's address, so that the construct itself can stand in `dependsOn`. */
   get fqn(): string {
     return this.dataSource.fqn;
   }
@@ -88,6 +89,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   get taskId(): string {
     return this.attribute('task_id');
   }
+  /** The API's own task type of the newest selected task. */
   get taskType(): string {
     return this.attribute('task_type');
   }
@@ -95,6 +97,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   get status(): string {
     return this.attribute('status');
   }
+  /** The API's own status value, as a string. */
   get statusRaw(): string {
     return this.attribute('status_raw');
   }
@@ -106,15 +109,19 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   get startedAt(): string {
     return this.attribute('started_at');
   }
+  /** ISO 8601 with offset; `""` while unfinished. */
   get endedAt(): string {
     return this.attribute('ended_at');
   }
+  /** The newest selected task's instance id. */
   get instanceId(): string {
     return this.attribute('instance_id');
   }
+  /** The newest selected task's instance name (`""` on tencent-cdb, whose answers carry none). */
   get instanceName(): string {
     return this.attribute('instance_name');
   }
+  /** The failure reason or message, when the API gives one. */
   get message(): string {
     return this.attribute('message');
   }

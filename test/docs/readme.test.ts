@@ -41,3 +41,14 @@ describe('README set-up commands', () => {
     expect(fs.readFileSync(path.join(root, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
   });
 });
+
+describe('API.md', () => {
+  it('is generated from the current doc comments', async () => {
+    const result = await runProgram([process.execPath, path.join(root, 'scripts/api-docs.cjs'), '--check'], {
+      cwd: root,
+      env: childEnv(),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});
