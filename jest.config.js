@@ -6,5 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },
+  // The README's examples import the package by name.
+  moduleNameMapper: { '^cdktf-taskgate$': '<rootDir>/src/index.ts' },
   testTimeout: 60000,
 };

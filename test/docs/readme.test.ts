@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { childEnv } from '../support/emulator';
 import { runProgram } from '../support/terraform';
@@ -50,5 +51,33 @@ describe('API.md', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('README examples', () => {
+  it('the CDKTF examples synthesize as pasted', () => {
+    const [app, others] = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((block) => block[1]);
+    // The second block continues the first one's stack: run them as one program, before app.synth().
+    const source = app.replace('app.synth();', `${others.replace(/^import .*$/gm, '')}\napp.synth();`);
+    const imports = others.match(/^import .*$/gm) ?? [];
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-readme-'));
+    const file = path.join(__dirname, `readme-example.${process.pid}.generated.ts`);
+    fs.writeFileSync(file, `${imports.join('\n')}\n${source}`);
+    const saved = process.env.CDKTF_OUTDIR;
+    process.env.CDKTF_OUTDIR = outdir;
+    try {
+      jest.isolateModules(() => require(file));
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'orders', 'cdk.tf.json'), 'utf8'));
+      expect(Object.keys(json.data.external)).toHaveLength(4);
+      expect(Object.keys(json.resource.null_resource)).toHaveLength(1);
+      expect(json.resource.terraform_data.migration.depends_on).toEqual([
+        expect.stringMatching(/^null_resource\.backup-done/),
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_OUTDIR;
+      else process.env.CDKTF_OUTDIR = saved;
+      fs.rmSync(file, { force: true });
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
