@@ -66,6 +66,8 @@ describe('README examples', () => {
     const saved = process.env.CDKTF_OUTDIR;
     process.env.CDKTF_OUTDIR = outdir;
     try {
+      // The example is a program, run for its side effect (it synthesizes), as `cdktf synth` would.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       jest.isolateModules(() => require(file));
       const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'orders', 'cdk.tf.json'), 'utf8'));
       expect(Object.keys(json.data.external)).toHaveLength(4);
