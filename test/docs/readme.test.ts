@@ -83,3 +83,33 @@ describe('README examples', () => {
     }
   });
 });
+
+describe('README shell example', () => {
+  it('runs as pasted, with taskgate on PATH', async () => {
+    const block = /```sh\n(export TENCENTCLOUD_SECRET_ID[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-readme-sh-'));
+    try {
+      // A `taskgate` on PATH, and a free port instead of 8080.
+      fs.writeFileSync(
+        path.join(dir, 'taskgate'),
+        `#!/bin/sh\nexec node ${path.join(root, 'lib/taskgate.js')} "$@"\n`,
+        { mode: 0o755 },
+      );
+      const port = String(20000 + (process.pid % 20000));
+      const script = (block as string).replace(/8080/g, port);
+      const result = await runProgram(['bash', '-e', '-c', script], {
+        cwd: dir,
+        env: childEnv({ PATH: `${dir}:${process.env.PATH}` }),
+        timeoutMs: 60_000,
+      });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1) as string)).toMatchObject({
+        condition_met: true,
+      });
+      expect(result.stderr).toMatch(/retrying in/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
