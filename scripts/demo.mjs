@@ -70,6 +70,8 @@ const env = {
   CHECKPOINT_DISABLE: '1',
   TF_IN_AUTOMATION: '1',
 };
+// A CLI configuration file that does not exist only earns a warning on every terraform command.
+if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
 
 try {
   heading(`Emulator of the four task-list APIs on ${emulator.url}`);
