@@ -1,5 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ApiError } from '../errors';
 import { HttpRequest, HttpResponse } from '../apis/types';
 
@@ -16,7 +15,9 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
  * in a fraction of the time global fetch needs, and the CLI runs once per Terraform read.
  */
 export const nodeTransport: Transport = {
-  send(request, { signal, timeoutMs }) {
+  async send(request, { signal, timeoutMs }) {
+    // TLS is loaded only when a request needs it: the emulator and most tests speak plain loopback http.
+    const send = request.url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const url = new URL(request.url);
@@ -34,7 +35,6 @@ export const nodeTransport: Transport = {
         if (error) reject(error);
         else resolve(response as HttpResponse);
       };
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const outgoing = send(url, { method: request.method, headers }, (incoming) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -81,9 +81,18 @@ export const nodeTransport: Transport = {
   },
 };
 
-/** A connection failure (reset, refused, TLS, DNS): retryable, named by its code, without URL or headers. */
+/**
+ * A connection failure, named by its code, without URL or headers. Resets, refusals and timeouts may pass;
+ * a certificate that fails verification will not, so it is not retried.
+ */
 function connectionError(where: string, error: unknown): ApiError {
   const code = (error as { code?: unknown }).code;
   const name = typeof code === 'string' ? code : 'ConnectionError';
+  if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL/.test(name)) {
+    return new ApiError(`${where} failed TLS certificate verification (${name}); use a trusted certificate`, {
+      retryable: false,
+      code: name,
+    });
+  }
   return new ApiError(`${where} failed (${name})`, { retryable: true, code: name });
 }
