@@ -242,7 +242,7 @@ describe('wait', () => {
     expect(emulator.requests().filter((entry) => entry.outcome.startsWith('fault'))).toHaveLength(5);
   });
 
-  it('exits 130 promptly on SIGTERM', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('exits 130 promptly on %s', async (signal) => {
     task({ start: '-1s', runningFor: '1h' });
     const child = spawn(process.execPath, [CLI, 'wait', '--api', 'tencent-redis', '--poll-interval', '5s'], {
       env: childEnv({ TASKGATE_ENDPOINT: emulator.url }),
@@ -251,11 +251,11 @@ describe('wait', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
     const sent = Date.now();
-    child.kill('SIGTERM');
+    child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
     expect(Date.now() - sent).toBeLessThan(2000);
-    expect(stderr.trim().split('\n').at(-1)).toBe('taskgate: interrupted by SIGTERM; nothing was changed.');
+    expect(stderr.trim().split('\n').at(-1)).toBe(`taskgate: interrupted by ${signal}; nothing was changed.`);
   });
 });
 

@@ -63,7 +63,10 @@ function seed(api: ApiName) {
   return {
     done: add({ startAt: Date.now() - 7_200_000, message: 'ok' }),
     failed: add({ type: other, startAt: Date.now() - 3_600_000, outcome: 'failed', message: 'disk full' }),
-    running: add({ startAt: Date.now() - 30_000 }),
+    running: add({
+      startAt: Date.now() - 30_000,
+      asyncRequestId: api === 'tencent-cdb' ? 'req-0001' : undefined,
+    }),
     otherInstance: add({
       instanceId: 'other-1',
       instanceName: api === 'tencent-cdb' ? undefined : 'other',
@@ -111,6 +114,9 @@ describe.each(APIS)('%s over HTTP against the emulator', (api) => {
       expect((await read({ taskId: tasks.failed.id })).tasks[0].status).toBe('failed');
     if (api === 'tencent-redis-v2') {
       expect((await read({ taskTypes: [`task_${TYPES[api][1]}`] })).total).toBe(1);
+    }
+    if (api === 'tencent-cdb') {
+      expect((await read({ asyncRequestId: 'req-0001' })).tasks.map((t) => t.id)).toEqual([tasks.running.id]);
     }
   });
 
