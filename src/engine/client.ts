@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { ApiModule, Credentials, Page, PageRequest } from '../apis/types';
 import { Task, TaskFilter, newestFirst } from '../model';
-import { Clock, systemClock } from './clock';
+import { ApiError, TimeoutError } from '../errors';
+import { Clock, MAX_TIMER_MS, systemClock } from './clock';
 import { matchesFilter } from './filter';
 import { readAllPages } from './pager';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_RETRY_POLICY, ReadContext, RetryEvent, RetryPolicy, withRetries } from './retry';
-import { DEFAULT_REQUEST_TIMEOUT_MS, Transport, nodeTransport } from './transport';
+import { DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT, Transport, nodeTransport } from './transport';
 
 export interface TaskListClientOptions {
   readonly api: ApiModule;
@@ -67,7 +68,22 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
           // Fresh per attempt: the v2 API refuses a replayed nonce.
           nonce: randomInt(1, 2 ** 31 - 1),
         });
-        const response = await transport.send(request, { signal: read.signal, timeoutMs });
+        // The deadline is hard: a request still in flight when it passes is abandoned, not waited for.
+        const left = read.deadline === undefined ? Infinity : read.deadline - clock.now();
+        if (left <= 0) throw new TimeoutError('the deadline passed before the next request');
+        const cut = left < timeoutMs;
+        let response;
+        try {
+          response = await transport.send(request, {
+            signal: read.signal,
+            timeoutMs: Math.min(timeoutMs, left, MAX_TIMER_MS),
+          });
+        } catch (error) {
+          if (cut && error instanceof ApiError && error.code === REQUEST_TIMEOUT) {
+            throw new TimeoutError('the deadline passed while a request was still unanswered');
+          }
+          throw error;
+        }
         return api.parseResponse(response);
       },
       {

@@ -77,8 +77,10 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
         Math.min(error.retryAfterMs ?? 0, policy.maxRetryAfterMs),
       );
       if (read.deadline !== undefined && clock.now() + delayMs >= read.deadline) {
+        // The deadline is the user's promise: wait it out, never past it, then say why.
+        await clock.sleep(read.deadline - clock.now(), read.signal);
         throw new TimeoutError(
-          `timed out while the API kept failing (${formatDuration(delayMs)} back-off would pass the deadline): ${error.message}`,
+          `the deadline passed while the API kept failing (the next attempt was ${formatDuration(delayMs)} away): ${error.message}`,
         );
       }
       read.retriesLeft--;

@@ -1,3 +1,4 @@
+import { TimeoutError } from '../errors';
 import { Selection, Task, WaitCondition } from '../model';
 import { Clock } from './clock';
 import { Evaluation, evaluate } from './conditions';
@@ -32,7 +33,10 @@ export interface PollState {
 
 export interface WaitResult {
   readonly outcome: 'met' | 'failed' | 'timeout' | 'appear-timeout';
-  readonly evaluation: Evaluation;
+  /** The last poll's verdict; undefined only when the deadline passed before any poll was answered. */
+  readonly evaluation?: Evaluation;
+  /** Why the deadline was reached inside a read (a request in flight, an API that kept failing). */
+  readonly cause?: string;
   readonly tasks: Task[];
   readonly total: number;
   readonly polls: number;
@@ -61,8 +65,27 @@ export async function waitFor(options: WaitOptions): Promise<WaitResult> {
   let interval = options.pollIntervalMs;
   let previous: string | undefined;
 
+  let last: WaitResult | undefined;
   for (let polls = 1; ; polls++) {
-    const { tasks, total } = await options.read(signal, deadline);
+    // A poll at the deadline would be cut off at once: the last verdict stands.
+    if (last && clock.now() >= deadline) return { ...last, elapsedMs: clock.now() - start };
+    let answer;
+    try {
+      answer = await options.read(signal, deadline);
+    } catch (error) {
+      // The deadline is hard: it passed inside the read, so the last verdict stands.
+      if (!(error instanceof TimeoutError)) throw error;
+      return {
+        outcome: 'timeout',
+        evaluation: last?.evaluation,
+        cause: error.message,
+        tasks: last?.tasks ?? [],
+        total: last?.total ?? 0,
+        polls: polls - 1,
+        elapsedMs: clock.now() - start,
+      };
+    }
+    const { tasks, total } = answer;
     const now = clock.now();
     const evaluation = evaluate(options.condition, tasks, options.selection, { now });
     const result = (outcome: WaitResult['outcome']): WaitResult => ({
@@ -91,6 +114,7 @@ export async function waitFor(options: WaitOptions): Promise<WaitResult> {
     const sleepMs = outcome ? undefined : Math.max(0, Math.min(interval, until - now));
     options.onPoll?.({ polls, elapsedMs: now - start, nextPollInMs: sleepMs, evaluation, tasks });
     if (outcome) return result(outcome);
+    last = result('timeout');
     await clock.sleep(sleepMs as number, signal);
   }
 }

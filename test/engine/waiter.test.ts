@@ -58,7 +58,7 @@ describe('waitFor', () => {
     const result = await waitFor(base(clock, read));
     expect(result.outcome).toBe('failed');
     expect(result.polls).toBe(2);
-    expect(result.evaluation.reason).toBe('task 1 (backup on i-1): failed, expected succeeded: disk');
+    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): failed, expected succeeded: disk');
   });
 
   it('gives up at exactly --appear-timeout when nothing matches', async () => {
@@ -74,7 +74,10 @@ describe('waitFor', () => {
     const { read, reads } = scripted(clock, [[task('running', 5)], [task('running', 6)]]);
     const result = await waitFor({ ...base(clock, read), timeoutMs: 7500 });
     expect(result.outcome).toBe('timeout');
-    expect(reads.at(-1)! - reads[0]).toBe(7500);
+    expect(result.elapsedMs).toBe(7500);
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(7500);
+    expect(reads.at(-1)! - reads[0]).toBeLessThan(7500);
+    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 6%, expected succeeded');
   });
 
   it('backs off x1.5 while nothing changes, up to the cap, and resets on change', async () => {

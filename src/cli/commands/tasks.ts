@@ -95,27 +95,30 @@ export async function waitForTasks(
       }),
   });
   progress.clearLive();
-  const { evaluation } = result;
+  const { evaluation, total } = result;
+  const label = query.label;
   switch (result.outcome) {
     case 'met':
-      return { total: result.total, tasks: evaluation.selected, conditionMet: true };
     case 'failed':
       return {
-        total: result.total,
-        tasks: evaluation.selected,
-        conditionMet: false,
-        reason: evaluation.reason,
+        total,
+        tasks: evaluation?.selected ?? [],
+        conditionMet: result.outcome === 'met',
+        reason: result.outcome === 'met' ? undefined : evaluation?.reason,
       };
     case 'appear-timeout':
       throw new TimeoutError(
-        `no task matched the filters within --appear-timeout ${formatDuration(query.appearTimeoutMs)}; ` +
-          'check the filters, or raise --appear-timeout if the task is created later.',
+        `no task matched the filters within ${label('appear_timeout')} ${formatDuration(query.appearTimeoutMs)}; ` +
+          `check the filters, or raise ${label('appear_timeout')} if the task is created later.`,
       );
-    case 'timeout':
+    case 'timeout': {
+      const last = evaluation ? evaluation.reason : 'no poll was answered';
+      const cause = result.cause ? ` (${result.cause})` : '';
       throw new TimeoutError(
-        `timed out after ${formatDuration(query.timeoutMs)} waiting for ${query.until}: ${evaluation.reason}; ` +
-          'raise --timeout if the task needs longer.',
+        `timed out after ${formatDuration(query.timeoutMs)} waiting for ${query.until}: ${last}${cause}; ` +
+          `raise ${label('timeout')} if the task needs longer.`,
       );
+    }
   }
 }
 
