@@ -8,6 +8,8 @@ export interface Transport {
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** The code of the ApiError a request gets when it outlives its timeout. */
+export const REQUEST_TIMEOUT = 'RequestTimeout';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /**
@@ -35,7 +37,22 @@ export const nodeTransport: Transport = {
         if (error) reject(error);
         else resolve(response as HttpResponse);
       };
-      const outgoing = send(url, { method: request.method, headers }, (incoming) => {
+      // Certificate checks are explicit: NODE_TLS_REJECT_UNAUTHORIZED=0 cannot switch them off.
+      const options = { method: request.method, headers, rejectUnauthorized: true };
+      const outgoing = send(url, options, (incoming) => {
+        const status = incoming.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          // Followed, a redirect would carry a signed request elsewhere; retried, it would redirect again.
+          outgoing.destroy();
+          finish(
+            new ApiError(
+              `${where} answered with a redirect (HTTP ${status}) to ${redirectTarget(incoming.headers.location, url)}; ` +
+                'taskgate does not follow redirects: point the endpoint at the API itself',
+              { retryable: false, code: `HTTP ${status}`, httpStatus: status },
+            ),
+          );
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         incoming.on('data', (chunk: Buffer) => {
@@ -54,7 +71,7 @@ export const nodeTransport: Transport = {
               lowered[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
           }
           finish(undefined, {
-            status: incoming.statusCode ?? 0,
+            status,
             headers: lowered,
             body: Buffer.concat(chunks).toString('utf8'),
           });
@@ -66,7 +83,7 @@ export const nodeTransport: Transport = {
         finish(
           new ApiError(`${where} timed out after ${Math.round(timeoutMs / 100) / 10}s`, {
             retryable: true,
-            code: 'RequestTimeout',
+            code: REQUEST_TIMEOUT,
           }),
         );
       }, timeoutMs);
@@ -80,6 +97,17 @@ export const nodeTransport: Transport = {
     });
   },
 };
+
+/** Where a redirect points, as an origin and path only, quoted so that no control character is printed raw. */
+function redirectTarget(location: string | undefined, base: URL): string {
+  if (!location) return 'nowhere (no Location header)';
+  try {
+    const target = new URL(location, base);
+    return JSON.stringify(`${target.origin}${target.pathname}`.slice(0, 200));
+  } catch {
+    return 'an unreadable Location';
+  }
+}
 
 /**
  * A connection failure, named by its code, without URL or headers. Resets, refusals and timeouts may pass;

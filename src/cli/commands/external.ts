@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
-import { KEYS_BY_COMMAND, checkKeysFor, parseExternalQuery, queryLabel } from '../options';
+import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery, queryLabel } from '../options';
 import { externalResult } from '../output';
 import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../query';
@@ -13,7 +13,7 @@ const EXTERNAL_COMMANDS = ['list', 'wait', 'check'] as const;
  * condition_met "false" so a postcondition can report it; a wait that ends failed exits 1.
  */
 export async function runExternal(io: Io): Promise<number> {
-  const raw = parseExternalQuery(await io.readStdin());
+  const raw = parseExternalQuery(await io.readStdin(MAX_QUERY_BYTES));
   const command = (raw.command as string | undefined) ?? 'check';
   if (!(EXTERNAL_COMMANDS as readonly string[]).includes(command)) {
     throw new InvalidInputError(
