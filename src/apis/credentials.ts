@@ -1,10 +1,20 @@
 import { InvalidInputError } from '../errors';
 import { Credentials } from './types';
 
+/** What a key, a secret or a token can hold: it travels in (or is hashed next to) request headers. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
 function first(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   for (const name of names) {
     const value = env[name]?.trim();
-    if (value) return value;
+    if (!value) continue;
+    if (!HEADER_SAFE.test(value)) {
+      // Never the value itself: only which variable to look at.
+      throw new InvalidInputError(
+        `${name} holds characters that no key or token contains (spaces, control characters or non-ASCII); check how it is set.`,
+      );
+    }
+    return value;
   }
   return undefined;
 }

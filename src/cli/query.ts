@@ -37,6 +37,8 @@ export interface TaskQuery {
   readonly region?: string;
   readonly projectId?: string;
   readonly credentials: Credentials;
+  /** Names options in messages as the user gave them (flag, variable or query key). */
+  readonly label: Labeler;
 }
 
 export const DEFAULTS = {
@@ -56,15 +58,40 @@ function single(raw: RawOptions, key: QueryKey): string | undefined {
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidInputError(`${what} must be one of ${allowed.join(', ')}, not "${value}".`);
+    throw new InvalidInputError(`${what} must be one of ${allowed.join(', ')}, not ${quoted(value)}.`);
   }
   return value as T;
 }
 
-function positiveDuration(value: string, what: string): number {
+/**
+ * The longest value each duration option takes. Beyond them a value is a mistake (a wait of months, a
+ * poll a day apart); the timers themselves never overflow (the clock sleeps in steps Node can hold).
+ */
+export const DURATION_LIMITS = {
+  timeout: { ms: 720 * 3_600_000, text: '720h' },
+  appear_timeout: { ms: 720 * 3_600_000, text: '720h' },
+  poll_interval: { ms: 24 * 3_600_000, text: '24h' },
+  request_timeout: { ms: 3_600_000, text: '1h' },
+  max_age: { ms: 87_600 * 3_600_000, text: '87600h' },
+} as const;
+
+function positiveDuration(value: string, what: string, limit: { ms: number; text: string }): number {
+  if (value.trim().startsWith('-')) {
+    throw new InvalidInputError(`${what} must be a positive duration such as 90s or 10m, not "${value}".`);
+  }
   const ms = parseDuration(value, what);
   if (ms <= 0) throw new InvalidInputError(`${what} must be longer than zero, not "${value}".`);
+  if (ms > limit.ms) throw new InvalidInputError(`${what} must be at most ${limit.text}, not "${value}".`);
   return ms;
+}
+
+/** Region names as both clouds spell them: ap-guangzhou, ap-shanghai-fsi, cn-north-4, la-south-2. */
+const REGION = /^[a-z]{2,4}(-[a-z0-9]{1,20}){1,3}$/;
+/** Huawei project ids are 32 hex digits; anything that is safe in a URL path segment is let through. */
+const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }
 
 /**
@@ -107,11 +134,24 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
   api.validateFilter(filter);
 
   const maxAge = single(raw, 'max_age');
+  const duration = (key: keyof typeof DURATION_LIMITS, value: string) =>
+    positiveDuration(value, label(key), DURATION_LIMITS[key]);
   const endpointOption = single(raw, 'endpoint') ?? nonEmpty(env.TASKGATE_ENDPOINT);
-  const region =
-    single(raw, 'region') ?? nonEmpty(api.cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME);
+  const regionVariable = api.cloud === 'tencent' ? 'TENCENTCLOUD_REGION' : 'HW_REGION_NAME';
+  const region = single(raw, 'region') ?? nonEmpty(env[regionVariable]);
+  if (region !== undefined && !REGION.test(region)) {
+    const what = raw.region !== undefined ? label('region') : regionVariable;
+    const example = api.cloud === 'tencent' ? 'ap-guangzhou' : 'cn-north-4';
+    throw new InvalidInputError(`${what} ${quoted(region)} is not a region name such as ${example}.`);
+  }
   const projectId =
     single(raw, 'project_id') ?? (api.cloud === 'huawei' ? nonEmpty(env.HW_PROJECT_ID) : undefined);
+  if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
+    const what = raw.project_id !== undefined ? label('project_id') : 'HW_PROJECT_ID';
+    throw new InvalidInputError(
+      `${what} ${quoted(projectId)} is not a project id (letters, digits, - and _; Huawei's are 32 hex digits).`,
+    );
+  }
   if (projectId !== undefined && api.cloud !== 'huawei') {
     throw new InvalidInputError(
       `${label('project_id')} is not supported by ${api.name}: only huawei-rds has projects.`,
@@ -134,25 +174,17 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
     select: oneOf(single(raw, 'select') ?? DEFAULTS.select, SELECTIONS, label('select')),
     until: oneOf(single(raw, 'until') ?? DEFAULTS.until, WAIT_CONDITIONS, label('until')),
     expect: oneOf(single(raw, 'expect') ?? DEFAULTS.expect, CONDITIONS, label('expect')),
-    maxAgeMs: maxAge === undefined ? undefined : positiveDuration(maxAge, label('max_age')),
-    timeoutMs: positiveDuration(single(raw, 'timeout') ?? DEFAULTS.timeout, label('timeout')),
-    pollIntervalMs: positiveDuration(
-      single(raw, 'poll_interval') ?? DEFAULTS.poll_interval,
-      label('poll_interval'),
-    ),
-    appearTimeoutMs: positiveDuration(
-      single(raw, 'appear_timeout') ?? DEFAULTS.appear_timeout,
-      label('appear_timeout'),
-    ),
-    requestTimeoutMs: positiveDuration(
-      single(raw, 'request_timeout') ?? DEFAULTS.request_timeout,
-      label('request_timeout'),
-    ),
+    maxAgeMs: maxAge === undefined ? undefined : duration('max_age', maxAge),
+    timeoutMs: duration('timeout', single(raw, 'timeout') ?? DEFAULTS.timeout),
+    pollIntervalMs: duration('poll_interval', single(raw, 'poll_interval') ?? DEFAULTS.poll_interval),
+    appearTimeoutMs: duration('appear_timeout', single(raw, 'appear_timeout') ?? DEFAULTS.appear_timeout),
+    requestTimeoutMs: duration('request_timeout', single(raw, 'request_timeout') ?? DEFAULTS.request_timeout),
     endpoint,
     region,
     projectId,
     // Last, so that every other mistake is reported even on a machine without credentials.
     credentials: credentialsFromEnv(api.cloud, env),
+    label,
   };
 }
 
