@@ -1,9 +1,19 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors';
-import { LIST_KEYS, QUERY_KEYS, QueryKey, envNameFor, isQueryKey } from './query-keys';
+import { didYouMean } from './suggest';
+import {
+  LEGACY_ENV_NAMES,
+  LIST_KEYS,
+  QUERY_KEYS,
+  QueryKey,
+  envNameFor,
+  envNameForFlag,
+  isQueryKey,
+} from './query-keys';
 
 export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator'] as const;
 export type CommandName = (typeof COMMANDS)[number];
+export type TaskCommandName = 'list' | 'wait' | 'check';
 
 /** The raw values of one invocation, by query key, before validation. Lists are already split. */
 export type RawOptions = Partial<Record<QueryKey, string | string[]>>;
@@ -20,7 +30,7 @@ const FILTER_KEYS: readonly QueryKey[] = [
   'async_request_id',
 ];
 const CONNECTION_KEYS: readonly QueryKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
-export const KEYS_BY_COMMAND: Record<'list' | 'wait' | 'check', ReadonlySet<QueryKey>> = {
+export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<QueryKey>> = {
   list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS]),
   wait: new Set([
     ...CONNECTION_KEYS,
@@ -39,14 +49,36 @@ export type Labeler = (key: QueryKey) => string;
 export const flagLabel: Labeler = (key) => `--${QUERY_KEYS[key]}`;
 export const queryLabel: Labeler = (key) => `query key "${key}"`;
 
-const VALUE_FLAGS = Object.fromEntries(
-  (Object.keys(QUERY_KEYS) as QueryKey[])
-    .filter((key) => key !== 'command')
-    .map((key) => [QUERY_KEYS[key], { type: 'string' as const, multiple: LIST_KEYS.has(key) }]),
+/** Value options that are not query keys, and the boolean switches with their short forms. */
+const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario'] as const;
+const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
+
+const QUERY_FLAGS = (Object.keys(QUERY_KEYS) as QueryKey[])
+  .filter((key) => key !== 'command')
+  .map((key) => QUERY_KEYS[key] as string);
+const VALUE_FLAGS: ReadonlySet<string> = new Set([...QUERY_FLAGS, ...OTHER_VALUE_FLAGS]);
+const REPEATABLE_FLAGS: ReadonlySet<string> = new Set([...LIST_KEYS].map((key) => QUERY_KEYS[key]));
+const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES)];
+const SHORT_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SWITCHES).map(([name, short]) => [short, name]),
 );
+
+/**
+ * Every TASKGATE_* variable the CLI reads, each named after its flag (TASKGATE_DEBUG aside). Any other
+ * TASKGATE_* variable is a mistake: a CI job with a one-letter slip must not run an unfiltered gate.
+ */
+export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
+  ...QUERY_FLAGS.map(envNameForFlag),
+  ...Object.values(LEGACY_ENV_NAMES),
+  envNameForFlag('output'),
+  envNameForFlag('quiet'),
+  'TASKGATE_DEBUG',
+]);
 
 export interface ParsedCommandLine {
   readonly command?: string;
+  /** `taskgate help wait`: the command whose help is asked for. */
+  readonly topic?: string;
   readonly raw: RawOptions;
   readonly output?: string;
   readonly quiet: boolean;
@@ -63,34 +95,113 @@ function splitList(values: readonly string[]): string[] {
     .filter((value) => value !== '');
 }
 
-/** Parses argv (without node and script) with util.parseArgs; unknown flags are exit 2. */
+/** User input inside a message: bounded, with control characters escaped. */
+export function shown(text: string): string {
+  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text).slice(1, -1);
+}
+
+/** A word that is an option rather than a value (`-5s` is a value: a negative duration, refused later). */
+function looksLikeOption(word: string): boolean {
+  return /^--?[A-Za-z]/.test(word);
+}
+
+/**
+ * Checks argv word by word before util.parseArgs sees it, so that each mistake gets its own clear line:
+ * unknown options (with the nearest known one), missing or empty values, an option given twice. Values
+ * are joined to their flag (`--timeout=-5s`), so a value that starts with a dash is taken as a value.
+ */
+function normalizeArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (word.startsWith('--')) {
+      const equals = word.indexOf('=');
+      const flag = equals === -1 ? word.slice(2) : word.slice(2, equals);
+      if (!ALL_FLAGS.includes(flag)) {
+        throw new InvalidInputError(
+          `unknown option --${shown(flag)}${didYouMean(
+            `--${flag}`,
+            ALL_FLAGS.map((name) => `--${name}`),
+          )}` + '; see "taskgate --help".',
+        );
+      }
+      if (!VALUE_FLAGS.has(flag)) {
+        if (equals !== -1) throw new InvalidInputError(`--${flag} takes no value.`);
+        out.push(word);
+        continue;
+      }
+      let value: string;
+      if (equals !== -1) value = word.slice(equals + 1);
+      else {
+        const next = argv[i + 1];
+        if (next === undefined || looksLikeOption(next)) {
+          throw new InvalidInputError(`--${flag} needs a value (see "taskgate --help").`);
+        }
+        value = next;
+        i++;
+      }
+      if (value.trim() === '') {
+        throw new InvalidInputError(`--${flag} is empty; give it a value or leave it out.`);
+      }
+      if (seen.has(flag) && !REPEATABLE_FLAGS.has(flag)) {
+        throw new InvalidInputError(`--${flag} is given twice; give it once.`);
+      }
+      seen.add(flag);
+      out.push(`--${flag}=${value}`);
+      continue;
+    }
+    if (word.startsWith('-') && word.length > 1) {
+      if (!(word.slice(1) in SHORT_FLAGS)) {
+        throw new InvalidInputError(
+          `unknown option ${shown(word)}${didYouMean(
+            word,
+            ALL_FLAGS.map((name) => `--${name}`),
+          )}` + '; see "taskgate --help".',
+        );
+      }
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/** Parses argv (without node and script); every mistake is exit 2 with one line. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: normalizeArgv(argv),
       allowPositionals: true,
       strict: true,
       options: {
-        ...VALUE_FLAGS,
-        output: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        port: { type: 'string' },
-        scenario: { type: 'string' },
+        ...Object.fromEntries(
+          [...VALUE_FLAGS].map((flag) => [
+            flag,
+            { type: 'string' as const, multiple: REPEATABLE_FLAGS.has(flag) },
+          ]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(SWITCHES).map(([name, short]) => [name, { type: 'boolean' as const, short }]),
+        ),
       },
     });
   } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
     // util.parseArgs explains positional escapes at length: its first sentence is the point.
     const first = (error as Error).message.split('\n')[0].split('. ')[0].replace(/\.$/, '');
     const message = first.charAt(0).toLowerCase() + first.slice(1);
     throw new InvalidInputError(`${message}; run "taskgate --help" for usage.`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) {
+  const isHelp = positionals[0] === 'help';
+  if (positionals.length > (isHelp ? 2 : 1)) {
     throw new InvalidInputError(
-      `unexpected argument "${positionals[1]}"; options are flags such as --instance-id ID (see "taskgate --help").`,
+      `unexpected argument "${positionals[isHelp ? 2 : 1]}"; options are flags such as --instance-id ID (see "taskgate --help").`,
     );
   }
   const raw: RawOptions = {};
@@ -101,36 +212,84 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const get = (name: string) => (values as Record<string, unknown>)[name];
   return {
-    command: positionals[0],
+    command: isHelp ? positionals[1] : positionals[0],
+    topic: isHelp ? (positionals[1] ?? '') : undefined,
     raw,
     output: get('output') as string | undefined,
     quiet: Boolean(get('quiet')),
-    help: Boolean(get('help')),
+    help: isHelp || Boolean(get('help')),
     version: Boolean(get('version')),
     port: get('port') as string | undefined,
     scenario: get('scenario') as string | undefined,
   };
 }
 
-/** Adds TASKGATE_* environment values for the keys a command takes and the flags left unset. Empty means unset. */
+/** Refuses TASKGATE_* variables that taskgate does not read, naming the nearest one it does. */
+export function checkVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('TASKGATE_') || KNOWN_VARIABLES.has(name)) continue;
+    throw new InvalidInputError(
+      `${name} is not a taskgate variable${didYouMean(name, KNOWN_VARIABLES)}; ` +
+        'variables are named after their flag (TASKGATE_INSTANCE_ID for --instance-id).',
+    );
+  }
+}
+
+/** Options after TASKGATE_* variables were added, and a labeller that names each option where it came from. */
+export interface MergedOptions {
+  readonly raw: RawOptions;
+  readonly label: Labeler;
+}
+
+/**
+ * Adds TASKGATE_* values for the keys a command takes and the flags left unset (a flag wins; an empty
+ * variable is unset). Messages about a value that came from a variable name the variable.
+ */
 export function withEnvironment(
   raw: RawOptions,
   keys: ReadonlySet<QueryKey>,
   env: NodeJS.ProcessEnv,
-): RawOptions {
+): MergedOptions {
   const merged: RawOptions = { ...raw };
+  const fromVariable = new Map<QueryKey, string>();
   for (const key of keys) {
     if (merged[key] !== undefined) continue;
-    const value = env[envNameFor(key)];
-    if (value === undefined || value.trim() === '') continue;
+    const names = [envNameFor(key), LEGACY_ENV_NAMES[key]].filter(
+      (name): name is string => name !== undefined && (env[name] ?? '').trim() !== '',
+    );
+    if (names.length === 0) continue;
+    if (names.length > 1 && env[names[0]] !== env[names[1]]) {
+      throw new InvalidInputError(`${names[0]} and ${names[1]} are both set, to different values; set one.`);
+    }
+    const value = env[names[0]] as string;
     merged[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
+    fromVariable.set(key, names[0]);
   }
-  return merged;
+  return { raw: merged, label: (key) => fromVariable.get(key) ?? flagLabel(key) };
+}
+
+/** `--output`, or TASKGATE_OUTPUT when the flag is not given. */
+export function outputOption(
+  parsed: ParsedCommandLine,
+  env: NodeJS.ProcessEnv,
+): { value?: string; label: string } {
+  if (parsed.output !== undefined) return { value: parsed.output, label: '--output' };
+  const variable = env.TASKGATE_OUTPUT?.trim();
+  return { value: variable === '' ? undefined : variable, label: 'TASKGATE_OUTPUT' };
+}
+
+/** `--quiet`, or TASKGATE_QUIET (1/true or 0/false) when the flag is not given. */
+export function quietOption(parsed: ParsedCommandLine, env: NodeJS.ProcessEnv): boolean {
+  if (parsed.quiet) return true;
+  const value = env.TASKGATE_QUIET?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new InvalidInputError(`TASKGATE_QUIET must be 1, true, 0 or false, not "${env.TASKGATE_QUIET}".`);
 }
 
 /** Refuses options the command does not take, naming them. */
 export function checkKeysFor(
-  command: 'list' | 'wait' | 'check',
+  command: TaskCommandName,
   raw: RawOptions,
   label: Labeler,
   keys: ReadonlySet<QueryKey> = KEYS_BY_COMMAND[command],
@@ -142,6 +301,9 @@ export function checkKeysFor(
     );
   }
 }
+
+/** The most Terraform sends as a query: a few kilobytes in practice; anything near this is a mistake. */
+export const MAX_QUERY_BYTES = 64 * 1024;
 
 /**
  * Reads an external-program query (CONTRACT section 6): a JSON object of strings. Empty strings are
@@ -163,7 +325,7 @@ export function parseExternalQuery(text: string): RawOptions {
   for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
     if (!isQueryKey(key)) {
       throw new InvalidInputError(
-        `unknown query key "${key}"; valid keys are ${Object.keys(QUERY_KEYS).join(', ')}.`,
+        `unknown query key ${JSON.stringify(key.slice(0, 64))}${didYouMean(key, Object.keys(QUERY_KEYS))}; valid keys are ${Object.keys(QUERY_KEYS).join(', ')}.`,
       );
     }
     if (typeof value !== 'string') {

@@ -31,10 +31,21 @@ export type QueryKey = keyof typeof QUERY_KEYS;
 /** Keys whose value is a comma-separated list (the repeatable options). */
 export const LIST_KEYS: ReadonlySet<QueryKey> = new Set(['task_types', 'statuses']);
 
-/** `instance_id` -> `TASKGATE_INSTANCE_ID`. */
-export function envNameFor(key: QueryKey): string {
-  return `TASKGATE_${key.toUpperCase()}`;
+/** A variable is named after its flag: `--task-type` is `TASKGATE_TASK_TYPE`. */
+export function envNameForFlag(flag: string): string {
+  return `TASKGATE_${flag.toUpperCase().replace(/-/g, '_')}`;
 }
+
+/** `instance_id` -> `TASKGATE_INSTANCE_ID`, `task_types` -> `TASKGATE_TASK_TYPE`. */
+export function envNameFor(key: QueryKey): string {
+  return envNameForFlag(QUERY_KEYS[key]);
+}
+
+/** Names read before every variable was named after its flag; still accepted so that existing jobs keep working. */
+export const LEGACY_ENV_NAMES: Readonly<Partial<Record<QueryKey, string>>> = {
+  task_types: 'TASKGATE_TASK_TYPES',
+  statuses: 'TASKGATE_STATUSES',
+};
 
 export function isQueryKey(key: string): key is QueryKey {
   return Object.prototype.hasOwnProperty.call(QUERY_KEYS, key);

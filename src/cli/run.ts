@@ -7,10 +7,13 @@ import {
   KEYS_BY_COMMAND,
   ParsedCommandLine,
   checkKeysFor,
+  checkVariables,
   flagLabel,
   parseCommandLine,
+  shown,
   withEnvironment,
 } from './options';
+import { didYouMean } from './suggest';
 import { VERSION } from './version';
 
 /** Runs one invocation; returns the exit code (CONTRACT section 3). Every failure is one line on stderr. */
@@ -22,10 +25,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+function commandName(command: string): CommandName {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new InvalidInputError(
+      `unknown command "${shown(command)}"${didYouMean(command, COMMANDS)}; use list, wait, check, external or emulator.`,
+    );
+  }
+  return command as CommandName;
+}
+
 async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
   const { command } = parsed;
   if (command === undefined) {
-    if (parsed.version) {
+    if (parsed.version && !parsed.help) {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
@@ -37,10 +49,7 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
       'a command is required: list, wait, check, external or emulator (see "taskgate --help").',
     );
   }
-  if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new InvalidInputError(`unknown command "${command}"; use list, wait, check, external or emulator.`);
-  }
-  const name = command as CommandName;
+  const name = commandName(command);
   if (parsed.help) {
     io.stdout(COMMAND_HELP[name]);
     return 0;
@@ -50,6 +59,7 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
   // Each command is loaded on demand: the CLI runs once per Terraform data source read.
   switch (name) {
     case 'external': {
+      checkVariables(io.env);
       const { runExternal } = await import('./commands/external');
       return runExternal(io);
     }
@@ -58,8 +68,9 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
       return runEmulator(parsed, io);
     }
     default: {
-      const { runTaskCommand } = await import('./commands/task-command');
+      checkVariables(io.env);
       checkKeysFor(name, parsed.raw, flagLabel);
+      const { runTaskCommand } = await import('./commands/task-command');
       return runTaskCommand(name, withEnvironment(parsed.raw, KEYS_BY_COMMAND[name], io.env), parsed, io);
     }
   }
@@ -70,7 +81,8 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   const foreign: string[] = [];
   if (name !== 'emulator' && parsed.port !== undefined) foreign.push('--port');
   if (name !== 'emulator' && parsed.scenario !== undefined) foreign.push('--scenario');
-  if (name !== 'list' && parsed.output !== undefined) foreign.push('--output');
+  if ((name === 'external' || name === 'emulator') && parsed.output !== undefined) foreign.push('--output');
+  if (name === 'external' && parsed.quiet) foreign.push('--quiet');
   if ((name === 'external' || name === 'emulator') && Object.keys(parsed.raw).length > 0) {
     foreign.push(...Object.keys(parsed.raw).map((key) => `--${key.replace(/_/g, '-')}`));
   }

@@ -49,7 +49,8 @@ export class TaskGate extends Construct implements ITerraformDependable {
     validateTaskQuery(owner, api, { ...queryProps, wait });
 
     const query = buildQuery(api, queryProps, { wait });
-    const environment: Record<string, string> = {};
+    // Under Terraform the gate shows its progress and, when it fails, the one reason line: no result JSON.
+    const environment: Record<string, string> = { TASKGATE_OUTPUT: 'none' };
     for (const [key, value] of Object.entries(query) as [QueryKey, string][])
       environment[envNameFor(key)] = value;
     const provisioner: LocalExecProvisioner = {

@@ -252,6 +252,7 @@ describe('TaskGate', () => {
       expect.stringMatching(/^assets\/taskgate-cli\/[0-9A-F]+\/taskgate\.js$/),
     ]);
     expect(exec.environment).toEqual({
+      TASKGATE_OUTPUT: 'none',
       TASKGATE_API: 'tencent-redis',
       TASKGATE_INSTANCE_ID: 'crs-1',
       TASKGATE_TIMEOUT: '20m',
@@ -284,9 +285,10 @@ describe('TaskGate', () => {
       new TaskGate(s, 'g', { taskList: list, wait: { until: 'finished' } });
     });
     expect(only(json.resource.null_resource).provisioner[0]['local-exec'].environment).toEqual({
+      TASKGATE_OUTPUT: 'none',
       TASKGATE_API: 'huawei-rds',
       TASKGATE_INSTANCE_ID: 'r-1',
-      TASKGATE_TASK_TYPES: 'CreateBackup',
+      TASKGATE_TASK_TYPE: 'CreateBackup',
       TASKGATE_PROJECT_ID: 'p',
       TASKGATE_UNTIL: 'finished',
     });

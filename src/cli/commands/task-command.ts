@@ -1,28 +1,39 @@
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
-import { ParsedCommandLine, RawOptions, flagLabel } from '../options';
+import { MergedOptions, ParsedCommandLine, TaskCommandName, outputOption, quietOption } from '../options';
 import { resultJson, resultTable } from '../output';
 import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../query';
 import { checkTasks, failUnlessMet, listTasks, waitForTasks } from './tasks';
 
+/** What each command can print on stdout; `none` leaves only the exit code and stderr (TaskGate uses it). */
+const OUTPUTS: Record<TaskCommandName, readonly string[]> = {
+  list: ['json', 'table'],
+  wait: ['json', 'none'],
+  check: ['json', 'none'],
+};
+
 /** `list`, `wait` and `check` on the command line. */
 export async function runTaskCommand(
-  name: 'list' | 'wait' | 'check',
-  raw: RawOptions,
+  name: TaskCommandName,
+  options: MergedOptions,
   parsed: ParsedCommandLine,
   io: Io,
 ): Promise<number> {
-  const output = parsed.output ?? (io.stdoutIsTTY ? 'table' : 'json');
-  if (output !== 'json' && output !== 'table') {
-    throw new InvalidInputError(`--output must be json or table, not "${output}".`);
+  const chosen = outputOption(parsed, io.env);
+  const output = chosen.value ?? (name === 'list' && io.stdoutIsTTY ? 'table' : 'json');
+  if (!OUTPUTS[name].includes(output)) {
+    throw new InvalidInputError(
+      `${chosen.label} must be ${OUTPUTS[name].join(' or ')} for "${name}", not "${output}".`,
+    );
   }
-  const query = resolveQuery(raw, io.env, flagLabel);
+  const quiet = quietOption(parsed, io.env);
+  const query = resolveQuery(options.raw, io.env, options.label);
   const progress = new ProgressReporter({
     write: io.stderr,
     live: io.stderrIsTTY,
     color: io.stderrIsTTY && !io.env.NO_COLOR,
-    quiet: parsed.quiet,
+    quiet,
   });
   if (name === 'list') {
     const outcome = await listTasks(query, progress, io.signal);
@@ -37,7 +48,7 @@ export async function runTaskCommand(
     name === 'check'
       ? await checkTasks(query, progress, io.signal)
       : await waitForTasks(query, progress, io.signal);
-  io.stdout(resultJson(query.api, outcome.total, outcome.tasks, outcome.conditionMet));
+  if (output === 'json') io.stdout(resultJson(query.api, outcome.total, outcome.tasks, outcome.conditionMet));
   failUnlessMet(outcome);
   return 0;
 }
