@@ -39,9 +39,16 @@ describe('https transport', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as { port: number }).port;
+      // Not even the variable that switches verification off for the rest of Node switches it off here.
+      const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
       const error = await nodeTransport
         .send({ method: 'GET', url: `https://127.0.0.1:${port}/`, headers: {} }, { timeoutMs: 5000 })
-        .catch((e: unknown) => e);
+        .catch((e: unknown) => e)
+        .finally(() => {
+          if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+          else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+        });
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).retryable).toBe(false);
       expect((error as ApiError).message).toMatch(

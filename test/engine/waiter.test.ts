@@ -1,4 +1,5 @@
 import { evaluate } from '../../src/engine/conditions';
+import { TimeoutError } from '../../src/errors';
 import { waitFor, WaitOptions } from '../../src/engine/waiter';
 import { Task, TaskStatus } from '../../src/model';
 import { FakeClock } from './fake-clock';
@@ -78,6 +79,34 @@ describe('waitFor', () => {
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(7500);
     expect(reads.at(-1)! - reads[0]).toBeLessThan(7500);
     expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 6%, expected succeeded');
+  });
+
+  it('a deadline that passes inside a read ends the wait as a timeout with the last verdict', async () => {
+    const clock = new FakeClock();
+    let reads = 0;
+    const read: WaitOptions['read'] = async (_signal, deadline) => {
+      reads++;
+      if (reads === 1) return { tasks: [task('running', 5)], total: 1 };
+      clock.time = deadline;
+      throw new TimeoutError('the deadline passed while a request was still unanswered');
+    };
+    const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
+    expect(result).toMatchObject({
+      outcome: 'timeout',
+      polls: 1,
+      elapsedMs: 5000,
+      cause: 'the deadline passed while a request was still unanswered',
+    });
+    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
+  });
+
+  it('other errors from a read are not turned into timeouts', async () => {
+    const clock = new FakeClock();
+    const failure = new Error('boom');
+    const read: WaitOptions['read'] = async () => {
+      throw failure;
+    };
+    await expect(waitFor(base(clock, read))).rejects.toBe(failure);
   });
 
   it('backs off x1.5 while nothing changes, up to the cap, and resets on change', async () => {

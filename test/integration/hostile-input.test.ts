@@ -1,0 +1,411 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Io } from '../../src/cli/io';
+import { run } from '../../src/cli/run';
+import { RunningEmulator } from '../../src/emulator';
+import { childEnv, testEmulator } from '../support/emulator';
+import { ProcessResult, runProgram } from '../support/terraform';
+
+const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CLI)) throw new Error('lib/taskgate.js is missing: run "npm run build" (npm test does)');
+  emulator = await testEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+/** Runs the CLI in this process (the same `run` the executable calls), with the given environment. */
+async function inProcess(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    env: childEnv({ TASKGATE_ENDPOINT: emulator.url, ...env }),
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    readStdin: async () => '',
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    signal: new AbortController().signal,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+function cli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<ProcessResult> {
+  return runProgram([process.execPath, CLI, ...args], {
+    cwd: os.tmpdir(),
+    env: childEnv({ TASKGATE_ENDPOINT: emulator.url, ...options.env }),
+    input: options.input,
+    timeoutMs: 30_000,
+  });
+}
+
+/** The single stderr line of a failed run; fails when there is more than one. */
+function onlyLine(result: { stderr: string }): string {
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+function seed(spec: Record<string, unknown> = {}) {
+  emulator.load({
+    tasks: [
+      { api: 'tencent-redis', type: 'FLOW_BACKUPINSTANCE', instanceId: 'crs-1', start: '-1h', ...spec },
+    ],
+  });
+}
+
+describe('options: one clear line for each mistake', () => {
+  const CASES: [string, string[], Record<string, string>, RegExp][] = [
+    [
+      'an unknown option names the nearest one',
+      ['wait', '--api', 'tencent-redis', '--timeot', '3s'],
+      {},
+      /^taskgate: unknown option --timeot \(did you mean --timeout\?\)/,
+    ],
+    [
+      'an unknown short option',
+      ['list', '--api', 'tencent-redis', '-x'],
+      {},
+      /^taskgate: unknown option -x; see "taskgate --help"/,
+    ],
+    [
+      'an unknown command names the nearest one',
+      ['wiat'],
+      {},
+      /^taskgate: unknown command "wiat" \(did you mean wait\?\)/,
+    ],
+    [
+      'an option given twice',
+      ['wait', '--api', 'tencent-redis', '--timeout', '3s', '--timeout', '4s'],
+      {},
+      /^taskgate: --timeout is given twice; give it once\.$/,
+    ],
+    [
+      'an option given twice, once with =',
+      ['list', '--api=tencent-redis', '--api', 'tencent-cdb'],
+      {},
+      /^taskgate: --api is given twice/,
+    ],
+    [
+      'a negative duration is named, not "ambiguous"',
+      ['wait', '--api', 'tencent-redis', '--timeout', '-5s'],
+      {},
+      /^taskgate: --timeout must be a positive duration such as 90s or 10m, not "-5s"\.$/,
+    ],
+    [
+      'an empty value',
+      ['list', '--api', 'tencent-redis', '--instance-id', ''],
+      {},
+      /^taskgate: --instance-id is empty; give it a value or leave it out\.$/,
+    ],
+    [
+      'an empty value with =',
+      ['list', '--api', 'tencent-redis', '--instance-id='],
+      {},
+      /^taskgate: --instance-id is empty/,
+    ],
+    [
+      'a missing value',
+      ['list', '--api', 'tencent-redis', '--instance-id', '--status', 'running'],
+      {},
+      /^taskgate: --instance-id needs a value/,
+    ],
+    [
+      'a switch with a value',
+      ['list', '--api', 'tencent-redis', '--quiet=yes'],
+      {},
+      /^taskgate: --quiet takes no value/,
+    ],
+    [
+      'a poll interval a timer cannot hold',
+      ['wait', '--api', 'tencent-redis', '--poll-interval', '600h'],
+      {},
+      /^taskgate: --poll-interval must be at most 24h, not "600h"\.$/,
+    ],
+    [
+      'a request timeout a timer cannot hold',
+      ['wait', '--api', 'tencent-redis', '--request-timeout', '600h'],
+      {},
+      /^taskgate: --request-timeout must be at most 1h, not "600h"\.$/,
+    ],
+    [
+      'a timeout beyond the limit',
+      ['wait', '--api', 'tencent-redis', '--timeout', '99999999999999999999h'],
+      {},
+      /^taskgate: --timeout must be at most 720h/,
+    ],
+    [
+      'an unknown TASKGATE_ variable names the nearest one',
+      ['wait', '--api', 'tencent-redis'],
+      { TASKGATE_TASK_TYP: 'X' },
+      /^taskgate: TASKGATE_TASK_TYP is not a taskgate variable \(did you mean TASKGATE_TASK_TYPE\?\)/,
+    ],
+    [
+      'a bad value from a variable names the variable',
+      ['wait', '--api', 'tencent-redis'],
+      { TASKGATE_TIMEOUT: 'abc' },
+      /^taskgate: TASKGATE_TIMEOUT: "abc" is not a duration/,
+    ],
+    [
+      'a bad status from a variable names the variable',
+      ['list', '--api', 'tencent-redis'],
+      { TASKGATE_STATUS: 'done' },
+      /^taskgate: TASKGATE_STATUS must be one of/,
+    ],
+    [
+      'the old and the new name with different values',
+      ['list', '--api', 'tencent-redis'],
+      { TASKGATE_TASK_TYPE: 'A', TASKGATE_TASK_TYPES: 'B' },
+      /^taskgate: TASKGATE_TASK_TYPE and TASKGATE_TASK_TYPES are both set, to different values; set one\.$/,
+    ],
+    [
+      'a bad TASKGATE_OUTPUT',
+      ['wait', '--api', 'tencent-redis'],
+      { TASKGATE_OUTPUT: 'table' },
+      /^taskgate: TASKGATE_OUTPUT must be json or none for "wait", not "table"\.$/,
+    ],
+    [
+      'a bad TASKGATE_QUIET',
+      ['list', '--api', 'tencent-redis'],
+      { TASKGATE_QUIET: 'maybe' },
+      /^taskgate: TASKGATE_QUIET must be 1, true, 0 or false/,
+    ],
+    [
+      'a Huawei region that is not a region',
+      ['list', '--api', 'huawei-rds', '--region', 'evil.example/'],
+      {},
+      /^taskgate: --region "evil\.example\/" is not a region name such as cn-north-4\.$/,
+    ],
+    [
+      'a region with a control character, from its variable',
+      ['list', '--api', 'tencent-cdb'],
+      { TENCENTCLOUD_REGION: 'ap-guangzhou\r\nX-Evil: 1' },
+      /^taskgate: TENCENTCLOUD_REGION "ap-guangzhou\\r\\nX-Evil: 1" is not a region name/,
+    ],
+    [
+      'a project id that would change the path',
+      ['list', '--api', 'huawei-rds', '--project-id', '../admin'],
+      {},
+      /^taskgate: --project-id "\.\.\/admin" is not a project id/,
+    ],
+    [
+      'a control character in a credential names the variable, never the value',
+      ['list', '--api', 'tencent-redis'],
+      { TENCENTCLOUD_SECURITY_TOKEN: 'tok\nen-SECRETVALUE' },
+      /^taskgate: TENCENTCLOUD_SECURITY_TOKEN holds characters that no key or token contains/,
+    ],
+    [
+      'a non-ASCII Huawei key',
+      ['list', '--api', 'huawei-rds'],
+      { HW_ACCESS_KEY: 'ключ' },
+      /^taskgate: HW_ACCESS_KEY holds characters/,
+    ],
+  ];
+
+  it.each(CASES)('%s: exit 2, one line, no request', async (_name, argv, env, expected) => {
+    const result = await inProcess(argv, env);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(expected);
+    expect(result.stderr).not.toContain('SECRETVALUE');
+    expect(result.stderr).not.toContain('ключ');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('TASKGATE_TASK_TYPE and TASKGATE_STATUS filter like their flags; the old plural names still work', async () => {
+    emulator.load({
+      tasks: [
+        { api: 'tencent-redis', type: 'FLOW_BACKUPINSTANCE', instanceId: 'crs-1', start: '-1h' },
+        { api: 'tencent-redis', type: 'FLOW_RESTART', instanceId: 'crs-1', start: '-2h' },
+      ],
+    });
+    for (const env of [
+      { TASKGATE_TASK_TYPE: 'FLOW_RESTART' },
+      { TASKGATE_TASK_TYPES: 'FLOW_RESTART' },
+      { TASKGATE_TASK_TYPE: 'FLOW_RESTART', TASKGATE_STATUS: 'succeeded' },
+    ]) {
+      const result = await inProcess(['list', '--api', 'tencent-redis'], env);
+      expect(result.code).toBe(0);
+      const body = JSON.parse(result.stdout);
+      expect(body.total).toBe(1);
+      expect(body.tasks[0].type).toBe('FLOW_RESTART');
+    }
+  });
+
+  it('a flag wins over its variable', async () => {
+    seed();
+    const result = await inProcess(['list', '--api', 'tencent-redis', '--instance-id', 'crs-1'], {
+      TASKGATE_INSTANCE_ID: 'crs-other',
+    });
+    expect(JSON.parse(result.stdout).total).toBe(1);
+  });
+
+  it('taskgate help and taskgate help COMMAND print the help', async () => {
+    const top = await inProcess(['help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('taskgate wait');
+    const wait = await inProcess(['help', 'wait']);
+    expect(wait.code).toBe(0);
+    expect(wait.stdout).toMatch(/^Usage: taskgate wait/);
+    const unknown = await inProcess(['help', 'wiat']);
+    expect(unknown.code).toBe(2);
+    expect(onlyLine(unknown)).toMatch(/did you mean wait/);
+  });
+
+  it('--output none prints no result: only the exit code and stderr tell', async () => {
+    seed({ runningFor: '1s', outcome: 'failed' });
+    const result = await inProcess(['check', '--api', 'tencent-redis', '--output', 'none']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(onlyLine(result)).toMatch(/^taskgate: task \d+ \(FLOW_BACKUPINSTANCE on crs-1\): failed/);
+  });
+});
+
+describe('the process around the result', () => {
+  it('a result that cannot be written exits non-zero with one line', async () => {
+    if (!fs.existsSync('/dev/full')) return;
+    seed();
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const out = fs.openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [CLI, 'list', '--api', 'tencent-redis'], {
+        env: childEnv({ TASKGATE_ENDPOINT: emulator.url }),
+        stdio: ['ignore', out, 'pipe'],
+      });
+      fs.closeSync(out);
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(4);
+    expect(onlyLine(result)).toBe('taskgate: could not write the result to stdout (ENOSPC).');
+  });
+
+  it('external refuses a query larger than 64 KiB without reading it all', async () => {
+    const result = await cli(['external'], { input: JSON.stringify({ api: 'x'.repeat(200_000) }) });
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(/^taskgate: the query on stdin is larger than 64 KiB/);
+  });
+
+  it('an unknown external query key names the nearest one', async () => {
+    const result = await cli(['external'], {
+      input: JSON.stringify({ api: 'tencent-redis', instance_ld: 'x' }),
+    });
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(
+      /^taskgate: unknown query key "instance_ld" \(did you mean instance_id\?\)/,
+    );
+  });
+});
+
+/** A loopback server the test scripts by hand, for answers the emulator does not give. */
+async function withServer(
+  handler: http.RequestListener,
+  body: (url: string, served: () => number) => Promise<void>,
+): Promise<void> {
+  let served = 0;
+  const server = http.createServer((request, response) => {
+    served++;
+    handler(request, response);
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await body(`http://127.0.0.1:${(server.address() as { port: number }).port}`, () => served);
+  } finally {
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('redirects', () => {
+  it('are reported once, clearly, and not followed or retried', async () => {
+    await withServer(
+      (_request, response) => {
+        response.writeHead(301, { location: 'https://elsewhere.example/next?token=abc' });
+        response.end();
+      },
+      async (url, served) => {
+        const result = await cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_ENDPOINT: url } });
+        expect(result.code).toBe(4);
+        expect(onlyLine(result)).toMatch(
+          /^taskgate: POST 127\.0\.0\.1:\d+ answered with a redirect \(HTTP 301\) to "https:\/\/elsewhere\.example\/next"; taskgate does not follow redirects/,
+        );
+        expect(result.stderr).not.toContain('token=abc');
+        expect(served()).toBe(1);
+      },
+    );
+  });
+});
+
+describe('--timeout is a hard deadline, whatever the server does', () => {
+  /** Runs a wait with a 2 s deadline and returns how long after its start it ended. */
+  async function timed(env: Record<string, string>) {
+    const started = Date.now();
+    const result = await cli(
+      ['wait', '--api', 'tencent-redis', '--timeout', '2s', '--poll-interval', '200ms'],
+      {
+        env,
+      },
+    );
+    return { result, ms: Date.now() - started };
+  }
+
+  // The bound is the contract's second after the deadline, plus a generous allowance for starting Node.
+  const LATEST_MS = 2000 + 1000 + 2000;
+
+  it('a request that hangs is abandoned at the deadline', async () => {
+    seed({ runningFor: '1h', start: '-1s' });
+    emulator.load({ faults: [{ kind: 'delay', ms: '60s', count: 5 }] });
+    const { result, ms } = await timed({});
+    expect(result.code).toBe(3);
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect(ms).toBeLessThan(LATEST_MS);
+    expect(onlyLine(result)).toMatch(
+      /^taskgate: timed out after 2s waiting for succeeded: no poll was answered \(the deadline passed while a request was still unanswered\); raise --timeout/,
+    );
+  });
+
+  it('a body that trickles in is abandoned at the deadline', async () => {
+    await withServer(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const timer = setInterval(() => response.write(' '), 100);
+        response.on('close', () => clearInterval(timer));
+      },
+      async (url) => {
+        const { result, ms } = await timed({ TASKGATE_ENDPOINT: url });
+        expect(result.code).toBe(3);
+        expect(ms).toBeLessThan(LATEST_MS);
+        expect(onlyLine(result)).toMatch(/^taskgate: timed out after 2s/);
+      },
+    );
+  });
+
+  it('a server that keeps throttling with a long Retry-After', async () => {
+    seed({ runningFor: '1h' });
+    emulator.load({ faults: [{ kind: 'throttle', count: 10, retryAfter: 20 }] });
+    const { result, ms } = await timed({});
+    expect(result.code).toBe(3);
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect(ms).toBeLessThan(LATEST_MS);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^taskgate: timed out after 2s waiting for succeeded: no poll was answered \(the deadline passed while the API kept failing/,
+    );
+  });
+});
