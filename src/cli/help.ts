@@ -18,13 +18,15 @@ Connection:
   --project-id ID             huawei-rds only; default HW_PROJECT_ID
   --endpoint URL              send requests to this base URL (default TASKGATE_ENDPOINT, else the
                               public host); plain http only to loopback
-  --request-timeout DURATION  how long one HTTP request may take (default 10s)
+  --request-timeout DURATION  how long one HTTP request may take (default 10s, at most 1h)
   --quiet, -q                 no progress on stderr`;
 
 const ENVIRONMENT = `Environment:
   TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN (or _SESSION_TOKEN)
   HW_ACCESS_KEY, HW_SECRET_KEY (or HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK), HW_SECURITY_TOKEN
-  TASKGATE_<KEY> sets any option not given as a flag (TASKGATE_INSTANCE_ID, TASKGATE_TASK_TYPES, ...)
+  TASKGATE_<FLAG> sets any option of list, wait and check not given as a flag, named after the
+  flag: TASKGATE_INSTANCE_ID, TASKGATE_TASK_TYPE (comma-separated), TASKGATE_OUTPUT,
+  TASKGATE_QUIET=1, ... An empty variable is unset; any other TASKGATE_* variable is an error.
   NO_COLOR disables colour; TASKGATE_DEBUG=1 prints stack traces.
 
 Exit codes: 0 condition holds, 1 condition does not hold, 2 invalid input, 3 timed out,
@@ -43,7 +45,7 @@ Usage:
   taskgate emulator [--port N] [--scenario FILE]
                                      local emulator of the four APIs
 
-  taskgate COMMAND --help            options of one command
+  taskgate help [COMMAND]            this help, or the options of one command (also COMMAND --help)
   taskgate --version
 
 ${ENVIRONMENT}
@@ -65,9 +67,12 @@ failed or cancelled while succeeded is asked (exit 1). Progress on stderr, resul
                               finished: every selected task ended (succeeded, failed, cancelled)
                               idle: no matching task is pending or running
   --select newest|all         the newest matching task (default), or every match
-  --timeout DURATION          give up after this long, exit 3 (default 30m)
-  --poll-interval DURATION    time between polls, growing gently while nothing changes (default 10s)
+  --timeout DURATION          give up after this long, exit 3 (default 30m, at most 720h); a
+                              hard deadline: a request still in flight then is abandoned
+  --poll-interval DURATION    time between polls, growing gently while nothing changes
+                              (default 10s, at most 24h)
   --appear-timeout DURATION   how long no task may match before giving up, exit 3 (default 2m)
+  --output json|none          the result JSON on stdout (default), or nothing: the exit code tells
 
 ${FILTERS}
 `,
@@ -77,6 +82,7 @@ Evaluates the condition once: exit 0 when it holds, 1 when it does not.
   --expect CONDITION          succeeded (default), finished, idle, or exists (a task matches)
   --select newest|all         the newest matching task (default), or every match
   --max-age DURATION          the selected tasks must have started within this long of now
+  --output json|none          the result JSON on stdout (default), or nothing: the exit code tells
 
 ${FILTERS}
 `,
