@@ -14,6 +14,10 @@ class GatesStack extends TerraformStack {
     // A relative state path keeps the synthesized folder free of this machine's paths.
     new LocalBackend(this, { path: 'terraform.tfstate' });
 
+    // What each deploy changes: the gates wait again whenever it does (a gate runs when created or
+    // replaced, and its triggers replace it).
+    const release = process.env.RELEASE || '2026.11';
+
     // Don't migrate until the newest backup of the instance succeeded.
     const backup = new TaskGate(this, 'redis-backup', {
       api: 'tencent-redis',
@@ -21,9 +25,10 @@ class GatesStack extends TerraformStack {
       taskTypes: ['FLOW_BACKUPINSTANCE'],
       endpoint,
       wait: { until: 'succeeded', timeout: '20m', pollInterval: '2s' },
+      triggers: { release },
       engine: 'terraform_data',
     });
-    new DataResource(this, 'schema-migration', { input: { schema: 'v42' }, dependsOn: [backup] });
+    new DataResource(this, 'schema-migration', { input: { schema: 'v42', release }, dependsOn: [backup] });
 
     // Fail the deploy if the newest restore of the MySQL instance failed (type 1: rollback).
     const restore = new TaskGate(this, 'cdb-restore', {
@@ -33,9 +38,10 @@ class GatesStack extends TerraformStack {
       region: 'ap-guangzhou',
       endpoint,
       wait: { until: 'succeeded', timeout: '10m', pollInterval: '2s' },
+      triggers: { release },
       engine: 'terraform_data',
     });
-    new DataResource(this, 'app-release', { input: { release: '2026.11' }, dependsOn: [restore] });
+    new DataResource(this, 'app-release', { input: { release }, dependsOn: [restore] });
   }
 }
 
