@@ -329,3 +329,79 @@ describe('parsers survive arbitrary JSON', () => {
     },
   );
 });
+
+describe('vendor text in errors is one line of plain text', () => {
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const hostileMessage = `\x1b]0;pwned\x07\x1b[2J磁盘\u202e已满\r\n${'x'.repeat(1024 * 1024)}`;
+  const hostileCode = 'AuthFailure.\x1b[31mSignatureFailure\x1b[0m\n';
+  const thrown = (fn: () => unknown): ApiError => {
+    try {
+      fn();
+    } catch (e) {
+      return e as ApiError;
+    }
+    throw new Error('no error thrown');
+  };
+  const expectClean = (error: Error) => {
+    expect(error.message).not.toMatch(RAW);
+    expect(error.message).not.toContain('[31m');
+    expect(error.message).not.toContain('pwned');
+    expect(error.message.length).toBeLessThan(800);
+    expect(error.message).toContain('磁盘 已满 xxx');
+    expect(error.message).toContain('…');
+  };
+
+  it('Tencent 3.0: Code, Message and RequestId', () => {
+    const body = JSON.stringify({
+      Response: {
+        Error: { Code: hostileCode, Message: hostileMessage },
+        RequestId: `req\x1b[1m-1\n${'r'.repeat(5000)}`,
+      },
+    });
+    for (const api of [tencentRedis, tencentCdb]) {
+      const error = thrown(() => api.parseResponse(ok(body)));
+      expect(error).toBeInstanceOf(ApiError);
+      expectClean(error);
+      expect(error.message).toContain('(AuthFailure.SignatureFailure)');
+      expect(error.code).toBe('AuthFailure.SignatureFailure');
+      expect(error.requestId).not.toMatch(RAW);
+      expect(error.requestId?.startsWith('req-1 rrr')).toBe(true);
+      expect(error.requestId!.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('Tencent 3.0: a hostile Message on a parameter error (exit 2) too', () => {
+    const body = JSON.stringify({
+      Response: { Error: { Code: 'InvalidParameterValue', Message: hostileMessage }, RequestId: 'r' },
+    });
+    const error = thrown(() => tencentCdb.parseResponse(ok(body)));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expectClean(error);
+  });
+
+  it('Redis v2: codeDesc and message', () => {
+    const body = JSON.stringify({ code: 4100, codeDesc: hostileCode, message: hostileMessage });
+    const error = thrown(() => tencentRedisV2.parseResponse(ok(body)));
+    expectClean(error);
+    expect(error.message).toContain('(4100): AuthFailure.SignatureFailure: 磁盘');
+  });
+
+  it('Huawei: error_code, error_msg and X-Request-Id', () => {
+    const error = thrown(() =>
+      huaweiRds.parseResponse({
+        status: 403,
+        headers: { 'x-request-id': 'id\x1b[0m\u009b2J' },
+        body: JSON.stringify({ error_code: hostileCode, error_msg: hostileMessage }),
+      }),
+    );
+    expectClean(error);
+    expect(error.code).toBe('AuthFailure.SignatureFailure');
+    expect(error.requestId).toBe('id');
+  });
+
+  it('a code that is nothing but escapes still names something', () => {
+    const body = JSON.stringify({ Response: { Error: { Code: '\x1b[0m', Message: '' }, RequestId: 'r' } });
+    expect(thrown(() => tencentRedis.parseResponse(ok(body))).message).toMatch(/error UnknownError$/);
+  });
+});
