@@ -1,4 +1,9 @@
 import fc from 'fast-check';
+import { API_MODULES } from '../../src/apis';
+import { externalJson, externalResult, resultJson, resultTable, toRecord } from '../../src/cli/output';
+import { ProgressReporter } from '../../src/cli/progress';
+import { ApiError } from '../../src/errors';
+import { Task } from '../../src/model';
 import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/text';
 
 /** Every character class a terminal may act on, as one pattern; nothing here may reach a terminal raw. */
@@ -126,5 +131,111 @@ describe('jsonForTerminal: JSON whose text no terminal acts on', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+/** A task whose every text field a hostile server wrote. */
+const hostileTask: Task = {
+  id: '15900\x1b[2J',
+  type: 'FLOW_\x1b]0;owned\x07BACKUP\u202eKCAB',
+  instanceId: `cdb-\x1b[31mx\x1b[0m\n${'i'.repeat(5000)}`,
+  instanceName: '名字\u2028😀\u009b1m',
+  status: 'failed',
+  statusRaw: '3\x1b[5m\x7f',
+  progress: 40,
+  startedAt: new Date('2026-11-25T00:00:00Z'),
+  endedAt: null,
+  message: `restore failed\r\n\x1b[8mhidden\x1b[0m\u0085${'m'.repeat(1024 * 1024)}`,
+};
+const cdb = API_MODULES['tencent-cdb'];
+
+describe('--output table', () => {
+  it('every cell of a hostile task is one line of plain text, bounded', () => {
+    const table = resultTable(cdb, 1, [hostileTask]);
+    const lines = table.split('\n');
+    expect(lines).toHaveLength(4); // header, one row, the count, and the final newline
+    expect(lines[3]).toBe('');
+    for (const line of lines) expect(line).not.toMatch(RAW);
+    expect(table).not.toContain('owned');
+    expect(table).not.toContain('[31m');
+    const row = lines[1];
+    expect(row).toMatch(/^15900 +FLOW_BACKUP KCAB +cdb-x i+…/);
+    expect(row).toContain('(名字 😀)');
+    expect(row).toContain('failed (3)');
+    expect(row).toMatch(/restore failed hidden m+…$/);
+    expect(row.length).toBeLessThan(800);
+  });
+
+  it('cells with nothing left show -', () => {
+    const table = resultTable(cdb, 1, [{ ...hostileTask, id: '\x1b[0m', instanceName: null, message: null }]);
+    expect(table.split('\n')[1]).toMatch(/^- +FLOW_BACKUP/);
+  });
+});
+
+describe('JSON printers', () => {
+  const parsed = (text: string) => JSON.parse(text) as Record<string, any>;
+  it("list/wait/check JSON: no raw control, parses back to the server's exact values", () => {
+    const text = resultJson(cdb, 1, [hostileTask], false);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.slice(0, -1)).not.toMatch(RAW);
+    expect(parsed(text)).toEqual({
+      api: 'tencent-cdb',
+      condition_met: false,
+      total: 1,
+      tasks: [toRecord(hostileTask, cdb)],
+    });
+    expect(parsed(text).tasks[0].message).toBe(hostileTask.message);
+  });
+
+  it("the external protocol's flat object and its tasks_json: no raw control, same values", () => {
+    const text = externalJson(cdb, 1, [hostileTask], true);
+    expect(text.slice(0, -1)).not.toMatch(RAW);
+    const flat = parsed(text);
+    expect(flat).toEqual(externalResult(cdb, 1, [hostileTask], true));
+    expect(flat.message).toBe(hostileTask.message);
+    expect(flat.instance_name).toBe(hostileTask.instanceName);
+    expect(flat.tasks_json).not.toMatch(RAW);
+    expect(JSON.parse(flat.tasks_json)).toEqual([toRecord(hostileTask, cdb)]);
+  });
+});
+
+describe('progress lines', () => {
+  const reporter = (live: boolean) => {
+    const written: string[] = [];
+    const progress = new ProgressReporter({
+      write: (text) => written.push(text),
+      live,
+      color: false,
+      quiet: false,
+    });
+    return { progress, written };
+  };
+
+  it('a hostile task: one plain line per change', () => {
+    const { progress, written } = reporter(false);
+    progress.poll({ tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
+    expect(written).toHaveLength(1);
+    expect(written[0].endsWith('\n')).toBe(true);
+    expect(written[0].slice(0, -1)).not.toMatch(RAW);
+    expect(written[0]).toMatch(
+      /^taskgate \[1s\] task 15900 \(FLOW_BACKUP KCAB on cdb-x i+…\): running 40%\n$/,
+    );
+  });
+
+  it('the live line holds only its own escape (erase line)', () => {
+    const { progress, written } = reporter(true);
+    progress.poll({ tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
+    expect(written[0].startsWith('\r\x1b[K')).toBe(true);
+    expect(written[0].slice('\r\x1b[K'.length)).not.toMatch(RAW);
+  });
+
+  it('a retry line is one line even for an error message with controls', () => {
+    const { progress, written } = reporter(false);
+    const error = new ApiError(`X failed\x1b[2J\n${'e'.repeat(5000)}`, { retryable: true });
+    progress.retry({ attempt: 1, delayMs: 2000, error });
+    expect(written).toHaveLength(1);
+    expect(written[0].slice(0, -1)).not.toMatch(RAW);
+    expect(written[0]).toMatch(/^taskgate: X failed e+…; retrying in 2s \(attempt 2\)\n$/);
+    expect(written[0].length).toBeLessThan(1100);
   });
 });
