@@ -1,4 +1,5 @@
 import { ApiModule } from '../apis/types';
+import { describeTaskType } from '../engine/describe';
 import { formatIso } from '../engine/times';
 import { Task, TaskRecord } from '../model';
 import { jsonForTerminal, oneLine } from '../text';
@@ -86,7 +87,7 @@ export function resultTable(api: ApiModule, total: number, tasks: readonly Task[
     const statusRaw = oneLine(record.status_raw);
     return [
       field(record.id),
-      field(record.type),
+      describeTaskType(task),
       record.instance_name
         ? `${field(record.instance_id)} (${field(record.instance_name)})`
         : field(record.instance_id),

@@ -71,6 +71,7 @@ describe("the seeds' documented examples", () => {
     expect(page.tasks[0]).toEqual({
       id: '15964',
       type: '6',
+      typeName: 'initialization',
       instanceId: 'cdb-gt70m8aa',
       instanceName: null,
       status: 'succeeded',
@@ -80,6 +81,18 @@ describe("the seeds' documented examples", () => {
       endedAt: at('2017-06-27T15:06:36+08:00'),
       message: '初始化实例成功',
     });
+    expect(page.tasks.map((task) => task.typeName)).toEqual([
+      'initialization',
+      'SQL operation',
+      'primary instance upgrade',
+      'parameter setting',
+      'data import',
+      'data import',
+      'data import',
+      'primary instance upgrade',
+      'initialization',
+      'database batch rollback',
+    ]);
     // "InstanceId": "" in Data[0] means no instance.
     expect(page.tasks[3].instanceId).toBeNull();
     expect(page.tasks[1].message).toBeNull();
@@ -181,6 +194,15 @@ describe('status tables, progress and times', () => {
       statusRaw: name,
       type: 'ROLLBACK',
     });
+  });
+  it.each([
+    [1, 'database rollback'],
+    ['13', 'switch to primary'],
+    [4, undefined],
+    [99, undefined],
+    ['ROLLBACK', undefined],
+  ])('CDB type %j is named %j, as TaskTypes.N documents', (type, name) => {
+    expect(cdb({ JobId: 1, Type: type, Status: 1 }).typeName).toBe(name);
   });
   it('CDB Items as JSON-encoded strings, instance from InstanceIds[0]', () => {
     const task = cdb(

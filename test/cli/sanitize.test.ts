@@ -166,6 +166,26 @@ describe('--output table', () => {
     expect(row.length).toBeLessThan(800);
   });
 
+  it('TYPE shows the documented name beside a CDB code', () => {
+    const rollback: Task = {
+      ...hostileTask,
+      id: '15900',
+      type: '1',
+      typeName: 'database rollback',
+      instanceId: 'cdb-x',
+      instanceName: null,
+      statusRaw: '3',
+      message: null,
+    };
+    const [header, named, bare] = resultTable(cdb, 2, [
+      rollback,
+      { ...rollback, type: '4', typeName: undefined },
+    ]).split('\n');
+    expect(header).toMatch(/^ID +TYPE +INSTANCE +STATUS/);
+    expect(named).toMatch(/^15900 +1 database rollback +cdb-x +failed \(3\) +40%/);
+    expect(bare).toMatch(/^15900 +4 +cdb-x/);
+  });
+
   it('cells with nothing left show -', () => {
     const table = resultTable(cdb, 1, [{ ...hostileTask, id: '\x1b[0m', instanceName: null, message: null }]);
     expect(table.split('\n')[1]).toMatch(/^- +FLOW_BACKUP/);

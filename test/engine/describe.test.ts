@@ -1,6 +1,6 @@
 import { evaluate } from '../../src/engine/conditions';
-import { describeTask } from '../../src/engine/describe';
-import { Task, TaskStatus } from '../../src/model';
+import { describeTask, describeTaskType } from '../../src/engine/describe';
+import { TASK_TYPE_NAMES, Task, TaskStatus, taskTypeName } from '../../src/model';
 
 // eslint-disable-next-line no-control-regex
 const RAW = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -35,6 +35,33 @@ describe('describeTask', () => {
     expect(describeTask(task('running'))).toBe('task 1 (backup on i-1): running 40%');
     expect(describeTask(task('succeeded'))).toBe('task 1 (backup on i-1): succeeded');
     expect(describeTask(task('running', { id: null, instanceId: null }))).toBe('task backup: running 40%');
+  });
+
+  it('shows the documented name beside a bare type code; unknown codes stay bare', () => {
+    const cdb = (type: string) =>
+      task('failed', { id: '15900', type, typeName: taskTypeName('tencent-cdb', type), instanceId: 'cdb-x' });
+    expect(describeTask(cdb('1'))).toBe('task 15900 (1 database rollback on cdb-x): failed');
+    expect(describeTask(cdb('12'))).toBe('task 15900 (12 drop databases/tables on cdb-x): failed');
+    expect(describeTask(cdb('4'))).toBe('task 15900 (4 on cdb-x): failed');
+    expect(describeTask(cdb('ROLLBACK'))).toBe('task 15900 (ROLLBACK on cdb-x): failed');
+    expect(describeTaskType(cdb('7'))).toBe('7 restart');
+    // The tables hold only what the seeds document: the other APIs' types are names already.
+    expect(Object.keys(TASK_TYPE_NAMES)).toEqual(['tencent-cdb']);
+    expect(taskTypeName('tencent-redis', '037')).toBeUndefined();
+    expect(taskTypeName('tencent-cdb', 'toString')).toBeUndefined();
+  });
+
+  it('the reason of a failed CDB task names its type', () => {
+    const failed = task('failed', {
+      id: '9',
+      type: '1',
+      typeName: 'database rollback',
+      instanceId: 'cdb-1',
+      message: 'no space',
+    });
+    expect(evaluate('succeeded', [failed], 'newest', { now: 1_700_000_000_000 }).reason).toBe(
+      'task 9 (1 database rollback on cdb-1): failed, expected succeeded: no space',
+    );
   });
 
   it('a hostile task is one line of plain text, each field bounded', () => {
