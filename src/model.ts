@@ -29,10 +29,43 @@ export type WaitCondition = (typeof WAIT_CONDITIONS)[number];
 export const SELECTIONS = ['newest', 'all'] as const;
 export type Selection = (typeof SELECTIONS)[number];
 
+/**
+ * The documented names of task types an API reports as bare codes, as part of each API's facts. Only
+ * CDB needs one: DescribeTasks `TaskTypes.N` (tencent-cdb-DescribeTasks-2017-03-20), translated from
+ * the doc's Chinese. Redis 3.0 (`FLOW_BACKUPINSTANCE`), v2 (`backupInstance`) and Huawei
+ * (`RestoreSqlserverInInstance`) types are names already; Redis 3.0's `037` is documented nowhere.
+ */
+export const TASK_TYPE_NAMES: Readonly<Partial<Record<ApiName, Readonly<Record<string, string>>>>> = {
+  'tencent-cdb': {
+    '1': 'database rollback', // 数据库回档
+    '2': 'SQL operation', // SQL操作
+    '3': 'data import', // 数据导入
+    '5': 'parameter setting', // 参数设置
+    '6': 'initialization', // 初始化
+    '7': 'restart', // 重启
+    '8': 'enable GTID', // 开启GTID
+    '9': 'read-only instance upgrade', // 只读实例升级
+    '10': 'database batch rollback', // 数据库批量回档
+    '11': 'primary instance upgrade', // 主实例升级
+    '12': 'drop databases/tables', // 删除库表
+    '13': 'switch to primary', // 切换为主实例
+  },
+};
+
+/** The documented name of an API's task type, when the type is a bare code the API's doc names. */
+export function taskTypeName(api: ApiName, type: string): string | undefined {
+  const names = TASK_TYPE_NAMES[api];
+  const code = type.trim();
+  return names && Object.hasOwn(names, code) ? names[code] : undefined;
+}
+
 /** One task, normalized. Times are instants; they become strings only at the edges. */
 export interface Task {
   readonly id: string | null;
+  /** The API's task type as returned. */
   readonly type: string;
+  /** The documented name of `type` when `type` is a bare code (CDB's `1` is `database rollback`). */
+  readonly typeName?: string;
   readonly instanceId: string | null;
   readonly instanceName: string | null;
   readonly status: TaskStatus;

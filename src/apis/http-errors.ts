@@ -1,4 +1,5 @@
 import { ApiError, ApiErrorDetails, InvalidInputError } from '../errors';
+import { FIELD_MAX_LENGTH, MESSAGE_MAX_LENGTH, oneLine } from '../text';
 import { HttpResponse } from './types';
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
@@ -25,17 +26,21 @@ export type ErrorKind = 'throttled' | 'server' | 'auth' | 'clock-skew' | 'invali
 
 /**
  * Builds the typed error for a classified vendor error. Messages name the API and the vendor's code and
- * say what to do; they carry the vendor's message but never a request header or secret.
+ * say what to do; they carry the vendor's message but never a request header or secret. Everything the
+ * server sent is made one line of plain text first: it ends on a terminal.
  */
 export function vendorError(
   kind: ErrorKind,
   title: string,
-  code: string,
+  vendorCode: string,
   vendorMessage: string,
   response: HttpResponse,
-  requestId?: string,
+  vendorRequestId?: string,
 ): Error {
-  const said = vendorMessage ? `: ${vendorMessage.replace(/\s+/g, ' ').slice(0, 300)}` : '';
+  const code = oneLine(vendorCode, FIELD_MAX_LENGTH) || 'UnknownError';
+  const message = oneLine(vendorMessage, MESSAGE_MAX_LENGTH);
+  const requestId = vendorRequestId === undefined ? undefined : oneLine(vendorRequestId, FIELD_MAX_LENGTH);
+  const said = message ? `: ${message}` : '';
   const base: Omit<ApiErrorDetails, 'retryable'> = { code, httpStatus: response.status, requestId };
   switch (kind) {
     case 'invalid':

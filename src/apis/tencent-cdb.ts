@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
-import { Task, taskIdentity, TaskStatus } from '../model';
+import { Task, taskIdentity, TaskStatus, taskTypeName } from '../model';
 import {
   arrayAt,
   integerAt,
@@ -61,9 +61,11 @@ function parseItem(value: unknown, index: number): Task {
   // CDB documents Items as "Array of String"; the example holds objects: accept both.
   const item = objectAt(typeof value === 'string' ? parseJsonBody(value, TITLE) : value, where);
   const { status, raw } = readStatus(item, where);
+  const type = requiredTextAt(item.Type ?? item.TaskType, `${where}.Type`);
   return {
     id: requiredTextAt(item.JobId, `${where}.JobId`),
-    type: requiredTextAt(item.Type ?? item.TaskType, `${where}.Type`),
+    type,
+    typeName: taskTypeName('tencent-cdb', type),
     instanceId: instanceOf(item, where),
     instanceName: null,
     status,
@@ -93,7 +95,7 @@ export const tencentCdb: ApiModule = {
     for (const type of filter.taskTypes ?? []) {
       if (!/^-?\d+$/.test(type)) {
         throw new InvalidInputError(
-          `--task-type "${type}" is not a tencent-cdb task type: DescribeTasks types are integers such as 1 (rollback) or 6 (initialization).`,
+          `--task-type "${type}" is not a tencent-cdb task type: DescribeTasks types are integers such as 1 (database rollback) or 6 (initialization).`,
         );
       }
     }

@@ -2,6 +2,7 @@ import { InvalidInputError, MalformedResponseError } from '../errors';
 import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
 import { signV2, v2StringToSign } from '../signing/tencent-v2';
 import { Task, taskIdentity, TaskStatus } from '../model';
+import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
 import { ErrorKind, vendorError } from './http-errors';
 import {
   arrayAt,
@@ -74,7 +75,8 @@ function parseResponse(response: HttpResponse) {
   const code = integerAt(body.code, 'code');
   if (code !== 0) {
     const message = [body.codeDesc, body.message]
-      .filter((part) => typeof part === 'string' && part)
+      .map((part) => (typeof part === 'string' ? oneLine(part, MESSAGE_MAX_LENGTH) : ''))
+      .filter((part) => part)
       .join(': ');
     throw vendorError(classify(code), TITLE, String(code), message, response);
   }

@@ -1,6 +1,8 @@
 import { ApiModule } from '../apis/types';
+import { describeTaskType } from '../engine/describe';
 import { formatIso } from '../engine/times';
 import { Task, TaskRecord } from '../model';
+import { jsonForTerminal, oneLine } from '../text';
 
 /** The section 4 record of a task, times in the API's zone with their offset. */
 export function toRecord(task: Task, api: ApiModule): TaskRecord {
@@ -30,7 +32,7 @@ export function resultJson(
   if (conditionMet !== undefined) result.condition_met = conditionMet;
   result.total = total;
   result.tasks = tasks.map((task) => toRecord(task, api));
-  return `${JSON.stringify(result)}\n`;
+  return `${jsonForTerminal(result)}\n`;
 }
 
 /**
@@ -59,32 +61,41 @@ export function externalResult(
     instance_id: text(newest?.instance_id),
     instance_name: text(newest?.instance_name),
     message: text(newest?.message),
-    tasks_json: JSON.stringify(tasks.map((task) => toRecord(task, api))),
+    tasks_json: jsonForTerminal(tasks.map((task) => toRecord(task, api))),
   };
+}
+
+/** The external protocol's flat object as printed: JSON in which no character reaches a terminal raw. */
+export function externalJson(
+  api: ApiModule,
+  total: number,
+  tasks: readonly Task[],
+  conditionMet: boolean | undefined,
+): string {
+  return `${jsonForTerminal(externalResult(api, total, tasks, conditionMet))}\n`;
 }
 
 const COLUMNS = ['ID', 'TYPE', 'INSTANCE', 'STATUS', 'PROGRESS', 'STARTED', 'ENDED', 'MESSAGE'] as const;
 
-function clip(value: string, width: number): string {
-  const flat = value.replace(/\s+/g, ' ');
-  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
-}
+const MESSAGE_WIDTH = 60;
 
-/** A readable table for people (`--output table`). */
+/** A readable table for people (`--output table`); each cell one line of plain text: most are the server's. */
 export function resultTable(api: ApiModule, total: number, tasks: readonly Task[]): string {
+  const field = (value: string | null) => (value === null ? '' : oneLine(value)) || '-';
   const rows = tasks.map((task) => {
     const record = toRecord(task, api);
+    const statusRaw = oneLine(record.status_raw);
     return [
-      record.id ?? '-',
-      record.type,
+      field(record.id),
+      describeTaskType(task),
       record.instance_name
-        ? `${record.instance_id ?? '-'} (${record.instance_name})`
-        : (record.instance_id ?? '-'),
-      record.status === record.status_raw ? record.status : `${record.status} (${record.status_raw})`,
+        ? `${field(record.instance_id)} (${field(record.instance_name)})`
+        : field(record.instance_id),
+      record.status === statusRaw || !statusRaw ? record.status : `${record.status} (${statusRaw})`,
       record.progress === null ? '-' : `${Math.round(record.progress)}%`,
-      record.started_at ?? '-',
-      record.ended_at ?? '-',
-      clip(record.message ?? '', 60),
+      field(record.started_at),
+      field(record.ended_at),
+      oneLine(record.message ?? '', MESSAGE_WIDTH),
     ];
   });
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));

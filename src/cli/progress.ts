@@ -1,6 +1,7 @@
 import { formatDuration } from '../engine/durations';
 import { describeTask } from '../engine/describe';
 import { Task } from '../model';
+import { LINE_MAX_LENGTH, oneLine } from '../text';
 
 /** What the waiter reports after each poll. */
 export interface PollView {
@@ -50,8 +51,10 @@ export class ProgressReporter {
   retry(view: RetryView): void {
     if (this.options.quiet) return;
     this.clearLive();
+    // The message holds the server's words (already cleaned where it was built); this line must stay one.
+    const message = oneLine(view.error.message, LINE_MAX_LENGTH);
     this.options.write(
-      `taskgate: ${view.error.message}; retrying in ${formatDuration(view.delayMs)} (attempt ${view.attempt + 1})\n`,
+      `taskgate: ${message}; retrying in ${formatDuration(view.delayMs)} (attempt ${view.attempt + 1})\n`,
     );
   }
 

@@ -1,6 +1,7 @@
 import { describeTask } from './describe';
 import { formatDuration } from './durations';
 import { ACTIVE_STATUSES, Condition, Selection, TERMINAL_STATUSES, Task } from '../model';
+import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
 
 /** The verdict of a condition over the matching tasks: the acceptors of a waiter. */
 export interface Evaluation {
@@ -49,9 +50,11 @@ export function evaluate(
     if (selected.length === 0) return verdict(false, 'no task matches the filters');
     const ended = selected.find((task) => task.status === 'failed' || task.status === 'cancelled');
     if (condition === 'succeeded' && ended) {
+      // The failure reason is the server's text: one line, bounded.
+      const message = ended.message === null ? '' : oneLine(ended.message, MESSAGE_MAX_LENGTH);
       return verdict(
         false,
-        `${describeTask(ended)}, ${EXPECTATION.succeeded}${ended.message ? `: ${ended.message}` : ''}`,
+        `${describeTask(ended)}, ${EXPECTATION.succeeded}${message ? `: ${message}` : ''}`,
         true,
       );
     }

@@ -1,9 +1,23 @@
 import { TERMINAL_STATUSES, Task } from '../model';
+import { oneLine } from '../text';
 
-/** `task 42372 (FLOW_BACKUPINSTANCE on crs-opcazbrb): running 40%`; v2 tasks have no id. */
+/** A task's type for people: the API's code, and its documented name when it has one (`1 database rollback`). */
+export function describeTaskType(task: Task): string {
+  const type = oneLine(task.type) || '?';
+  const name = task.typeName === undefined ? '' : oneLine(task.typeName);
+  return name ? `${type} ${name}` : type;
+}
+
+/**
+ * `task 42372 (FLOW_BACKUPINSTANCE on crs-opcazbrb): running 40%`, `task 15900 (1 database rollback on
+ * cdb-x): failed`; v2 tasks have no id. One line of plain text: the fields come from the server.
+ */
 export function describeTask(task: Task): string {
-  const subject = task.instanceId ? `${task.type} on ${task.instanceId}` : task.type;
-  const name = task.id ? `task ${task.id} (${subject})` : `task ${subject}`;
+  const type = describeTaskType(task);
+  const instance = task.instanceId === null ? '' : oneLine(task.instanceId);
+  const id = task.id === null ? '' : oneLine(task.id);
+  const subject = instance ? `${type} on ${instance}` : type;
+  const name = id ? `task ${id} (${subject})` : `task ${subject}`;
   const progress =
     task.progress === null || TERMINAL_STATUSES.has(task.status) ? '' : ` ${Math.round(task.progress)}%`;
   return `${name}: ${task.status}${progress}`;

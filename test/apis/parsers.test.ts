@@ -71,6 +71,7 @@ describe("the seeds' documented examples", () => {
     expect(page.tasks[0]).toEqual({
       id: '15964',
       type: '6',
+      typeName: 'initialization',
       instanceId: 'cdb-gt70m8aa',
       instanceName: null,
       status: 'succeeded',
@@ -80,6 +81,18 @@ describe("the seeds' documented examples", () => {
       endedAt: at('2017-06-27T15:06:36+08:00'),
       message: '初始化实例成功',
     });
+    expect(page.tasks.map((task) => task.typeName)).toEqual([
+      'initialization',
+      'SQL operation',
+      'primary instance upgrade',
+      'parameter setting',
+      'data import',
+      'data import',
+      'data import',
+      'primary instance upgrade',
+      'initialization',
+      'database batch rollback',
+    ]);
     // "InstanceId": "" in Data[0] means no instance.
     expect(page.tasks[3].instanceId).toBeNull();
     expect(page.tasks[1].message).toBeNull();
@@ -181,6 +194,15 @@ describe('status tables, progress and times', () => {
       statusRaw: name,
       type: 'ROLLBACK',
     });
+  });
+  it.each([
+    [1, 'database rollback'],
+    ['13', 'switch to primary'],
+    [4, undefined],
+    [99, undefined],
+    ['ROLLBACK', undefined],
+  ])('CDB type %j is named %j, as TaskTypes.N documents', (type, name) => {
+    expect(cdb({ JobId: 1, Type: type, Status: 1 }).typeName).toBe(name);
   });
   it('CDB Items as JSON-encoded strings, instance from InstanceIds[0]', () => {
     const task = cdb(
@@ -328,4 +350,80 @@ describe('parsers survive arbitrary JSON', () => {
       );
     },
   );
+});
+
+describe('vendor text in errors is one line of plain text', () => {
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+  const hostileMessage = `\x1b]0;pwned\x07\x1b[2J磁盘\u202e已满\r\n${'x'.repeat(1024 * 1024)}`;
+  const hostileCode = 'AuthFailure.\x1b[31mSignatureFailure\x1b[0m\n';
+  const thrown = (fn: () => unknown): ApiError => {
+    try {
+      fn();
+    } catch (e) {
+      return e as ApiError;
+    }
+    throw new Error('no error thrown');
+  };
+  const expectClean = (error: Error) => {
+    expect(error.message).not.toMatch(RAW);
+    expect(error.message).not.toContain('[31m');
+    expect(error.message).not.toContain('pwned');
+    expect(error.message.length).toBeLessThan(800);
+    expect(error.message).toContain('磁盘 已满 xxx');
+    expect(error.message).toContain('…');
+  };
+
+  it('Tencent 3.0: Code, Message and RequestId', () => {
+    const body = JSON.stringify({
+      Response: {
+        Error: { Code: hostileCode, Message: hostileMessage },
+        RequestId: `req\x1b[1m-1\n${'r'.repeat(5000)}`,
+      },
+    });
+    for (const api of [tencentRedis, tencentCdb]) {
+      const error = thrown(() => api.parseResponse(ok(body)));
+      expect(error).toBeInstanceOf(ApiError);
+      expectClean(error);
+      expect(error.message).toContain('(AuthFailure.SignatureFailure)');
+      expect(error.code).toBe('AuthFailure.SignatureFailure');
+      expect(error.requestId).not.toMatch(RAW);
+      expect(error.requestId?.startsWith('req-1 rrr')).toBe(true);
+      expect(error.requestId!.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('Tencent 3.0: a hostile Message on a parameter error (exit 2) too', () => {
+    const body = JSON.stringify({
+      Response: { Error: { Code: 'InvalidParameterValue', Message: hostileMessage }, RequestId: 'r' },
+    });
+    const error = thrown(() => tencentCdb.parseResponse(ok(body)));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expectClean(error);
+  });
+
+  it('Redis v2: codeDesc and message', () => {
+    const body = JSON.stringify({ code: 4100, codeDesc: hostileCode, message: hostileMessage });
+    const error = thrown(() => tencentRedisV2.parseResponse(ok(body)));
+    expectClean(error);
+    expect(error.message).toContain('(4100): AuthFailure.SignatureFailure: 磁盘');
+  });
+
+  it('Huawei: error_code, error_msg and X-Request-Id', () => {
+    const error = thrown(() =>
+      huaweiRds.parseResponse({
+        status: 403,
+        headers: { 'x-request-id': 'id\x1b[0m\u009b2J' },
+        body: JSON.stringify({ error_code: hostileCode, error_msg: hostileMessage }),
+      }),
+    );
+    expectClean(error);
+    expect(error.code).toBe('AuthFailure.SignatureFailure');
+    expect(error.requestId).toBe('id');
+  });
+
+  it('a code that is nothing but escapes still names something', () => {
+    const body = JSON.stringify({ Response: { Error: { Code: '\x1b[0m', Message: '' }, RequestId: 'r' } });
+    expect(thrown(() => tencentRedis.parseResponse(ok(body))).message).toMatch(/error UnknownError$/);
+  });
 });
