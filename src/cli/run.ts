@@ -1,4 +1,5 @@
 import { InvalidInputError, TaskgateError } from '../errors';
+import { LINE_MAX_LENGTH, oneLine } from '../text';
 import { COMMAND_HELP, TOP_HELP } from './help';
 import { Io } from './io';
 import {
@@ -95,13 +96,16 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
 
 function report(error: unknown, io: Io): number {
   const debug = io.env.TASKGATE_DEBUG === '1';
+  // Messages may quote what a server or a user sent: one line, no control characters, bounded.
   if (error instanceof TaskgateError) {
-    io.stderr(`taskgate: ${error.message}\n`);
+    io.stderr(`taskgate: ${oneLine(error.message, LINE_MAX_LENGTH)}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`taskgate: unexpected error: ${message.split('\n')[0]} (set TASKGATE_DEBUG=1 for details)\n`);
+  io.stderr(
+    `taskgate: unexpected error: ${oneLine(message.split('\n')[0], LINE_MAX_LENGTH)} (set TASKGATE_DEBUG=1 for details)\n`,
+  );
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return 4;
 }

@@ -125,7 +125,7 @@ export function validateTaskQuery(
     for (const type of props.taskTypes ?? []) {
       if (known(type) && !/^-?\d+$/.test(type)) {
         throw new Error(
-          `${owner}: taskTypes must be DescribeTasks integers such as "1" (rollback), not "${type}".`,
+          `${owner}: taskTypes must be DescribeTasks integers such as "1" (database rollback), not "${type}".`,
         );
       }
     }

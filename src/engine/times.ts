@@ -1,3 +1,4 @@
+import { oneLine } from '../text';
 import { InvalidInputError, MalformedResponseError } from '../errors';
 
 /** Tencent Cloud documents its `YYYY-MM-DD HH:mm:ss` times in Beijing time. */
@@ -63,7 +64,7 @@ export function parseApiTime(value: unknown, zoneOffsetMinutes: number, field: s
   const text = value.trim();
   if (text === '' || text.startsWith('0000-00-00')) return null;
   const parsed = parseLocal(text, zoneOffsetMinutes) ?? parseIsoWithOffset(text);
-  if (!parsed) throw new MalformedResponseError(`the API sent an unreadable ${field} "${text.slice(0, 40)}"`);
+  if (!parsed) throw new MalformedResponseError(`the API sent an unreadable ${field} "${oneLine(text, 40)}"`);
   return parsed;
 }
 

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { ApiError } from '../errors';
+import { FIELD_MAX_LENGTH, oneLine } from '../text';
 import { HttpRequest, HttpResponse } from '../apis/types';
 
 /** Sends one signed request. Failures that a retry may cure are retryable ApiErrors. */
@@ -98,12 +99,12 @@ export const nodeTransport: Transport = {
   },
 };
 
-/** Where a redirect points, as an origin and path only, quoted so that no control character is printed raw. */
+/** Where a redirect points: origin and path only (a query may hold a token), as one plain line. */
 function redirectTarget(location: string | undefined, base: URL): string {
   if (!location) return 'nowhere (no Location header)';
   try {
     const target = new URL(location, base);
-    return JSON.stringify(`${target.origin}${target.pathname}`.slice(0, 200));
+    return `"${oneLine(`${target.origin}${target.pathname}`, FIELD_MAX_LENGTH)}"`;
   } catch {
     return 'an unreadable Location';
   }

@@ -118,7 +118,7 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
     expect(result.code).not.toBe(0);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toContain(
-      'taskgate: task 15970 (1 on cdb-e2e): failed, expected succeeded: restore failed: binlog missing',
+      'taskgate: task 15970 (1 database rollback on cdb-e2e): failed, expected succeeded: restore failed: binlog missing',
     );
     expect(output).not.toContain('terraform_data.after-gate: Creating');
     expectNoSecrets(output);

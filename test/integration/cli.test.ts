@@ -193,7 +193,7 @@ describe('wait', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(JSON.parse(result.stdout).condition_met).toBe(false);
     expect(oneLine(result)).toBe(
-      'taskgate: task 2 (1 on cdb-1): failed, expected succeeded: backup file corrupt',
+      'taskgate: task 2 (1 database rollback on cdb-1): failed, expected succeeded: backup file corrupt',
     );
   });
 
@@ -485,7 +485,9 @@ describe('external (Terraform external program protocol)', () => {
     const result = await run({ api: 'tencent-cdb', command: 'wait', poll_interval: '200ms' });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim()).toBe('taskgate: task 9 (1 on cdb-1): failed, expected succeeded: no space');
+    expect(result.stderr.trim()).toBe(
+      'taskgate: task 9 (1 database rollback on cdb-1): failed, expected succeeded: no space',
+    );
   });
 
   it('a wait with an assertion reports the assertion', async () => {

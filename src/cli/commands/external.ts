@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
 import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery, queryLabel } from '../options';
-import { externalResult } from '../output';
+import { externalJson } from '../output';
 import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../query';
 import { checkTasks, failUnlessMet, listTasks, waitForTasks } from './tasks';
@@ -38,8 +38,6 @@ export async function runExternal(io: Io): Promise<number> {
     name === 'wait' && (raw.expect !== undefined || raw.max_age !== undefined)
       ? await checkTasks(query, progress, io.signal)
       : outcome;
-  io.stdout(
-    `${JSON.stringify(externalResult(query.api, reported.total, reported.tasks, reported.conditionMet))}\n`,
-  );
+  io.stdout(externalJson(query.api, reported.total, reported.tasks, reported.conditionMet));
   return 0;
 }
