@@ -163,7 +163,9 @@ describe('wait', () => {
   const fast = ['--poll-interval', '200ms'];
 
   it('polls until the task succeeds, with progress on stderr', async () => {
-    task({ id: '1', start: '-1s', runningFor: '2s' });
+    // A frozen clock that steps 1s per request: the polls see 33%, 67%, then success, however slow the machine.
+    emulator.load({ clock: { freeze: true, step: '1s' } });
+    task({ id: '1', start: '-1s', runningFor: '3s' });
     const result = await cli(['wait', '--api', 'tencent-redis', ...fast]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -171,8 +173,12 @@ describe('wait', () => {
       total: 1,
       tasks: [{ status: 'succeeded' }],
     });
-    expect(result.stderr).toMatch(/task 1 \(FLOW_BACKUPINSTANCE on crs-1\): running \d+%/);
-    expect(result.stderr).toMatch(/task 1 \(FLOW_BACKUPINSTANCE on crs-1\): succeeded/);
+    const phases = result.stderr.match(/task 1 \(FLOW_BACKUPINSTANCE on crs-1\): [a-z]+(?: \d+%)?/g);
+    expect(phases).toEqual([
+      'task 1 (FLOW_BACKUPINSTANCE on crs-1): running 33%',
+      'task 1 (FLOW_BACKUPINSTANCE on crs-1): running 67%',
+      'task 1 (FLOW_BACKUPINSTANCE on crs-1): succeeded',
+    ]);
   });
 
   it('stops at once when the task fails', async () => {
@@ -198,7 +204,9 @@ describe('wait', () => {
   });
 
   it('keeps polling until a task appears, within --appear-timeout', async () => {
-    task({ id: '3', start: '+1s', runningFor: '0s' });
+    // The task appears two requests from now on a clock that only the requests move.
+    emulator.load({ clock: { freeze: true, step: '1s' } });
+    task({ id: '3', start: '+2s', runningFor: '0s' });
     const result = await cli(['wait', '--api', 'tencent-redis', ...fast, '--appear-timeout', '10s']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('waiting for a matching task to appear');
