@@ -68,6 +68,16 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** An HTTP-level refusal of one request: answered with its status and a JSON error. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -75,8 +85,10 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new ScenarioError('request body too large'));
-        request.destroy();
+        // Stop keeping it; the answer closes the connection.
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new RequestError(413, `the request body is larger than ${MAX_BODY} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -84,6 +96,41 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+// RFC 3986 characters of a path and query; anything else (`[`, `{`, `|`, ...) is not a request target we serve.
+const ORIGIN_FORM = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
+/** Splits an origin-form request target (`/path?query`) without `new URL`, which reads `//x` as a host. */
+function requestTarget(target: string): { path: string; rawQuery: string } {
+  if (!ORIGIN_FORM.test(target)) {
+    throw new RequestError(400, 'the request target must be a path such as /v3/PROJECT/tasklist');
+  }
+  const question = target.indexOf('?');
+  return question < 0
+    ? { path: target, rawQuery: '' }
+    : { path: target.slice(0, question), rawQuery: target.slice(question + 1) };
+}
+
+/** The answer to a request the HTTP parser could not read (the socket is closed after it). */
+function clientErrorAnswer(error: Error & { code?: string }): string {
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const body = JSON.stringify({
+    error: `the request could not be read as HTTP (${error.code ?? 'parse error'})`,
+  });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }
 
 /** Starts the emulator of the four task-list APIs on 127.0.0.1. */
@@ -133,7 +180,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const send = (response: ServerResponse, answer: Answer, authNow: number) => {
-    response.writeHead(answer.status, { date: new Date(authNow).toUTCString(), ...answer.headers });
+    response.writeHead(answer.status, {
+      date: new Date(authNow).toUTCString(),
+      'content-length': Buffer.byteLength(answer.body),
+      ...answer.headers,
+    });
     response.end(answer.body);
   };
 
@@ -296,36 +347,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log.length = 0;
   };
 
+  async function serve(request: IncomingMessage, response: ServerResponse) {
+    const { path, rawQuery } = requestTarget(request.url ?? '');
+    if (path.startsWith(CONTROL_PREFIX)) {
+      return serveControl(path.slice(CONTROL_PREFIX.length), request, response);
+    }
+    const body = await readBody(request);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    }
+    const received: ReceivedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      rawQuery,
+      headers,
+      body,
+    };
+    const router = ROUTERS.find((candidate) => candidate.matches(received));
+    if (!router) {
+      record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
+      return send(response, json(404, { error: 'no such API on this emulator' }), clock.now());
+    }
+    return serveApi(router, received, request, response);
+  }
+
+  /** Whatever went wrong with one request is answered on that request alone. */
+  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
+    if (response.headersSent || request.socket.destroyed) {
+      request.socket.destroy();
+      return;
+    }
+    const status =
+      error instanceof RequestError
+        ? error.status
+        : error instanceof ScenarioError || (error as Error)?.name === 'InvalidInputError'
+          ? 400
+          : 500;
+    const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
+    try {
+      const answer = json(status, { error: message }, status === 413 ? { connection: 'close' } : {});
+      send(response, answer, clock.now());
+    } catch {
+      request.socket.destroy();
+    }
+  };
+
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://emulator');
-    (async () => {
-      if (url.pathname.startsWith(CONTROL_PREFIX)) {
-        return serveControl(url.pathname.slice(CONTROL_PREFIX.length), request, response);
-      }
-      const body = await readBody(request);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string') headers[name.toLowerCase()] = value;
-      }
-      const received: ReceivedRequest = {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        rawQuery: (request.url ?? '').split('?')[1] ?? '',
-        headers,
-        body,
-      };
-      const router = ROUTERS.find((candidate) => candidate.matches(received));
-      if (!router) {
-        record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
-        return send(response, json(404, { error: 'no such API on this emulator' }), clock.now());
-      }
-      return serveApi(router, received, request, response);
-    })().catch((error: unknown) => {
-      if (response.headersSent || request.socket.destroyed) return;
-      const status =
-        error instanceof ScenarioError || (error as Error).name === 'InvalidInputError' ? 400 : 500;
-      send(response, json(status, { error: (error as Error).message }), clock.now());
-    });
+    try {
+      serve(request, response).catch((error: unknown) => fail(request, response, error));
+    } catch (error) {
+      fail(request, response, error);
+    }
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorAnswer(error));
+    else socket.destroy();
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials, HttpRequest } from '../../src/apis/types';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
@@ -163,5 +164,77 @@ describe('control interface', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     // The client sees the connection end (fetch rejects with its own TypeError).
     expect(((await inFlight) as Error).name).toBe('TypeError');
+  });
+});
+
+/** Sends raw bytes on a fresh connection; resolves with everything answered before the server closed it. */
+function rawExchange(port: number, bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no end of the answer within 10s; got ${JSON.stringify(answer.slice(0, 200))}`));
+    }, 10_000);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.end(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+  });
+}
+
+/** The status and JSON body of a raw HTTP/1.1 answer. */
+function parseRaw(answer: string): { status: number; contentType?: string; body: any } {
+  const [head, ...rest] = answer.split('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]);
+  const contentType = /^content-type: *(.*)$/im.exec(head)?.[1];
+  return { status, contentType, body: JSON.parse(rest.join('\r\n\r\n')) };
+}
+
+describe('any request, however malformed, is answered on its own', () => {
+  const HOST = 'Host: 127.0.0.1\r\n';
+  const GARBAGE: [string, number, string][] = [
+    ['a request target new URL() cannot read', 400, `GET //[ HTTP/1.1\r\n${HOST}\r\n`],
+    [
+      'a path that new URL() would read as a host (not the control interface)',
+      404,
+      `GET //_taskgate/reset HTTP/1.1\r\n${HOST}\r\n`,
+    ],
+    ['an asterisk target', 400, `GET * HTTP/1.1\r\n${HOST}\r\n`],
+    ['an absolute-form target', 400, `GET http://example.com/_taskgate/health HTTP/1.1\r\n${HOST}\r\n`],
+    ['brackets and braces in the path', 400, `GET /v2/index.php?a={}[] HTTP/1.1\r\n${HOST}\r\n`],
+    ['an unknown method', 400, `BREW /pot HTTP/1.1\r\n${HOST}\r\n`],
+    ['an escape sequence in the target', 400, `GET /\x1b[31m HTTP/1.1\r\n${HOST}\r\n`],
+    ['a header line without a colon', 400, `GET / HTTP/1.1\r\n${HOST}no colon here\r\n\r\n`],
+    ['a content-length that is not a number', 400, `POST / HTTP/1.1\r\n${HOST}Content-Length: abc\r\n\r\n`],
+    ['a header of 64 KiB', 431, `GET / HTTP/1.1\r\n${HOST}X-Big: ${'a'.repeat(65536)}\r\n\r\n`],
+    ['not HTTP at all (a TLS hello)', 400, '\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n'],
+  ];
+
+  it.each(GARBAGE)('%s: a JSON %i, and the next request is served', async (_name, status, bytes) => {
+    const answer = parseRaw(await rawExchange(emulator.port, bytes));
+    expect(answer).toMatchObject({ status, contentType: 'application/json' });
+    expect(typeof answer.body.error).toBe('string');
+    const health = await fetch(`${emulator.url}/_taskgate/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('a body over 1 MiB is a 413 for that request alone', async () => {
+    const body = 'x'.repeat(1024 * 1024 + 10);
+    const bytes = `POST / HTTP/1.1\r\n${HOST}Content-Length: ${body.length}\r\n\r\n${body}`;
+    const answer = parseRaw(await rawExchange(emulator.port, bytes));
+    expect(answer).toMatchObject({ status: 413, contentType: 'application/json' });
+    expect((await fetch(`${emulator.url}/_taskgate/health`)).status).toBe(200);
+  });
+
+  it('a connection dropped half-way through a request leaves the server serving', async () => {
+    await rawExchange(
+      emulator.port,
+      `POST /_taskgate/tasks HTTP/1.1\r\n${HOST}Content-Length: 100\r\n\r\n{"api"`,
+    );
+    expect((await fetch(`${emulator.url}/_taskgate/health`)).status).toBe(200);
   });
 });
