@@ -179,9 +179,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     );
   };
 
-  const send = (response: ServerResponse, answer: Answer, authNow: number) => {
+  // The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
+  // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
+  const serverNow = () => Date.now() + faults.skewMs;
+
+  const send = (response: ServerResponse, answer: Answer) => {
     response.writeHead(answer.status, {
-      date: new Date(authNow).toUTCString(),
+      date: new Date(serverNow()).toUTCString(),
       'content-length': Buffer.byteLength(answer.body),
       ...answer.headers,
     });
@@ -204,7 +208,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response: ServerResponse,
   ) {
     const api = router.api;
-    const authNow = clock.now() + faults.skewMs;
     const base = { api, action: router.action, params: router.logParams(received) };
     if (faults.take('reset', api)) {
       record({ ...base, status: 0, outcome: 'fault: reset' });
@@ -226,36 +229,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? answer.headers
           : { ...answer.headers, 'retry-after': String(throttle.retryAfterSeconds) };
       record({ ...base, status: answer.status, outcome: 'fault: throttle' });
-      return send(response, { ...answer, headers }, authNow);
+      return send(response, { ...answer, headers });
     }
     const failure = faults.take('error5xx', api);
     if (failure) {
       record({ ...base, status: failure.status, outcome: 'fault: error5xx' });
-      return send(response, router.serverError(failure.status), authNow);
+      return send(response, router.serverError(failure.status));
     }
     if (faults.take('malformed', api)) {
       record({ ...base, status: 200, outcome: 'fault: malformed' });
-      return send(
-        response,
-        {
-          status: 200,
-          body: '{"Response": {"Tasks": [{"TaskId"',
-          headers: { 'content-type': 'application/json' },
-        },
-        authNow,
-      );
+      return send(response, {
+        status: 200,
+        body: '{"Response": {"Tasks": [{"TaskId"',
+        headers: { 'content-type': 'application/json' },
+      });
     }
     const answer = router.handle({
       request: received,
       store,
       now: clock.now(),
-      authNow,
+      authNow: serverNow(),
       credentials,
       nonces,
     });
     const refused = refusalOf(answer);
     if (!delay) record({ ...base, status: answer.status, outcome: refused ? `refused: ${refused}` : 'ok' });
-    send(response, answer, authNow);
+    send(response, answer);
     // Head changes land between this page and the next one.
     const insert = faults.take('headInsert', api);
     if (insert) insertAtHead(api, insert.tasks);
@@ -281,7 +280,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
     const now = clock.now();
-    const reply = (status: number, value: unknown) => send(response, json(status, value), now);
+    const reply = (status: number, value: unknown) => send(response, json(status, value));
     const body = request.method === 'POST' ? await readBody(request) : '';
     const input = (): unknown => {
       try {
@@ -367,7 +366,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const router = ROUTERS.find((candidate) => candidate.matches(received));
     if (!router) {
       record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
-      return send(response, json(404, { error: 'no such API on this emulator' }), clock.now());
+      return send(response, json(404, { error: 'no such API on this emulator' }));
     }
     return serveApi(router, received, request, response);
   }
@@ -387,7 +386,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
     try {
       const answer = json(status, { error: message }, status === 413 ? { connection: 'close' } : {});
-      send(response, answer, clock.now());
+      send(response, answer);
     } catch {
       request.socket.destroy();
     }

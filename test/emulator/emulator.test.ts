@@ -105,6 +105,48 @@ describe('signature checks, refused the way each service refuses', () => {
   });
 });
 
+describe('signatures follow the real clock (plus skew), not the task timeline', () => {
+  /** True when the API accepted the request (its own way of saying so). */
+  const accepted = (api: ApiModule, answer: { status: number; body: any }) =>
+    api.name === 'tencent-redis-v2'
+      ? answer.body.code === 0
+      : api.cloud === 'huawei'
+        ? answer.status === 200
+        : answer.body.Response?.Error === undefined;
+  const apis = () =>
+    (['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds'] as const).map(getApi);
+  const moveClock = (move: Record<string, string>) =>
+    fetch(`${emulator.url}/_taskgate/clock`, { method: 'POST', body: JSON.stringify(move) });
+
+  it.each([
+    ['advanced two days', { advance: '48h' }],
+    ['set back to 2001', { set: '2001-01-01T00:00:00Z' }],
+    ['set to 2199', { set: '2199-06-01T00:00:00+08:00' }],
+  ])(
+    'timeline clock %s: valid requests are still accepted, the Date header is real time',
+    async (_name, move) => {
+      expect((await moveClock(move)).status).toBe(200);
+      for (const api of apis()) {
+        const answer = await send(request(api));
+        expect({ api: api.name, accepted: accepted(api, answer), body: answer.body }).toMatchObject({
+          accepted: true,
+        });
+        expect(Math.abs(new Date(answer.date as string).getTime() - Date.now())).toBeLessThan(60_000);
+      }
+    },
+  );
+
+  it('a skew fault still shifts the server clock (and its Date header) while the timeline is elsewhere', async () => {
+    await moveClock({ advance: '48h' });
+    emulator.load({ faults: [{ kind: 'skew', ms: '+30m' }] });
+    const answer = await send(request(getApi('tencent-redis')));
+    expect(answer.body.Response.Error.Code).toBe('AuthFailure.SignatureExpire');
+    const offset = new Date(answer.date as string).getTime() - Date.now();
+    expect(offset).toBeGreaterThan(29 * 60_000);
+    expect(offset).toBeLessThan(31 * 60_000);
+  });
+});
+
 describe('documented limits', () => {
   it('Huawei limit over 50 is a 400; Tencent Limit over 100 is InvalidParameterValue', async () => {
     const hw = await send(request(getApi('huawei-rds'), { limit: 51 }));
