@@ -3,6 +3,7 @@ import { credentialsFromEnv as clientCredentials } from '../apis/credentials';
 import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
 import { API_NAMES, ApiName, isApiName } from '../model';
+import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
 import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './store';
 
@@ -12,8 +13,23 @@ export interface EmulatorCredentials {
   huawei?: { accessKey: string; secretKey: string }[];
 }
 
-/** A JSON scenario: tasks, extra credentials and faults to load. */
+/** What to do with the timeline clock, as JSON: `{"freeze": true, "step": "1s"}`. */
+export interface ClockSettings {
+  /** An ISO time with offset to put the clock at. */
+  readonly set?: string;
+  /** A duration to move the clock by (after `set`): `"30s"`, `"-2h"`. */
+  readonly advance?: string;
+  /** `true`: stop the clock where it is. */
+  readonly freeze?: boolean;
+  /** `true`: follow real time again from where the clock is. */
+  readonly resume?: boolean;
+  /** How far the clock moves after each API request; `"0s"` turns stepping off. */
+  readonly step?: string;
+}
+
+/** A JSON scenario: the clock, tasks, extra credentials and faults to load. */
 export interface Scenario {
+  readonly clock?: ClockSettings;
   readonly credentials?: EmulatorCredentials;
   readonly tasks?: readonly unknown[];
   readonly faults?: readonly unknown[];
@@ -141,13 +157,51 @@ function signedDuration(value: unknown, where: string): number {
   return (negative ? -1 : 1) * duration(text.replace(/^[+-]/, ''), where, 0);
 }
 
+const CLOCK_KEYS = ['set', 'advance', 'freeze', 'resume', 'step'];
+
+/** A clock change from the control interface or a scenario's `clock`; unknown keys are refused. */
+export function parseClockChange(value: unknown, where: string): ClockChange {
+  const spec = obj(value, where);
+  for (const key of Object.keys(spec)) {
+    if (!CLOCK_KEYS.includes(key)) {
+      throw new ScenarioError(`${where} has an unknown key "${key}" (use ${CLOCK_KEYS.join(', ')})`);
+    }
+  }
+  if (Object.keys(spec).length === 0) {
+    throw new ScenarioError(
+      `${where} is empty: send {"advance": "30s"}, {"set": "2026-01-01T00:00:00+08:00"}, {"freeze": true}, {"resume": true} or {"step": "1s"}`,
+    );
+  }
+  for (const key of ['freeze', 'resume'] as const) {
+    if (spec[key] !== undefined && spec[key] !== true) {
+      throw new ScenarioError(`${where}.${key} must be true (or left out)`);
+    }
+  }
+  if (spec.freeze && spec.resume) throw new ScenarioError(`${where} cannot both freeze and resume`);
+  let setMs: number | undefined;
+  if (spec.set !== undefined) {
+    const text = str(spec.set, `${where}.set`) as string;
+    const at = parseIsoWithOffset(text);
+    if (!at) throw new ScenarioError(`${where}.set must be an ISO time with offset, not "${text}"`);
+    setMs = at.getTime();
+  }
+  return {
+    setMs,
+    advanceMs: spec.advance === undefined ? undefined : signedDuration(spec.advance, `${where}.advance`),
+    freeze: spec.freeze === true,
+    resume: spec.resume === true,
+    stepMs: spec.step === undefined ? undefined : duration(spec.step, `${where}.step`, 0),
+  };
+}
+
 export function parseScenario(value: unknown, where = 'scenario'): Scenario {
   const spec = obj(value, where);
   for (const key of Object.keys(spec)) {
-    if (!['credentials', 'tasks', 'faults', 'description'].includes(key)) {
-      throw new ScenarioError(`${where} has an unknown key "${key}" (use credentials, tasks, faults)`);
+    if (!['clock', 'credentials', 'tasks', 'faults', 'description'].includes(key)) {
+      throw new ScenarioError(`${where} has an unknown key "${key}" (use clock, credentials, tasks, faults)`);
     }
   }
+  if (spec.clock !== undefined) parseClockChange(spec.clock, `${where}.clock`);
   const list = (key: 'tasks' | 'faults') => {
     if (spec[key] === undefined) return undefined;
     if (!Array.isArray(spec[key])) throw new ScenarioError(`${where}.${key} must be an array`);
@@ -155,7 +209,12 @@ export function parseScenario(value: unknown, where = 'scenario'): Scenario {
   };
   const credentials =
     spec.credentials === undefined ? undefined : parseCredentials(spec.credentials, `${where}.credentials`);
-  return { credentials, tasks: list('tasks'), faults: list('faults') };
+  return {
+    clock: spec.clock as ClockSettings | undefined,
+    credentials,
+    tasks: list('tasks'),
+    faults: list('faults'),
+  };
 }
 
 function parseCredentials(value: unknown, where: string): EmulatorCredentials {

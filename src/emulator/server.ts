@@ -1,10 +1,8 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { parseDuration } from '../engine/durations';
-import { parseIsoWithOffset } from '../engine/times';
 import { ApiName } from '../model';
 import { NonceCache, ReceivedRequest } from './auth';
-import { EmulatorClock, createEmulatorClock } from './clock';
+import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { Faults } from './faults';
 import { huaweiRdsRouter } from './routers/huawei-rds';
 import { tencentCdbRouter } from './routers/tencent-cdb';
@@ -15,6 +13,7 @@ import {
   EmulatorCredentials,
   Scenario,
   ScenarioError,
+  parseClockChange,
   parseFaultSpec,
   parseScenario,
   parseTaskSpec,
@@ -62,8 +61,9 @@ export interface RunningEmulator {
   readonly faults: Faults;
   readonly clock: EmulatorClock;
   requests(): readonly RequestLogEntry[];
-  /** Loads a scenario: its tasks, credentials and faults. */
+  /** Loads a scenario: its clock settings, credentials, tasks (relative to the clock it sets) and faults. */
   load(scenario: Scenario): void;
+  /** Clears tasks, faults, the log and the nonce cache, and puts the clock back as it started. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -151,13 +151,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const load = (scenario: Scenario) => {
     const parsed = parseScenario(scenario);
-    const now = clock.now();
+    // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
+    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock');
+    const now = (clockChange?.setMs ?? clock.now()) + (clockChange?.advanceMs ?? 0);
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     credentials = {
       tencent: [...(credentials.tencent ?? []), ...(parsed.credentials?.tencent ?? [])],
       huawei: [...(credentials.huawei ?? []), ...(parsed.credentials?.huawei ?? [])],
     };
+    if (clockChange) changeClock(clock, clockChange);
     tasks.forEach((task) => store.add(task));
     armed.forEach((fault) => faults.arm(fault));
   };
@@ -292,7 +295,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const route = `${request.method} ${path}`;
     switch (route) {
       case 'GET health':
-        return reply(200, { ok: true, clock: new Date(now).toISOString() });
+        return reply(200, { ok: true, ...describeClock(clock) });
       case 'GET tasks':
         return reply(200, {
           tasks: store.all().map((task) => ({
@@ -326,20 +329,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case 'POST scenario':
         load(input() as Scenario);
         return reply(201, { tasks: store.all().length });
-      case 'POST clock': {
-        const value = input() as { advance?: unknown; set?: unknown };
-        if (typeof value.advance === 'string') clock.advance(parseDuration(value.advance, 'advance'));
-        else if (typeof value.set === 'string' && parseIsoWithOffset(value.set))
-          clock.set((parseIsoWithOffset(value.set) as Date).getTime());
-        else throw new ScenarioError('send {"advance": "30s"} or {"set": "2026-01-01T00:00:00+08:00"}');
-        return reply(200, { clock: new Date(clock.now()).toISOString() });
-      }
+      case 'POST clock':
+        changeClock(clock, parseClockChange(input(), 'clock'));
+        return reply(200, describeClock(clock));
       default:
         return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
     }
   }
 
   const reset = () => {
+    clock.reset();
     store.clear();
     faults.clear();
     nonces.clear();
@@ -368,7 +367,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
       return send(response, json(404, { error: 'no such API on this emulator' }));
     }
-    return serveApi(router, received, request, response);
+    try {
+      return await serveApi(router, received, request, response);
+    } finally {
+      // A step per API request, whatever its answer: each poll sees the timelines one step further on.
+      clock.tick();
+    }
   }
 
   /** Whatever went wrong with one request is answered on that request alone. */
