@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { ApiName } from '../model';
 import { NonceCache, ReceivedRequest } from './auth';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
+import { controlRefusal } from './control-guard';
 import { Faults } from './faults';
 import { huaweiRdsRouter } from './routers/huawei-rds';
 import { tencentCdbRouter } from './routers/tencent-cdb';
@@ -148,6 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
+  // Known once listening; the control interface accepts only its own loopback Host and Origin.
+  let port = 0;
 
   const load = (scenario: Scenario) => {
     const parsed = parseScenario(scenario);
@@ -282,8 +285,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
-    const now = clock.now();
     const reply = (status: number, value: unknown) => send(response, json(status, value));
+    const refused = controlRefusal(request.method ?? 'GET', request.headers, port);
+    if (refused) return reply(403, { error: refused });
+    const now = clock.now();
     const body = request.method === 'POST' ? await readBody(request) : '';
     const input = (): unknown => {
       try {
@@ -415,7 +420,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
 
   return {
     url: `http://127.0.0.1:${port}`,

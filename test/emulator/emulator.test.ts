@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials, HttpRequest } from '../../src/apis/types';
@@ -290,6 +291,138 @@ describe('timeline clock: freeze, resume, step, reset', () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+/** A request with exactly these headers (Host included), as a browser or a rebound DNS name would send it. */
+function controlWith(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: emulator.port,
+        method,
+        path: `/_taskgate/${path}`,
+        headers,
+        timeout: 10_000,
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error('no answer within 10s')));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+describe('control interface: only this machine, only same-origin writes', () => {
+  const task = JSON.stringify({ api: 'tencent-redis', type: 't', instanceId: 'crs-guard' });
+
+  it.each([
+    'evil.example',
+    `evil.example:${'PORT'}`,
+    '127.0.0.1.nip.io:PORT',
+    'localhost:1',
+    '127.0.0.2:PORT',
+    'localhost.:PORT',
+  ])('Host %s is refused with 403 (DNS rebinding), reads and writes alike', async (host) => {
+    const headers = { host: host.replace('PORT', String(emulator.port)) };
+    const read = await controlWith('GET', 'requests', headers);
+    expect(read.status).toBe(403);
+    expect(read.body.error).toMatch(/Host header .*DNS rebinding/);
+    const write = await controlWith(
+      'POST',
+      'tasks',
+      { ...headers, 'content-type': 'application/json' },
+      task,
+    );
+    expect(write.status).toBe(403);
+    expect(emulator.store.all()).toHaveLength(0);
+  });
+
+  it('a request without a Host header is refused', async () => {
+    const answer = parseRaw(await rawExchange(emulator.port, 'GET /_taskgate/health HTTP/1.0\r\n\r\n'));
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/Host header is missing/);
+  });
+
+  it.each([
+    '127.0.0.1:PORT',
+    'localhost:PORT',
+    '[::1]:PORT',
+    '127.0.0.1',
+    'localhost',
+    '[::1]',
+    'LocalHost:PORT',
+  ])('Host %s is accepted', async (host) => {
+    const answer = await controlWith('GET', 'health', { host: host.replace('PORT', String(emulator.port)) });
+    expect(answer).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it.each([
+    'https://evil.example',
+    'null',
+    'http://127.0.0.1:1',
+    'https://127.0.0.1:PORT',
+    'http://localhost.evil.example',
+  ])('a write from Origin %s is refused with 403', async (origin) => {
+    const answer = await controlWith(
+      'POST',
+      'tasks',
+      {
+        host: `127.0.0.1:${emulator.port}`,
+        origin: origin.replace('PORT', String(emulator.port)),
+        'content-type': 'application/json',
+      },
+      task,
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatch(/^cross-origin write refused: Origin/);
+    expect(emulator.store.all()).toHaveLength(0);
+  });
+
+  it('with an Origin, a write must be application/json (or carry no content-type)', async () => {
+    const origin = `http://localhost:${emulator.port}`;
+    const host = `localhost:${emulator.port}`;
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const answer = await controlWith('POST', 'tasks', { host, origin, 'content-type': type }, task);
+      expect(answer.status).toBe(403);
+      expect(answer.body.error).toMatch(/content-type: application\/json/);
+    }
+    expect(emulator.store.all()).toHaveLength(0);
+    const json = await controlWith(
+      'POST',
+      'tasks',
+      { host, origin, 'content-type': 'application/json; charset=utf-8' },
+      task,
+    );
+    expect(json.status).toBe(201);
+    const untyped = await controlWith('POST', 'tasks', { host, origin }, task);
+    expect(untyped.status).toBe(201);
+  });
+
+  it('without an Origin (curl, scripts), any content-type is accepted', async () => {
+    const host = `127.0.0.1:${emulator.port}`;
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain;charset=UTF-8']) {
+      expect((await controlWith('POST', 'tasks', { host, 'content-type': type }, task)).status).toBe(201);
+    }
+  });
+
+  it('the four APIs are not concerned: their requests are checked by signature', async () => {
+    const answer = await send(request(getApi('tencent-redis')));
+    expect(answer.body.Response.TotalCount).toBe(0);
   });
 });
 
