@@ -1,3 +1,5 @@
+import { withinTimeRange } from './limits';
+
 /** How the timeline clock runs. */
 export interface ClockMode {
   /** True: the clock moves only when told to (advance, set, steps). False: it follows real time. */
@@ -47,7 +49,8 @@ export function createEmulatorClock(options: { start?: number; frozen?: boolean 
     base = at;
     anchor = Date.now();
   };
-  const now = () => (frozen ? base : base + (Date.now() - anchor));
+  // However far it is moved or stepped, it stays within the range dates can be written in.
+  const now = () => withinTimeRange(frozen ? base : base + (Date.now() - anchor));
   restart(options.start ?? Date.now());
   return {
     now,

@@ -4,7 +4,8 @@ import { ApiName } from '../model';
 import { NonceCache, ReceivedRequest } from './auth';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { controlRefusal } from './control-guard';
-import { Faults } from './faults';
+import { Fault, Faults } from './faults';
+import { LIMITS } from './limits';
 import { huaweiRdsRouter } from './routers/huawei-rds';
 import { tencentCdbRouter } from './routers/tencent-cdb';
 import { tencentRedisRouter } from './routers/tencent-redis';
@@ -14,6 +15,7 @@ import {
   EmulatorCredentials,
   Scenario,
   ScenarioError,
+  listOf,
   parseClockChange,
   parseFaultSpec,
   parseScenario,
@@ -152,17 +154,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Known once listening; the control interface accepts only its own loopback Host and Origin.
   let port = 0;
 
+  /** Refuses what would take the store or the armed faults past their limits (before anything changes). */
+  const checkRoom = (newTasks: number, newFaults: readonly Fault[]) => {
+    const held = store.all().length;
+    if (held + newTasks > LIMITS.tasks) {
+      throw new ScenarioError(
+        `the emulator holds at most ${LIMITS.tasks} tasks and has ${held}: reset it or send fewer`,
+      );
+    }
+    const armed = faults.list().length;
+    if (armed + newFaults.filter((fault) => fault.kind !== 'skew').length > LIMITS.faults) {
+      throw new ScenarioError(
+        `at most ${LIMITS.faults} faults can be armed at once and ${armed} are: reset or send fewer`,
+      );
+    }
+  };
+
+  /** The keys so far and the new ones, each kept once. */
+  const withCredentials = (added: EmulatorCredentials): EmulatorCredentials => {
+    const merge = <T>(cloud: string, old: readonly T[] = [], extra: readonly T[] = []): T[] => {
+      const seen = new Set(old.map((entry) => JSON.stringify(entry)));
+      const merged = [...old, ...extra.filter((entry) => !seen.has(JSON.stringify(entry)))];
+      if (merged.length > LIMITS.credentials) {
+        throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
+      }
+      return merged;
+    };
+    return {
+      tencent: merge('tencent', credentials.tencent, added.tencent),
+      huawei: merge('huawei', credentials.huawei, added.huawei),
+    };
+  };
+
   const load = (scenario: Scenario) => {
     const parsed = parseScenario(scenario);
     // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
-    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock');
+    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', clock.now());
     const now = (clockChange?.setMs ?? clock.now()) + (clockChange?.advanceMs ?? 0);
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
-    credentials = {
-      tencent: [...(credentials.tencent ?? []), ...(parsed.credentials?.tencent ?? [])],
-      huawei: [...(credentials.huawei ?? []), ...(parsed.credentials?.huawei ?? [])],
-    };
+    checkRoom(tasks.length, armed);
+    credentials = withCredentials(parsed.credentials ?? {});
     if (clockChange) changeClock(clock, clockChange);
     tasks.forEach((task) => store.add(task));
     armed.forEach((fault) => faults.arm(fault));
@@ -270,7 +302,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const insertAtHead = (api: ApiName, count: number) => {
     const newest = store.visible(api)[0]?.task;
-    for (let i = 0; i < count; i++) {
+    const room = LIMITS.tasks - store.all().length;
+    for (let i = 0; i < Math.min(count, room); i++) {
       store.add({
         api,
         type: newest?.type ?? 'inserted',
@@ -312,18 +345,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case 'POST tasks': {
         const value = input();
         const specs = Array.isArray((value as { tasks?: unknown }).tasks)
-          ? (value as { tasks: unknown[] }).tasks
+          ? listOf((value as { tasks: unknown[] }).tasks, 'tasks', LIMITS.tasksPerRequest)
           : [value];
         const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
+        checkRoom(parsed.length, []);
         const created = parsed.map((task) => store.add(task));
         return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
       }
       case 'POST faults': {
         const value = input();
         const specs = Array.isArray((value as { faults?: unknown }).faults)
-          ? (value as { faults: unknown[] }).faults
+          ? listOf((value as { faults: unknown[] }).faults, 'faults', LIMITS.faultsPerRequest)
           : [value];
-        specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`)).forEach((fault) => faults.arm(fault));
+        const parsed = specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`));
+        checkRoom(0, parsed);
+        parsed.forEach((fault) => faults.arm(fault));
         return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
       }
       case 'GET requests':
@@ -335,7 +371,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         load(input() as Scenario);
         return reply(201, { tasks: store.all().length });
       case 'POST clock':
-        changeClock(clock, parseClockChange(input(), 'clock'));
+        changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
         return reply(200, describeClock(clock));
       default:
         return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
