@@ -1,5 +1,6 @@
 export { startEmulator, CONTROL_PREFIX } from './server';
-export type { EmulatorOptions, RunningEmulator, RequestLogEntry } from './server';
+export type { EmulatorOptions, RunningEmulator } from './server';
+export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';
 export type { ClockMode, EmulatorClock } from './clock';
 export { loadScenarioFile, parseScenario, credentialsFromEnv, ScenarioError } from './scenario';

@@ -30,6 +30,16 @@ export const LIMITS = {
   credentials: 1_000,
   /** Characters of any string in a task, fault, credential or clock change. */
   textChars: 1_024,
+  /** Requests the log keeps (the newest). */
+  logEntries: 10_000,
+  /** Characters of a logged string (parameter value, name or outcome). */
+  logValueChars: 200,
+  /** Parameters (and array items) of a logged request. */
+  logItems: 30,
+  /** Characters of a logged request's parameters, as JSON. */
+  logParamsChars: 2_000,
+  /** Characters of a line printed by `taskgate emulator` on stderr. */
+  logLineChars: 400,
   /** A scenario file given to `taskgate emulator --scenario`. */
   scenarioFileBytes: 8 * 1024 * 1024,
   delay: { ms: 10 * 60_000, label: '10m' } as DurationLimit,

@@ -5,6 +5,7 @@ import { NonceCache, ReceivedRequest } from './auth';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { controlRefusal } from './control-guard';
 import { Fault, Faults } from './faults';
+import { RequestLog, RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
 import { huaweiRdsRouter } from './routers/huawei-rds';
 import { tencentCdbRouter } from './routers/tencent-cdb';
@@ -32,29 +33,16 @@ const ROUTERS: readonly Router[] = [
 export const CONTROL_PREFIX = '/_taskgate/';
 const MAX_BODY = 1024 * 1024;
 
-/** One line of the request log. Parameters never include signatures, tokens or secrets. */
-export interface RequestLogEntry {
-  readonly seq: number;
-  /** Wall-clock epoch ms when the request arrived (back-off shows here). */
-  readonly at: number;
-  /** The emulator clock, ISO. */
-  readonly clock: string;
-  readonly api?: ApiName;
-  readonly action?: string;
-  readonly params?: Record<string, unknown>;
-  readonly status: number;
-  /** `ok`, `refused: <reason>`, or `fault: <kind>`. */
-  readonly outcome: string;
-}
-
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly clock?: EmulatorClock;
   readonly scenario?: Scenario;
   readonly credentials?: EmulatorCredentials;
-  /** One line per request (the CLI prints them to stderr). */
+  /** One line per request, safe for a terminal (the CLI prints them to stderr). */
   readonly log?: (line: string) => void;
+  /** How many requests the log keeps, newest last. @default 10000 */
+  readonly maxLoggedRequests?: number;
 }
 
 export interface RunningEmulator {
@@ -142,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new TaskStore(clock);
   const faults = new Faults();
   const nonces = new NonceCache();
-  const log: RequestLogEntry[] = [];
+  const log = new RequestLog(options.log, options.maxLoggedRequests);
   const baseCredentials = options.credentials ?? {};
   let credentials: EmulatorCredentials = {
     tencent: [...(baseCredentials.tencent ?? [])],
@@ -150,7 +138,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let seq = 0;
   // Known once listening; the control interface accepts only its own loopback Host and Origin.
   let port = 0;
 
@@ -201,21 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   if (options.scenario) load(options.scenario);
 
-  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => {
-    const full: RequestLogEntry = {
-      seq: ++seq,
-      at: Date.now(),
-      clock: new Date(clock.now()).toISOString(),
-      ...entry,
-    };
-    log.push(full);
-    options.log?.(
-      `${full.clock} ${entry.api ?? '-'} ${entry.action ?? ''} ${entry.status} ${entry.outcome}`.replace(
-        /\s+/g,
-        ' ',
-      ),
-    );
-  };
+  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => log.record(entry, clock.now());
 
   // The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
   // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
@@ -246,7 +219,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response: ServerResponse,
   ) {
     const api = router.api;
-    const base = { api, action: router.action, params: router.logParams(received) };
+    const base = {
+      api,
+      action: router.action,
+      params: loggableParams(router.logParams(received), credentials),
+    };
     if (faults.take('reset', api)) {
       record({ ...base, status: 0, outcome: 'fault: reset' });
       request.socket.destroy();
@@ -363,7 +340,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
       }
       case 'GET requests':
-        return reply(200, { requests: log });
+        return reply(200, { requests: log.list() });
       case 'POST reset':
         reset();
         return reply(200, { ok: true });
@@ -383,7 +360,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store.clear();
     faults.clear();
     nonces.clear();
-    log.length = 0;
+    log.clear();
   };
 
   async function serve(request: IncomingMessage, response: ServerResponse) {
@@ -464,7 +441,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     faults,
     clock,
-    requests: () => log,
+    requests: () => log.list(),
     load,
     reset,
     close: () =>

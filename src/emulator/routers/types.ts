@@ -26,7 +26,7 @@ export interface Router {
   matches(request: ReceivedRequest): boolean;
   /** The action name for the request log. */
   readonly action: string;
-  /** The request's parameters for the log (never signatures or secrets). */
+  /** The request's parameters for the log: never signatures, tokens, keys or key ids. */
   logParams(request: ReceivedRequest): Record<string, unknown>;
   handle(context: RouteContext): Answer;
   throttled(): Answer;
