@@ -1,21 +1,99 @@
-/** The emulator's clock: real time plus an offset that tests and the control interface move. */
+import { withinTimeRange } from './limits';
+
+/** How the timeline clock runs. */
+export interface ClockMode {
+  /** True: the clock moves only when told to (advance, set, steps). False: it follows real time. */
+  readonly frozen: boolean;
+  /** How far the clock moves after each API request the emulator answers; 0 when off. */
+  readonly stepMs: number;
+}
+
+/**
+ * The clock of the task timelines: real time plus an offset that tests and the control interface
+ * move. Signatures and the Date header never read it (they follow the real clock).
+ */
 export interface EmulatorClock {
   now(): number;
   advance(ms: number): void;
   set(epochMs: number): void;
+  /** Stops the clock where it is. */
+  freeze(): void;
+  /** Follows real time again, from where the clock is. */
+  resume(): void;
+  /** Moves the clock by `ms` after each API request (frozen or not); 0 turns stepping off. */
+  setStep(ms: number): void;
+  /** One step: the emulator calls it after each API request it answers. */
+  tick(): void;
+  mode(): ClockMode;
+  /** Back to how it was created: its start (or real now), frozen only if created frozen, no step. */
+  reset(): void;
+}
+
+/** What a scenario or the control interface asks of the clock, in the order it is applied. */
+export interface ClockChange {
+  readonly setMs?: number;
+  readonly advanceMs?: number;
+  readonly freeze?: boolean;
+  readonly resume?: boolean;
+  readonly stepMs?: number;
 }
 
 /** Follows real time (shifted by `advance`/`set`); with `frozen`, time moves only when told to. */
 export function createEmulatorClock(options: { start?: number; frozen?: boolean } = {}): EmulatorClock {
-  const real = () => (options.frozen ? 0 : Date.now());
-  let offset = (options.start ?? Date.now()) - real();
+  let frozen = options.frozen ?? false;
+  let stepMs = 0;
+  // The clock reads `base` at real time `anchor`, and moves on from there unless frozen.
+  let base = 0;
+  let anchor = 0;
+  const restart = (at: number) => {
+    base = at;
+    anchor = Date.now();
+  };
+  // However far it is moved or stepped, it stays within the range dates can be written in.
+  const now = () => withinTimeRange(frozen ? base : base + (Date.now() - anchor));
+  restart(options.start ?? Date.now());
   return {
-    now: () => real() + offset,
-    advance: (ms) => {
-      offset += ms;
+    now,
+    advance: (ms) => restart(now() + ms),
+    set: (epochMs) => restart(epochMs),
+    freeze: () => {
+      restart(now());
+      frozen = true;
     },
-    set: (epochMs) => {
-      offset = epochMs - real();
+    resume: () => {
+      restart(now());
+      frozen = false;
+    },
+    setStep: (ms) => {
+      stepMs = ms;
+    },
+    tick: () => {
+      if (stepMs !== 0) restart(now() + stepMs);
+    },
+    mode: () => ({ frozen, stepMs }),
+    reset: () => {
+      frozen = options.frozen ?? false;
+      stepMs = 0;
+      restart(options.start ?? Date.now());
     },
   };
+}
+
+/** Applies a validated change: set, then advance, then freeze or resume, then the step. */
+export function changeClock(clock: EmulatorClock, change: ClockChange): void {
+  if (change.setMs !== undefined) clock.set(change.setMs);
+  if (change.advanceMs !== undefined) clock.advance(change.advanceMs);
+  if (change.freeze) clock.freeze();
+  if (change.resume) clock.resume();
+  if (change.stepMs !== undefined) clock.setStep(change.stepMs);
+}
+
+/** The clock as the control interface reports it. */
+export function describeClock(clock: EmulatorClock): {
+  clock: string;
+  clockFrozen: boolean;
+  clockStepMs: number;
+} {
+  const mode = clock.mode();
+  return { clock: new Date(clock.now()).toISOString(), clockFrozen: mode.frozen, clockStepMs: mode.stepMs };
 }

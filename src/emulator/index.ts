@@ -1,6 +1,7 @@
 export { startEmulator, CONTROL_PREFIX } from './server';
-export type { EmulatorOptions, RunningEmulator, RequestLogEntry } from './server';
+export type { EmulatorOptions, RunningEmulator } from './server';
+export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';
-export type { EmulatorClock } from './clock';
+export type { ClockMode, EmulatorClock } from './clock';
 export { loadScenarioFile, parseScenario, credentialsFromEnv, ScenarioError } from './scenario';
-export type { Scenario, EmulatorCredentials } from './scenario';
+export type { ClockSettings, Scenario, EmulatorCredentials } from './scenario';

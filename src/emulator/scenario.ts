@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { credentialsFromEnv as clientCredentials } from '../apis/credentials';
 import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
 import { API_NAMES, ApiName, isApiName } from '../model';
+import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
+import { DurationLimit, LIMITS, TIME_RANGE } from './limits';
 import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './store';
 
 /** Keys the emulator accepts: as the client reads them (CONTRACT section 2). */
@@ -12,8 +14,23 @@ export interface EmulatorCredentials {
   huawei?: { accessKey: string; secretKey: string }[];
 }
 
-/** A JSON scenario: tasks, extra credentials and faults to load. */
+/** What to do with the timeline clock, as JSON: `{"freeze": true, "step": "1s"}`. */
+export interface ClockSettings {
+  /** An ISO time with offset to put the clock at. */
+  readonly set?: string;
+  /** A duration to move the clock by (after `set`): `"30s"`, `"-2h"`. */
+  readonly advance?: string;
+  /** `true`: stop the clock where it is. */
+  readonly freeze?: boolean;
+  /** `true`: follow real time again from where the clock is. */
+  readonly resume?: boolean;
+  /** How far the clock moves after each API request; `"0s"` turns stepping off. */
+  readonly step?: string;
+}
+
+/** A JSON scenario: the clock, tasks, extra credentials and faults to load. */
 export interface Scenario {
+  readonly clock?: ClockSettings;
   readonly credentials?: EmulatorCredentials;
   readonly tasks?: readonly unknown[];
   readonly faults?: readonly unknown[];
@@ -29,6 +46,15 @@ function obj(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A value quoted for a one-line error: escaped, control characters included, and short. */
+function quote(text: string): string {
+  const clipped = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return JSON.stringify(clipped).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function str(value: unknown, where: string, required = false): string | undefined {
   if (value === undefined || value === null) {
     if (required) throw new ScenarioError(`${where} is required`);
@@ -36,17 +62,42 @@ function str(value: unknown, where: string, required = false): string | undefine
   }
   if (typeof value !== 'string' && typeof value !== 'number')
     throw new ScenarioError(`${where} must be a string`);
-  return String(value);
+  const text = String(value);
+  if (text.length > LIMITS.textChars) {
+    throw new ScenarioError(`${where} must be at most ${LIMITS.textChars} characters`);
+  }
+  return text;
 }
 
-function duration(value: unknown, where: string, fallback: number): number {
+function duration(value: unknown, where: string, fallback: number, limit: DurationLimit): number {
   const text = str(value, where);
   if (text === undefined) return fallback;
+  let ms: number;
   try {
-    return parseDuration(text, where);
+    ms = parseDuration(text, where);
   } catch {
-    throw new ScenarioError(`${where} must be a duration such as 10s or 2m, not "${text}"`);
+    throw new ScenarioError(`${where} must be a duration such as 10s or 2m, not ${quote(text)}`);
   }
+  if (!(ms <= limit.ms)) throw new ScenarioError(`${where} must be at most ${limit.label}`);
+  return ms;
+}
+
+/** A whole number within bounds, or the fallback when left out. */
+function integer(value: unknown, where: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ScenarioError(`${where} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+/** An epoch time within the clock's range. */
+function inTimeRange(ms: number, where: string): number {
+  if (!(ms >= LIMITS.earliest && ms <= LIMITS.latest)) {
+    throw new ScenarioError(`${where} must be from ${TIME_RANGE}`);
+  }
+  return ms;
 }
 
 /** `"-30s"`, `"+5s"` (relative to now) or an ISO time with offset. */
@@ -54,20 +105,22 @@ export function parseStart(value: unknown, where: string, now: number): number {
   const text = str(value, where) ?? '0s';
   const relative = /^([+-])?(.+)$/.exec(text.trim());
   if (relative && !text.includes('T')) {
-    const ms = duration(relative[2], where, 0);
-    return now + (relative[1] === '-' ? -ms : ms);
+    const ms = duration(relative[2], where, 0, LIMITS.timeline);
+    return inTimeRange(now + (relative[1] === '-' ? -ms : ms), where);
   }
   const at = parseIsoWithOffset(text);
   if (!at)
-    throw new ScenarioError(`${where} must be a relative duration (-30s, +5s) or an ISO time, not "${text}"`);
-  return at.getTime();
+    throw new ScenarioError(
+      `${where} must be a relative duration (-30s, +5s) or an ISO time, not ${quote(text)}`,
+    );
+  return inTimeRange(at.getTime(), where);
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, fallback: T): T {
   const text = str(value, where);
   if (text === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(text)) {
-    throw new ScenarioError(`${where} must be one of ${allowed.join(', ')}, not "${text}"`);
+    throw new ScenarioError(`${where} must be one of ${allowed.join(', ')}, not ${quote(text)}`);
   }
   return text as T;
 }
@@ -92,8 +145,8 @@ export function parseTaskSpec(value: unknown, where: string, now: number): NewTa
     instanceId: str(spec.instanceId, `${where}.instanceId`, true) as string,
     instanceName: str(spec.instanceName, `${where}.instanceName`),
     startAt: parseStart(spec.start, `${where}.start`, now),
-    pendingMs: duration(spec.pendingFor, `${where}.pendingFor`, 0),
-    runningMs: duration(spec.runningFor, `${where}.runningFor`, 0),
+    pendingMs: duration(spec.pendingFor, `${where}.pendingFor`, 0, LIMITS.timeline),
+    runningMs: duration(spec.runningFor, `${where}.runningFor`, 0, LIMITS.timeline),
     outcome,
     message: str(spec.message, `${where}.message`),
     asyncRequestId: str(spec.asyncRequestId, `${where}.asyncRequestId`),
@@ -110,20 +163,19 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
   const api = str(spec.api, `${where}.api`);
   if (api !== undefined && !isApiName(api))
     throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
-  const count = spec.count === undefined ? 1 : Number(spec.count);
-  if (!Number.isInteger(count) || count < 1)
-    throw new ScenarioError(`${where}.count must be a positive integer`);
+  const count = integer(spec.count, `${where}.count`, 1, 1, LIMITS.faultCount);
   const retryAfter = spec.retryAfter === undefined ? undefined : Number(spec.retryAfter);
-  if (retryAfter !== undefined && !(retryAfter >= 0))
-    throw new ScenarioError(`${where}.retryAfter must be seconds`);
+  if (retryAfter !== undefined && !(retryAfter >= 0 && retryAfter <= LIMITS.retryAfterSeconds))
+    throw new ScenarioError(`${where}.retryAfter must be seconds from 0 to ${LIMITS.retryAfterSeconds}`);
   const status = spec.status === undefined ? 503 : Number(spec.status);
   if (!Number.isInteger(status) || status < 500 || status > 599) {
     throw new ScenarioError(`${where}.status must be a 5xx HTTP status`);
   }
-  const ms = kind === 'skew' ? signedDuration(spec.ms, `${where}.ms`) : duration(spec.ms, `${where}.ms`, 0);
-  const tasks = spec.tasks === undefined ? 1 : Number(spec.tasks);
-  if (!Number.isInteger(tasks) || tasks < 1)
-    throw new ScenarioError(`${where}.tasks must be a positive integer`);
+  const ms =
+    kind === 'skew'
+      ? signedDuration(spec.ms, `${where}.ms`, LIMITS.skew)
+      : duration(spec.ms, `${where}.ms`, 0, LIMITS.delay);
+  const tasks = integer(spec.tasks, `${where}.tasks`, 1, 1, LIMITS.faultTasks);
   return {
     kind,
     remaining: count,
@@ -135,35 +187,97 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
   };
 }
 
-function signedDuration(value: unknown, where: string): number {
+function signedDuration(value: unknown, where: string, limit: DurationLimit): number {
   const text = str(value, where, true) as string;
   const negative = text.startsWith('-');
-  return (negative ? -1 : 1) * duration(text.replace(/^[+-]/, ''), where, 0);
+  const ms = duration(text.replace(/^[+-]/, ''), where, 0, limit);
+  return negative ? -ms : ms;
+}
+
+const CLOCK_KEYS = ['set', 'advance', 'freeze', 'resume', 'step'];
+
+/**
+ * A clock change from the control interface or a scenario's `clock`; unknown keys are refused.
+ * With `now` (the clock's), the time it leads to must be in range too.
+ */
+export function parseClockChange(value: unknown, where: string, now?: number): ClockChange {
+  const spec = obj(value, where);
+  for (const key of Object.keys(spec)) {
+    if (!CLOCK_KEYS.includes(key)) {
+      throw new ScenarioError(`${where} has an unknown key ${quote(key)} (use ${CLOCK_KEYS.join(', ')})`);
+    }
+  }
+  if (Object.keys(spec).length === 0) {
+    throw new ScenarioError(
+      `${where} is empty: send {"advance": "30s"}, {"set": "2026-01-01T00:00:00+08:00"}, {"freeze": true}, {"resume": true} or {"step": "1s"}`,
+    );
+  }
+  for (const key of ['freeze', 'resume'] as const) {
+    if (spec[key] !== undefined && spec[key] !== true) {
+      throw new ScenarioError(`${where}.${key} must be true (or left out)`);
+    }
+  }
+  if (spec.freeze && spec.resume) throw new ScenarioError(`${where} cannot both freeze and resume`);
+  let setMs: number | undefined;
+  if (spec.set !== undefined) {
+    const text = str(spec.set, `${where}.set`) as string;
+    const at = parseIsoWithOffset(text);
+    if (!at) throw new ScenarioError(`${where}.set must be an ISO time with offset, not ${quote(text)}`);
+    setMs = inTimeRange(at.getTime(), `${where}.set`);
+  }
+  const advanceMs =
+    spec.advance === undefined
+      ? undefined
+      : signedDuration(spec.advance, `${where}.advance`, LIMITS.timeline);
+  if (now !== undefined && advanceMs !== undefined) {
+    inTimeRange((setMs ?? now) + advanceMs, `the time ${where}.advance leads to`);
+  }
+  return {
+    setMs,
+    advanceMs,
+    freeze: spec.freeze === true,
+    resume: spec.resume === true,
+    stepMs: spec.step === undefined ? undefined : duration(spec.step, `${where}.step`, 0, LIMITS.step),
+  };
 }
 
 export function parseScenario(value: unknown, where = 'scenario'): Scenario {
   const spec = obj(value, where);
   for (const key of Object.keys(spec)) {
-    if (!['credentials', 'tasks', 'faults', 'description'].includes(key)) {
-      throw new ScenarioError(`${where} has an unknown key "${key}" (use credentials, tasks, faults)`);
+    if (!['clock', 'credentials', 'tasks', 'faults', 'description'].includes(key)) {
+      throw new ScenarioError(
+        `${where} has an unknown key ${quote(key)} (use clock, credentials, tasks, faults)`,
+      );
     }
   }
-  const list = (key: 'tasks' | 'faults') => {
-    if (spec[key] === undefined) return undefined;
-    if (!Array.isArray(spec[key])) throw new ScenarioError(`${where}.${key} must be an array`);
-    return spec[key] as unknown[];
-  };
+  if (spec.clock !== undefined) parseClockChange(spec.clock, `${where}.clock`);
+  const list = (key: 'tasks' | 'faults', max: number) =>
+    spec[key] === undefined ? undefined : listOf(spec[key], `${where}.${key}`, max);
   const credentials =
     spec.credentials === undefined ? undefined : parseCredentials(spec.credentials, `${where}.credentials`);
-  return { credentials, tasks: list('tasks'), faults: list('faults') };
+  return {
+    clock: spec.clock as ClockSettings | undefined,
+    credentials,
+    tasks: list('tasks', LIMITS.tasksPerRequest),
+    faults: list('faults', LIMITS.faultsPerRequest),
+  };
+}
+
+/** A JSON array of at most `max` entries. */
+export function listOf(value: unknown, where: string, max: number): unknown[] {
+  if (!Array.isArray(value)) throw new ScenarioError(`${where} must be an array`);
+  if (value.length > max)
+    throw new ScenarioError(`${where} may hold at most ${max} entries, not ${value.length}`);
+  return value;
 }
 
 function parseCredentials(value: unknown, where: string): EmulatorCredentials {
   const spec = obj(value, where);
   const entries = (key: string) => {
     if (spec[key] === undefined) return [];
-    if (!Array.isArray(spec[key])) throw new ScenarioError(`${where}.${key} must be an array`);
-    return (spec[key] as unknown[]).map((entry, i) => obj(entry, `${where}.${key}[${i}]`));
+    return listOf(spec[key], `${where}.${key}`, LIMITS.credentialsPerRequest).map((entry, i) =>
+      obj(entry, `${where}.${key}[${i}]`),
+    );
   };
   return {
     tencent: entries('tencent').map((e, i) => ({
@@ -182,8 +296,14 @@ function parseCredentials(value: unknown, where: string): EmulatorCredentials {
 export function loadScenarioFile(path: string): Scenario {
   let text: string;
   try {
+    if (statSync(path).size > LIMITS.scenarioFileBytes) {
+      throw new ScenarioError(
+        `scenario ${path} is larger than ${LIMITS.scenarioFileBytes / 1024 / 1024} MiB`,
+      );
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     throw new ScenarioError(
       `cannot read scenario ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
     );

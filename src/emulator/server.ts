@@ -1,11 +1,12 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { parseDuration } from '../engine/durations';
-import { parseIsoWithOffset } from '../engine/times';
 import { ApiName } from '../model';
 import { NonceCache, ReceivedRequest } from './auth';
-import { EmulatorClock, createEmulatorClock } from './clock';
-import { Faults } from './faults';
+import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
+import { controlRefusal } from './control-guard';
+import { Fault, Faults } from './faults';
+import { RequestLog, RequestLogEntry, loggableParams } from './log';
+import { LIMITS } from './limits';
 import { huaweiRdsRouter } from './routers/huawei-rds';
 import { tencentCdbRouter } from './routers/tencent-cdb';
 import { tencentRedisRouter } from './routers/tencent-redis';
@@ -15,6 +16,8 @@ import {
   EmulatorCredentials,
   Scenario,
   ScenarioError,
+  listOf,
+  parseClockChange,
   parseFaultSpec,
   parseScenario,
   parseTaskSpec,
@@ -30,29 +33,16 @@ const ROUTERS: readonly Router[] = [
 export const CONTROL_PREFIX = '/_taskgate/';
 const MAX_BODY = 1024 * 1024;
 
-/** One line of the request log. Parameters never include signatures, tokens or secrets. */
-export interface RequestLogEntry {
-  readonly seq: number;
-  /** Wall-clock epoch ms when the request arrived (back-off shows here). */
-  readonly at: number;
-  /** The emulator clock, ISO. */
-  readonly clock: string;
-  readonly api?: ApiName;
-  readonly action?: string;
-  readonly params?: Record<string, unknown>;
-  readonly status: number;
-  /** `ok`, `refused: <reason>`, or `fault: <kind>`. */
-  readonly outcome: string;
-}
-
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly clock?: EmulatorClock;
   readonly scenario?: Scenario;
   readonly credentials?: EmulatorCredentials;
-  /** One line per request (the CLI prints them to stderr). */
+  /** One line per request, safe for a terminal (the CLI prints them to stderr). */
   readonly log?: (line: string) => void;
+  /** How many requests the log keeps, newest last. @default 10000 */
+  readonly maxLoggedRequests?: number;
 }
 
 export interface RunningEmulator {
@@ -62,10 +52,21 @@ export interface RunningEmulator {
   readonly faults: Faults;
   readonly clock: EmulatorClock;
   requests(): readonly RequestLogEntry[];
-  /** Loads a scenario: its tasks, credentials and faults. */
+  /** Loads a scenario: its clock settings, credentials, tasks (relative to the clock it sets) and faults. */
   load(scenario: Scenario): void;
+  /** Clears tasks, faults, the log and the nonce cache, and puts the clock back as it started. */
   reset(): void;
   close(): Promise<void>;
+}
+
+/** An HTTP-level refusal of one request: answered with its status and a JSON error. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -75,8 +76,10 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new ScenarioError('request body too large'));
-        request.destroy();
+        // Stop keeping it; the answer closes the connection.
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new RequestError(413, `the request body is larger than ${MAX_BODY} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -86,13 +89,48 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+// RFC 3986 characters of a path and query; anything else (`[`, `{`, `|`, ...) is not a request target we serve.
+const ORIGIN_FORM = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+
+/** Splits an origin-form request target (`/path?query`) without `new URL`, which reads `//x` as a host. */
+function requestTarget(target: string): { path: string; rawQuery: string } {
+  if (!ORIGIN_FORM.test(target)) {
+    throw new RequestError(400, 'the request target must be a path such as /v3/PROJECT/tasklist');
+  }
+  const question = target.indexOf('?');
+  return question < 0
+    ? { path: target, rawQuery: '' }
+    : { path: target.slice(0, question), rawQuery: target.slice(question + 1) };
+}
+
+/** The answer to a request the HTTP parser could not read (the socket is closed after it). */
+function clientErrorAnswer(error: Error & { code?: string }): string {
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const body = JSON.stringify({
+    error: `the request could not be read as HTTP (${error.code ?? 'parse error'})`,
+  });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
 /** Starts the emulator of the four task-list APIs on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? createEmulatorClock();
   const store = new TaskStore(clock);
   const faults = new Faults();
   const nonces = new NonceCache();
-  const log: RequestLogEntry[] = [];
+  const log = new RequestLog(options.log, options.maxLoggedRequests);
   const baseCredentials = options.credentials ?? {};
   let credentials: EmulatorCredentials = {
     tencent: [...(baseCredentials.tencent ?? [])],
@@ -100,40 +138,68 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let seq = 0;
+  // Known once listening; the control interface accepts only its own loopback Host and Origin.
+  let port = 0;
+
+  /** Refuses what would take the store or the armed faults past their limits (before anything changes). */
+  const checkRoom = (newTasks: number, newFaults: readonly Fault[]) => {
+    const held = store.all().length;
+    if (held + newTasks > LIMITS.tasks) {
+      throw new ScenarioError(
+        `the emulator holds at most ${LIMITS.tasks} tasks and has ${held}: reset it or send fewer`,
+      );
+    }
+    const armed = faults.list().length;
+    if (armed + newFaults.filter((fault) => fault.kind !== 'skew').length > LIMITS.faults) {
+      throw new ScenarioError(
+        `at most ${LIMITS.faults} faults can be armed at once and ${armed} are: reset or send fewer`,
+      );
+    }
+  };
+
+  /** The keys so far and the new ones, each kept once. */
+  const withCredentials = (added: EmulatorCredentials): EmulatorCredentials => {
+    const merge = <T>(cloud: string, old: readonly T[] = [], extra: readonly T[] = []): T[] => {
+      const seen = new Set(old.map((entry) => JSON.stringify(entry)));
+      const merged = [...old, ...extra.filter((entry) => !seen.has(JSON.stringify(entry)))];
+      if (merged.length > LIMITS.credentials) {
+        throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
+      }
+      return merged;
+    };
+    return {
+      tencent: merge('tencent', credentials.tencent, added.tencent),
+      huawei: merge('huawei', credentials.huawei, added.huawei),
+    };
+  };
 
   const load = (scenario: Scenario) => {
     const parsed = parseScenario(scenario);
-    const now = clock.now();
+    // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
+    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', clock.now());
+    const now = (clockChange?.setMs ?? clock.now()) + (clockChange?.advanceMs ?? 0);
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
-    credentials = {
-      tencent: [...(credentials.tencent ?? []), ...(parsed.credentials?.tencent ?? [])],
-      huawei: [...(credentials.huawei ?? []), ...(parsed.credentials?.huawei ?? [])],
-    };
+    checkRoom(tasks.length, armed);
+    credentials = withCredentials(parsed.credentials ?? {});
+    if (clockChange) changeClock(clock, clockChange);
     tasks.forEach((task) => store.add(task));
     armed.forEach((fault) => faults.arm(fault));
   };
   if (options.scenario) load(options.scenario);
 
-  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => {
-    const full: RequestLogEntry = {
-      seq: ++seq,
-      at: Date.now(),
-      clock: new Date(clock.now()).toISOString(),
-      ...entry,
-    };
-    log.push(full);
-    options.log?.(
-      `${full.clock} ${entry.api ?? '-'} ${entry.action ?? ''} ${entry.status} ${entry.outcome}`.replace(
-        /\s+/g,
-        ' ',
-      ),
-    );
-  };
+  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => log.record(entry, clock.now());
 
-  const send = (response: ServerResponse, answer: Answer, authNow: number) => {
-    response.writeHead(answer.status, { date: new Date(authNow).toUTCString(), ...answer.headers });
+  // The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
+  // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
+  const serverNow = () => Date.now() + faults.skewMs;
+
+  const send = (response: ServerResponse, answer: Answer) => {
+    response.writeHead(answer.status, {
+      date: new Date(serverNow()).toUTCString(),
+      'content-length': Buffer.byteLength(answer.body),
+      ...answer.headers,
+    });
     response.end(answer.body);
   };
 
@@ -153,8 +219,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     response: ServerResponse,
   ) {
     const api = router.api;
-    const authNow = clock.now() + faults.skewMs;
-    const base = { api, action: router.action, params: router.logParams(received) };
+    const base = {
+      api,
+      action: router.action,
+      params: loggableParams(router.logParams(received), credentials),
+    };
     if (faults.take('reset', api)) {
       record({ ...base, status: 0, outcome: 'fault: reset' });
       request.socket.destroy();
@@ -175,36 +244,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? answer.headers
           : { ...answer.headers, 'retry-after': String(throttle.retryAfterSeconds) };
       record({ ...base, status: answer.status, outcome: 'fault: throttle' });
-      return send(response, { ...answer, headers }, authNow);
+      return send(response, { ...answer, headers });
     }
     const failure = faults.take('error5xx', api);
     if (failure) {
       record({ ...base, status: failure.status, outcome: 'fault: error5xx' });
-      return send(response, router.serverError(failure.status), authNow);
+      return send(response, router.serverError(failure.status));
     }
     if (faults.take('malformed', api)) {
       record({ ...base, status: 200, outcome: 'fault: malformed' });
-      return send(
-        response,
-        {
-          status: 200,
-          body: '{"Response": {"Tasks": [{"TaskId"',
-          headers: { 'content-type': 'application/json' },
-        },
-        authNow,
-      );
+      return send(response, {
+        status: 200,
+        body: '{"Response": {"Tasks": [{"TaskId"',
+        headers: { 'content-type': 'application/json' },
+      });
     }
     const answer = router.handle({
       request: received,
       store,
       now: clock.now(),
-      authNow,
+      authNow: serverNow(),
       credentials,
       nonces,
     });
     const refused = refusalOf(answer);
     if (!delay) record({ ...base, status: answer.status, outcome: refused ? `refused: ${refused}` : 'ok' });
-    send(response, answer, authNow);
+    send(response, answer);
     // Head changes land between this page and the next one.
     const insert = faults.take('headInsert', api);
     if (insert) insertAtHead(api, insert.tasks);
@@ -214,7 +279,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const insertAtHead = (api: ApiName, count: number) => {
     const newest = store.visible(api)[0]?.task;
-    for (let i = 0; i < count; i++) {
+    const room = LIMITS.tasks - store.all().length;
+    for (let i = 0; i < Math.min(count, room); i++) {
       store.add({
         api,
         type: newest?.type ?? 'inserted',
@@ -229,8 +295,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
+    const reply = (status: number, value: unknown) => send(response, json(status, value));
+    const refused = controlRefusal(request.method ?? 'GET', request.headers, port);
+    if (refused) return reply(403, { error: refused });
     const now = clock.now();
-    const reply = (status: number, value: unknown) => send(response, json(status, value), now);
     const body = request.method === 'POST' ? await readBody(request) : '';
     const input = (): unknown => {
       try {
@@ -242,7 +310,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const route = `${request.method} ${path}`;
     switch (route) {
       case 'GET health':
-        return reply(200, { ok: true, clock: new Date(now).toISOString() });
+        return reply(200, { ok: true, ...describeClock(clock) });
       case 'GET tasks':
         return reply(200, {
           tasks: store.all().map((task) => ({
@@ -254,78 +322,108 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case 'POST tasks': {
         const value = input();
         const specs = Array.isArray((value as { tasks?: unknown }).tasks)
-          ? (value as { tasks: unknown[] }).tasks
+          ? listOf((value as { tasks: unknown[] }).tasks, 'tasks', LIMITS.tasksPerRequest)
           : [value];
         const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
+        checkRoom(parsed.length, []);
         const created = parsed.map((task) => store.add(task));
         return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
       }
       case 'POST faults': {
         const value = input();
         const specs = Array.isArray((value as { faults?: unknown }).faults)
-          ? (value as { faults: unknown[] }).faults
+          ? listOf((value as { faults: unknown[] }).faults, 'faults', LIMITS.faultsPerRequest)
           : [value];
-        specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`)).forEach((fault) => faults.arm(fault));
+        const parsed = specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`));
+        checkRoom(0, parsed);
+        parsed.forEach((fault) => faults.arm(fault));
         return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
       }
       case 'GET requests':
-        return reply(200, { requests: log });
+        return reply(200, { requests: log.list() });
       case 'POST reset':
         reset();
         return reply(200, { ok: true });
       case 'POST scenario':
         load(input() as Scenario);
         return reply(201, { tasks: store.all().length });
-      case 'POST clock': {
-        const value = input() as { advance?: unknown; set?: unknown };
-        if (typeof value.advance === 'string') clock.advance(parseDuration(value.advance, 'advance'));
-        else if (typeof value.set === 'string' && parseIsoWithOffset(value.set))
-          clock.set((parseIsoWithOffset(value.set) as Date).getTime());
-        else throw new ScenarioError('send {"advance": "30s"} or {"set": "2026-01-01T00:00:00+08:00"}');
-        return reply(200, { clock: new Date(clock.now()).toISOString() });
-      }
+      case 'POST clock':
+        changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
+        return reply(200, describeClock(clock));
       default:
         return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
     }
   }
 
   const reset = () => {
+    clock.reset();
     store.clear();
     faults.clear();
     nonces.clear();
-    log.length = 0;
+    log.clear();
+  };
+
+  async function serve(request: IncomingMessage, response: ServerResponse) {
+    const { path, rawQuery } = requestTarget(request.url ?? '');
+    if (path.startsWith(CONTROL_PREFIX)) {
+      return serveControl(path.slice(CONTROL_PREFIX.length), request, response);
+    }
+    const body = await readBody(request);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    }
+    const received: ReceivedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      rawQuery,
+      headers,
+      body,
+    };
+    const router = ROUTERS.find((candidate) => candidate.matches(received));
+    if (!router) {
+      record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
+      return send(response, json(404, { error: 'no such API on this emulator' }));
+    }
+    try {
+      return await serveApi(router, received, request, response);
+    } finally {
+      // A step per API request, whatever its answer: each poll sees the timelines one step further on.
+      clock.tick();
+    }
+  }
+
+  /** Whatever went wrong with one request is answered on that request alone. */
+  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
+    if (response.headersSent || request.socket.destroyed) {
+      request.socket.destroy();
+      return;
+    }
+    const status =
+      error instanceof RequestError
+        ? error.status
+        : error instanceof ScenarioError || (error as Error)?.name === 'InvalidInputError'
+          ? 400
+          : 500;
+    const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
+    try {
+      const answer = json(status, { error: message }, status === 413 ? { connection: 'close' } : {});
+      send(response, answer);
+    } catch {
+      request.socket.destroy();
+    }
   };
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://emulator');
-    (async () => {
-      if (url.pathname.startsWith(CONTROL_PREFIX)) {
-        return serveControl(url.pathname.slice(CONTROL_PREFIX.length), request, response);
-      }
-      const body = await readBody(request);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (typeof value === 'string') headers[name.toLowerCase()] = value;
-      }
-      const received: ReceivedRequest = {
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        rawQuery: (request.url ?? '').split('?')[1] ?? '',
-        headers,
-        body,
-      };
-      const router = ROUTERS.find((candidate) => candidate.matches(received));
-      if (!router) {
-        record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
-        return send(response, json(404, { error: 'no such API on this emulator' }), clock.now());
-      }
-      return serveApi(router, received, request, response);
-    })().catch((error: unknown) => {
-      if (response.headersSent || request.socket.destroyed) return;
-      const status =
-        error instanceof ScenarioError || (error as Error).name === 'InvalidInputError' ? 400 : 500;
-      send(response, json(status, { error: (error as Error).message }), clock.now());
-    });
+    try {
+      serve(request, response).catch((error: unknown) => fail(request, response, error));
+    } catch (error) {
+      fail(request, response, error);
+    }
+  });
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorAnswer(error));
+    else socket.destroy();
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -335,7 +433,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as { port: number }).port;
+  port = (server.address() as { port: number }).port;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -343,7 +441,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     faults,
     clock,
-    requests: () => log,
+    requests: () => log.list(),
     load,
     reset,
     close: () =>

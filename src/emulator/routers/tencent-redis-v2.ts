@@ -33,7 +33,8 @@ export const tencentRedisV2Router: Router = {
     request.path === '/v2/index.php' &&
     queryParams(request.rawQuery).Action === 'GetRedisTaskList',
   logParams: (request) => {
-    const { Signature: _s, Token: _t, ...rest } = queryParams(request.rawQuery);
+    // The key id, signature and session token identify or prove a credential; Nonce and Timestamp do not.
+    const { SecretId: _id, Signature: _s, Token: _t, ...rest } = queryParams(request.rawQuery);
     return rest;
   },
   throttled: () => v2Error(4400, 'LimitExceeded', 'request quota exceeded'),

@@ -14,7 +14,7 @@ export interface RouteContext {
   readonly store: TaskStore;
   /** The task timeline's now. */
   readonly now: number;
-  /** The server's clock for signatures and the Date header (shifted by a skew fault). */
+  /** The server's clock for signatures: real time shifted by a skew fault, never the timeline's clock. */
   readonly authNow: number;
   readonly credentials: EmulatorCredentials;
   readonly nonces: NonceCache;
@@ -26,7 +26,7 @@ export interface Router {
   matches(request: ReceivedRequest): boolean;
   /** The action name for the request log. */
   readonly action: string;
-  /** The request's parameters for the log (never signatures or secrets). */
+  /** The request's parameters for the log: never signatures, tokens, keys or key ids. */
   logParams(request: ReceivedRequest): Record<string, unknown>;
   handle(context: RouteContext): Answer;
   throttled(): Answer;
