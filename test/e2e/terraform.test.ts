@@ -63,7 +63,7 @@ function gatedStack(props: Omit<TaskGateProps, 'engine' | 'endpoint'>): string {
 withTerraform('TaskGate under real terraform apply (terraform_data engine)', () => {
   it('apply waits for the task, streams progress, then creates what depends on the gate', async () => {
     emulator.load({
-      // Each poll moves the task 1s on, whatever the machine's speed: running 33%, 67%, succeeded.
+      // Each poll moves the task 1s on, whatever the machine's speed: running 33%, 66%, succeeded.
       clock: { freeze: true, step: '1s' },
       tasks: [
         {

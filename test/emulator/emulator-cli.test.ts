@@ -88,7 +88,12 @@ describe('taskgate emulator --port', () => {
     '--port=%j: exit 2 with one line naming --port',
     async (value) => {
       const result = await run(['emulator', `--port=${value}`]);
-      expectOneLineRefusal(result, /^taskgate: --port must be a whole number from 0 to 65535/);
+      expectOneLineRefusal(
+        result,
+        value.trim() === ''
+          ? /^taskgate: --port is empty; give it a value or leave it out\.$/
+          : /^taskgate: --port must be a whole number from 0 to 65535/,
+      );
       expect(result.stderr).not.toContain('\u001b');
     },
   );

@@ -163,7 +163,7 @@ describe('wait', () => {
   const fast = ['--poll-interval', '200ms'];
 
   it('polls until the task succeeds, with progress on stderr', async () => {
-    // A frozen clock that steps 1s per request: the polls see 33%, 67%, then success, however slow the machine.
+    // A frozen clock that steps 1s per request: the polls see 33%, 66%, then success, however slow the machine.
     emulator.load({ clock: { freeze: true, step: '1s' } });
     task({ id: '1', start: '-1s', runningFor: '3s' });
     const result = await cli(['wait', '--api', 'tencent-redis', ...fast]);
@@ -176,7 +176,7 @@ describe('wait', () => {
     const phases = result.stderr.match(/task 1 \(FLOW_BACKUPINSTANCE on crs-1\): [a-z]+(?: \d+%)?/g);
     expect(phases).toEqual([
       'task 1 (FLOW_BACKUPINSTANCE on crs-1): running 33%',
-      'task 1 (FLOW_BACKUPINSTANCE on crs-1): running 67%',
+      'task 1 (FLOW_BACKUPINSTANCE on crs-1): running 66%',
       'task 1 (FLOW_BACKUPINSTANCE on crs-1): succeeded',
     ]);
   });
