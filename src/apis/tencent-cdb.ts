@@ -93,7 +93,8 @@ export const tencentCdb: ApiModule = {
       );
     }
     for (const type of filter.taskTypes ?? []) {
-      if (!/^-?\d+$/.test(type)) {
+      // DescribeTasks documents TaskTypes as Array of Integer (a 32-bit value, none negative).
+      if (!/^\d{1,9}$/.test(type)) {
         throw new InvalidInputError(
           `--task-type "${type}" is not a tencent-cdb task type: DescribeTasks types are integers such as 1 (database rollback) or 6 (initialization).`,
         );

@@ -156,7 +156,8 @@ function normalizeArgv(argv: readonly string[]): string[] {
       continue;
     }
     if (word.startsWith('-') && word.length > 1) {
-      if (!(word.slice(1) in SHORT_FLAGS)) {
+      // Switches may be grouped: -qh.
+      if (![...word.slice(1)].every((letter) => letter in SHORT_FLAGS)) {
         throw new InvalidInputError(
           `unknown option ${shown(word)}${didYouMean(
             word,

@@ -123,7 +123,7 @@ export function validateTaskQuery(
   for (const status of props.statuses ?? []) oneOf(owner, 'statuses', status, TASK_STATUSES);
   if (api === 'tencent-cdb') {
     for (const type of props.taskTypes ?? []) {
-      if (known(type) && !/^-?\d+$/.test(type)) {
+      if (known(type) && !/^\d{1,9}$/.test(type)) {
         throw new Error(
           `${owner}: taskTypes must be DescribeTasks integers such as "1" (database rollback), not "${type}".`,
         );

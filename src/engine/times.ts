@@ -19,18 +19,23 @@ function instant(parts: string[], fraction: string | undefined, offsetMinutes: n
   return new Date(utc + ms - offsetMinutes * 60_000);
 }
 
-function offsetOf(zone: string): number {
+/** An offset in minutes, or undefined beyond what a zone can be (±18:00, as java.time bounds it). */
+function offsetOf(zone: string): number | undefined {
   if (zone.toUpperCase() === 'Z') return 0;
   const sign = zone[0] === '-' ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4));
+  if (minutes > 59 || hours * 60 + minutes > 18 * 60) return undefined;
+  return sign * (hours * 60 + minutes);
 }
 
 /** Reads an ISO 8601 time with an offset (`Z`, `+08:00` or `+0800`); undefined when it is not one. */
 export function parseIsoWithOffset(value: string): Date | undefined {
   const m = ISO.exec(value.trim());
-  if (!m) return undefined;
-  return instant(m.slice(1, 7), m[7], offsetOf(m[8]));
+  const offset = m ? offsetOf(m[8]) : undefined;
+  if (!m || offset === undefined) return undefined;
+  return instant(m.slice(1, 7), m[7], offset);
 }
 
 /** Reads a vendor `YYYY-MM-DD HH:mm:ss` time in the given zone; undefined when it is not one. */

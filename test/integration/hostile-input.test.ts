@@ -207,6 +207,24 @@ describe('options: one clear line for each mistake', () => {
       /^taskgate: TENCENTCLOUD_SECURITY_TOKEN holds characters that no key or token contains/,
     ],
     [
+      'a time whose offset no zone has',
+      ['list', '--api', 'tencent-redis', '--started-after', '2017-02-08T16:46:34+99:00'],
+      {},
+      /^taskgate: --started-after: "2017-02-08T16:46:34\+99:00" is not a time/,
+    ],
+    [
+      'a negative CDB task type',
+      ['list', '--api', 'tencent-cdb', '--task-type', '-1'],
+      {},
+      /^taskgate: --task-type "-1" is not a tencent-cdb task type/,
+    ],
+    [
+      'a CDB task type beyond an integer',
+      ['list', '--api', 'tencent-cdb', '--task-type', '99999999999999999999'],
+      {},
+      /^taskgate: --task-type "99999999999999999999" is not a tencent-cdb task type/,
+    ],
+    [
       'a non-ASCII Huawei key',
       ['list', '--api', 'huawei-rds'],
       { HW_ACCESS_KEY: 'ключ' },
@@ -249,6 +267,12 @@ describe('options: one clear line for each mistake', () => {
       TASKGATE_INSTANCE_ID: 'crs-other',
     });
     expect(JSON.parse(result.stdout).total).toBe(1);
+  });
+
+  it('switches may be grouped', async () => {
+    const result = await inProcess(['-qh']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage:');
   });
 
   it('taskgate help and taskgate help COMMAND print the help', async () => {
