@@ -1,6 +1,6 @@
 import { ApiError, ApiErrorDetails, InvalidInputError } from '../errors';
 import { FIELD_MAX_LENGTH, MESSAGE_MAX_LENGTH, oneLine } from '../text';
-import { HttpResponse } from './types';
+import { HttpResponse } from '../engine/types';
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(

@@ -1,7 +1,7 @@
 import { InvalidInputError, MalformedResponseError } from '../errors';
-import { HUAWEI_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
+import { parseApiTime } from '../engine/times';
 import { huaweiSdkDate, signHuawei } from '../signing/huawei';
-import { Task, TaskStatus, taskIdentity } from '../model';
+import { describeApi, Task, TaskStatus } from '../model';
 import { ErrorKind, vendorError } from './http-errors';
 import {
   arrayAt,
@@ -15,9 +15,12 @@ import {
   textAt,
 } from './parse';
 import { serverCodes, statusOf } from './status-codes';
-import { ApiModule, HttpResponse } from './types';
+import { HttpResponse } from '../engine/types';
+import { ApiModule } from './types';
 
-const TITLE = 'Huawei Cloud RDS tasklist';
+const DESCRIPTOR = describeApi('huawei-rds');
+const TITLE = DESCRIPTOR.title;
+const ZONE = DESCRIPTOR.zoneOffsetMinutes;
 const STATUSES: Partial<Record<TaskStatus, readonly string[]>> = {
   running: ['Running'],
   succeeded: ['Completed'],
@@ -49,9 +52,9 @@ function parseTask(value: unknown, index: number): Task {
     status,
     statusRaw: raw,
     progress: percent(process ?? (status === 'succeeded' ? 100 : null)),
-    startedAt: parseApiTime(item.create_time, HUAWEI_ZONE_OFFSET_MINUTES, `${where}.create_time`),
+    startedAt: parseApiTime(item.create_time, ZONE, `${where}.create_time`),
     // The doc calls end_time the task's *planned* end: it is an end only once the task has ended.
-    endedAt: terminal ? parseApiTime(item.end_time, HUAWEI_ZONE_OFFSET_MINUTES, `${where}.end_time`) : null,
+    endedAt: terminal ? parseApiTime(item.end_time, ZONE, `${where}.end_time`) : null,
     message: textAt(item.fail_reason, `${where}.fail_reason`),
   };
 }
@@ -86,21 +89,6 @@ function parseResponse(response: HttpResponse) {
 
 export const huaweiRds: ApiModule = {
   name: 'huawei-rds',
-  cloud: 'huawei',
-  title: TITLE,
-  maxPageSize: 50,
-  zoneOffsetMinutes: HUAWEI_ZONE_OFFSET_MINUTES,
-  needsRegion: true,
-  needsProject: true,
-  defaultEndpoint: (region) => `https://rds.${region}.myhuaweicloud.com`,
-  validateFilter(filter) {
-    if (filter.asyncRequestId !== undefined) {
-      throw new InvalidInputError(
-        '--async-request-id is not supported by huawei-rds: it is a tencent-cdb filter.',
-      );
-    }
-  },
-  // Time windows and instance names are narrowed or applied client side; the rest the server applies exactly.
   filtersAreServerSide: (filter) =>
     filter.instanceName === undefined &&
     filter.startedAfter === undefined &&
@@ -151,6 +139,5 @@ export const huaweiRds: ApiModule = {
     };
   },
   parseResponse,
-  taskKey: taskIdentity,
   canonicalTaskType: (type) => type.trim(),
 };

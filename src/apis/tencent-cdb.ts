@@ -1,6 +1,5 @@
-import { InvalidInputError } from '../errors';
-import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
-import { Task, taskIdentity, TaskStatus, taskTypeName } from '../model';
+import { parseApiTime } from '../engine/times';
+import { describeApi, Task, TaskStatus, taskTypeName } from '../model';
 import {
   arrayAt,
   integerAt,
@@ -16,7 +15,9 @@ import { serverCodes, statusOf } from './status-codes';
 import { buildTc3Request, tencentTimeBounds, unwrapTc3Response, wholeSeconds } from './tencent-cloud';
 import { ApiModule } from './types';
 
-const TITLE = 'Tencent Cloud CDB DescribeTasks';
+const DESCRIPTOR = describeApi('tencent-cdb');
+const TITLE = DESCRIPTOR.title;
+const ZONE = DESCRIPTOR.zoneOffsetMinutes;
 
 /** DescribeTasks TaskStatus.N: -1 undefined, 0 initial, 1 running, 2 succeeded, 3 failed, 4 terminated, 5 deleted, 6 paused. */
 const STATUS_CODES: Partial<Record<TaskStatus, readonly number[]>> = {
@@ -71,40 +72,18 @@ function parseItem(value: unknown, index: number): Task {
     status,
     statusRaw: raw,
     progress: percent(numberAt(item.Progress, `${where}.Progress`)),
-    startedAt: parseApiTime(item.StartTime, TENCENT_ZONE_OFFSET_MINUTES, `${where}.StartTime`),
-    endedAt: parseApiTime(item.EndTime, TENCENT_ZONE_OFFSET_MINUTES, `${where}.EndTime`),
+    startedAt: parseApiTime(item.StartTime, ZONE, `${where}.StartTime`),
+    endedAt: parseApiTime(item.EndTime, ZONE, `${where}.EndTime`),
     message: textAt(item.Message, `${where}.Message`),
   };
 }
 
 export const tencentCdb: ApiModule = {
   name: 'tencent-cdb',
-  cloud: 'tencent',
-  title: TITLE,
-  maxPageSize: 100,
-  zoneOffsetMinutes: TENCENT_ZONE_OFFSET_MINUTES,
-  needsRegion: true,
-  needsProject: false,
-  defaultEndpoint: () => 'https://cdb.tencentcloudapi.com',
-  validateFilter(filter) {
-    if (filter.instanceName !== undefined) {
-      throw new InvalidInputError(
-        '--instance-name is not supported by tencent-cdb: its requests and answers carry no instance name; use --instance-id.',
-      );
-    }
-    for (const type of filter.taskTypes ?? []) {
-      // DescribeTasks documents TaskTypes as Array of Integer (a 32-bit value, none negative).
-      if (!/^\d{1,9}$/.test(type)) {
-        throw new InvalidInputError(
-          `--task-type "${type}" is not a tencent-cdb task type: DescribeTasks types are integers such as 1 (database rollback) or 6 (initialization).`,
-        );
-      }
-    }
-  },
   filtersAreServerSide: (filter) =>
     filter.taskId === undefined && wholeSeconds(filter.startedAfter, filter.startedBefore),
   buildRequest(filter, page, context) {
-    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, TENCENT_ZONE_OFFSET_MINUTES);
+    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, ZONE);
     const payload: Record<string, unknown> = { Offset: page.offset, Limit: page.limit };
     if (filter.instanceId !== undefined) payload.InstanceId = filter.instanceId;
     if (filter.asyncRequestId !== undefined) payload.AsyncRequestId = filter.asyncRequestId;
@@ -124,6 +103,5 @@ export const tencentCdb: ApiModule = {
     const tasks = arrayAt(body.Items, 'Response.Items').map(parseItem);
     return { tasks, total: integerAt(body.TotalCount, 'Response.TotalCount') };
   },
-  taskKey: taskIdentity,
   canonicalTaskType: (type) => type.trim(),
 };

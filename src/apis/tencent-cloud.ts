@@ -3,7 +3,8 @@ import { formatLocal } from '../engine/times';
 import { signTc3 } from '../signing/tc3';
 import { ErrorKind, vendorError } from './http-errors';
 import { isObject, objectAt, parseJsonBody, textAt } from './parse';
-import { HttpRequest, HttpResponse, RequestContext } from './types';
+import { HttpRequest, HttpResponse } from '../engine/types';
+import { RequestContext } from './types';
 
 const CONTENT_TYPE = 'application/json; charset=utf-8';
 

@@ -1,7 +1,7 @@
-import { InvalidInputError, MalformedResponseError } from '../errors';
-import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
+import { MalformedResponseError } from '../errors';
+import { parseApiTime } from '../engine/times';
 import { signV2, v2StringToSign } from '../signing/tencent-v2';
-import { Task, taskIdentity, TaskStatus } from '../model';
+import { describeApi, Task, TaskStatus } from '../model';
 import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
 import { ErrorKind, vendorError } from './http-errors';
 import {
@@ -17,9 +17,12 @@ import {
 } from './parse';
 import { serverCodes, statusOf } from './status-codes';
 import { tencentTimeBounds, wholeSeconds } from './tencent-cloud';
-import { ApiModule, HttpResponse } from './types';
+import { HttpResponse } from '../engine/types';
+import { ApiModule } from './types';
 
-const TITLE = 'Tencent Cloud Redis v2 GetRedisTaskList';
+const DESCRIPTOR = describeApi('tencent-redis-v2');
+const TITLE = DESCRIPTOR.title;
+const ZONE = DESCRIPTOR.zoneOffsetMinutes;
 const PATH = '/v2/index.php';
 
 /** GetRedisTaskList status: 0 pending, 1 running, 2 succeeded, 3 failed, -1 error. */
@@ -61,7 +64,7 @@ function parseTask(value: unknown, index: number): Task {
     status: statusOf(code, STATUS_CODES),
     statusRaw: String(code),
     progress: percent(progress === null ? null : progress * 100),
-    startedAt: parseApiTime(item.startTime, TENCENT_ZONE_OFFSET_MINUTES, `${where}.startTime`),
+    startedAt: parseApiTime(item.startTime, ZONE, `${where}.startTime`),
     endedAt: null,
     message: null,
   };
@@ -87,23 +90,6 @@ function parseResponse(response: HttpResponse) {
 
 export const tencentRedisV2: ApiModule = {
   name: 'tencent-redis-v2',
-  cloud: 'tencent',
-  title: TITLE,
-  maxPageSize: 100,
-  zoneOffsetMinutes: TENCENT_ZONE_OFFSET_MINUTES,
-  needsRegion: true,
-  needsProject: false,
-  defaultEndpoint: () => 'https://redis.api.qcloud.com',
-  validateFilter(filter) {
-    if (filter.taskId !== undefined) {
-      throw new InvalidInputError('--task-id is not supported by tencent-redis-v2: its tasks carry no id.');
-    }
-    if (filter.asyncRequestId !== undefined) {
-      throw new InvalidInputError(
-        '--async-request-id is not supported by tencent-redis-v2: it is a tencent-cdb filter.',
-      );
-    }
-  },
   filtersAreServerSide: (filter) =>
     (filter.statuses === undefined || serverCodes(filter.statuses, STATUS_CODES) !== undefined) &&
     wholeSeconds(filter.startedAfter, filter.startedBefore),
@@ -125,7 +111,7 @@ export const tencentRedisV2: ApiModule = {
     if (credentials.token) params.Token = credentials.token;
     if (filter.instanceId !== undefined) params.redisId = filter.instanceId;
     if (filter.instanceName !== undefined) params.redisName = filter.instanceName;
-    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, TENCENT_ZONE_OFFSET_MINUTES);
+    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, ZONE);
     if (times.begin) params.beginTime = times.begin;
     if (times.end) params.endTime = times.end;
     (filter.taskTypes ?? []).forEach(
@@ -141,6 +127,5 @@ export const tencentRedisV2: ApiModule = {
     return { method: 'GET', url: url.toString(), headers: { Host: host } };
   },
   parseResponse,
-  taskKey: taskIdentity,
   canonicalTaskType,
 };

@@ -1,12 +1,13 @@
-import { InvalidInputError } from '../errors';
-import { TENCENT_ZONE_OFFSET_MINUTES, parseApiTime } from '../engine/times';
-import { Task, taskIdentity, TaskFilter, TaskStatus } from '../model';
+import { parseApiTime } from '../engine/times';
+import { describeApi, Task, TaskFilter, TaskStatus } from '../model';
 import { arrayAt, integerAt, numberAt, objectAt, percent, requiredTextAt, textAt } from './parse';
 import { serverCodes, statusOf } from './status-codes';
 import { buildTc3Request, tencentTimeBounds, unwrapTc3Response, wholeSeconds } from './tencent-cloud';
 import { ApiModule } from './types';
 
-const TITLE = 'Tencent Cloud Redis DescribeTaskList';
+const DESCRIPTOR = describeApi('tencent-redis');
+const TITLE = DESCRIPTOR.title;
+const ZONE = DESCRIPTOR.zoneOffsetMinutes;
 
 /** DescribeTaskList `Result`: 0 initialized, 1 executing, 2 completed, 4 failed. */
 const RESULTS: Partial<Record<TaskStatus, readonly number[]>> = {
@@ -30,34 +31,20 @@ function parseTask(value: unknown, index: number): Task {
     status,
     statusRaw: String(result),
     progress: percent(fraction === null ? null : fraction * 100),
-    startedAt: parseApiTime(item.StartTime, TENCENT_ZONE_OFFSET_MINUTES, `Tasks[${index}].StartTime`),
-    endedAt: parseApiTime(item.EndTime, TENCENT_ZONE_OFFSET_MINUTES, `Tasks[${index}].EndTime`),
+    startedAt: parseApiTime(item.StartTime, ZONE, `Tasks[${index}].StartTime`),
+    endedAt: parseApiTime(item.EndTime, ZONE, `Tasks[${index}].EndTime`),
     message: null,
   };
 }
 
 export const tencentRedis: ApiModule = {
   name: 'tencent-redis',
-  cloud: 'tencent',
-  title: TITLE,
-  maxPageSize: 100,
-  zoneOffsetMinutes: TENCENT_ZONE_OFFSET_MINUTES,
-  needsRegion: false,
-  needsProject: false,
-  defaultEndpoint: () => 'https://redis.tencentcloudapi.com',
-  validateFilter(filter) {
-    if (filter.asyncRequestId !== undefined) {
-      throw new InvalidInputError(
-        '--async-request-id is not supported by tencent-redis: it is a tencent-cdb filter.',
-      );
-    }
-  },
   filtersAreServerSide: (filter) =>
     filter.taskId === undefined &&
     (filter.statuses === undefined || serverCodes(filter.statuses, RESULTS) !== undefined) &&
     wholeSeconds(filter.startedAfter, filter.startedBefore),
   buildRequest(filter: TaskFilter, page, context) {
-    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, TENCENT_ZONE_OFFSET_MINUTES);
+    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, ZONE);
     const payload: Record<string, unknown> = { Limit: page.limit, Offset: page.offset };
     if (filter.instanceId !== undefined) payload.InstanceId = filter.instanceId;
     if (filter.instanceName !== undefined) payload.InstanceName = filter.instanceName;
@@ -77,6 +64,5 @@ export const tencentRedis: ApiModule = {
     const tasks = arrayAt(body.Tasks, 'Response.Tasks').map(parseTask);
     return { tasks, total: integerAt(body.TotalCount, 'Response.TotalCount') };
   },
-  taskKey: taskIdentity,
   canonicalTaskType: (type) => type,
 };

@@ -1,25 +1,25 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors';
+import { RawOptions } from '../validation';
 import { didYouMean } from './suggest';
 import {
+  LABELLERS,
   LEGACY_ENV_NAMES,
   LIST_KEYS,
-  QUERY_KEYS,
-  QueryKey,
+  Labeler,
+  OPTIONS,
+  OptionKey,
   envNameFor,
   envNameForFlag,
-  isQueryKey,
-} from './query-keys';
+  isOptionKey,
+} from '../options';
 
 export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 export type TaskCommandName = 'list' | 'wait' | 'check';
 
-/** The raw values of one invocation, by query key, before validation. Lists are already split. */
-export type RawOptions = Partial<Record<QueryKey, string | string[]>>;
-
 /** Which query keys each task-list command accepts (beyond the filters and connection options). */
-const FILTER_KEYS: readonly QueryKey[] = [
+const FILTER_KEYS: readonly OptionKey[] = [
   'instance_id',
   'instance_name',
   'task_types',
@@ -29,8 +29,8 @@ const FILTER_KEYS: readonly QueryKey[] = [
   'task_id',
   'async_request_id',
 ];
-const CONNECTION_KEYS: readonly QueryKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
-export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<QueryKey>> = {
+const CONNECTION_KEYS: readonly OptionKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
+export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = {
   list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS]),
   wait: new Set([
     ...CONNECTION_KEYS,
@@ -44,20 +44,17 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<QueryKey>> = {
   check: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'select', 'expect', 'max_age']),
 };
 
-/** How an option is named in messages: `--max-age` on the command line, `max_age` in an external query. */
-export type Labeler = (key: QueryKey) => string;
-export const flagLabel: Labeler = (key) => `--${QUERY_KEYS[key]}`;
-export const queryLabel: Labeler = (key) => `query key "${key}"`;
-
 /** Value options that are not query keys, and the boolean switches with their short forms. */
 const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario'] as const;
 const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
 
-const QUERY_FLAGS = (Object.keys(QUERY_KEYS) as QueryKey[])
+const QUERY_FLAGS = (Object.keys(OPTIONS) as OptionKey[])
   .filter((key) => key !== 'command')
-  .map((key) => QUERY_KEYS[key] as string);
+  .map((key) => OPTIONS[key].flag as string);
 const VALUE_FLAGS: ReadonlySet<string> = new Set([...QUERY_FLAGS, ...OTHER_VALUE_FLAGS]);
-const REPEATABLE_FLAGS: ReadonlySet<string> = new Set([...LIST_KEYS].map((key) => QUERY_KEYS[key]));
+const REPEATABLE_FLAGS: ReadonlySet<string> = new Set(
+  [...LIST_KEYS].map((key) => OPTIONS[key].flag as string),
+);
 const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES)];
 const SHORT_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SWITCHES).map(([name, short]) => [short, name]),
@@ -206,8 +203,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     );
   }
   const raw: RawOptions = {};
-  for (const key of Object.keys(QUERY_KEYS) as QueryKey[]) {
-    const value = (values as Record<string, string | string[] | undefined>)[QUERY_KEYS[key]];
+  for (const key of Object.keys(OPTIONS) as OptionKey[]) {
+    const value = (values as Record<string, string | string[] | undefined>)[OPTIONS[key].flag];
     if (value === undefined) continue;
     raw[key] = Array.isArray(value) ? splitList(value) : value;
   }
@@ -248,11 +245,11 @@ export interface MergedOptions {
  */
 export function withEnvironment(
   raw: RawOptions,
-  keys: ReadonlySet<QueryKey>,
+  keys: ReadonlySet<OptionKey>,
   env: NodeJS.ProcessEnv,
 ): MergedOptions {
   const merged: RawOptions = { ...raw };
-  const fromVariable = new Map<QueryKey, string>();
+  const fromVariable = new Map<OptionKey, string>();
   for (const key of keys) {
     if (merged[key] !== undefined) continue;
     const names = [envNameFor(key), LEGACY_ENV_NAMES[key]].filter(
@@ -266,7 +263,7 @@ export function withEnvironment(
     merged[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
     fromVariable.set(key, names[0]);
   }
-  return { raw: merged, label: (key) => fromVariable.get(key) ?? flagLabel(key) };
+  return { raw: merged, label: (key) => fromVariable.get(key) ?? LABELLERS.flag(key) };
 }
 
 /** `--output`, or TASKGATE_OUTPUT when the flag is not given. */
@@ -293,9 +290,9 @@ export function checkKeysFor(
   command: TaskCommandName,
   raw: RawOptions,
   label: Labeler,
-  keys: ReadonlySet<QueryKey> = KEYS_BY_COMMAND[command],
+  keys: ReadonlySet<OptionKey> = KEYS_BY_COMMAND[command],
 ): void {
-  for (const key of Object.keys(raw) as QueryKey[]) {
+  for (const key of Object.keys(raw) as OptionKey[]) {
     if (key === 'command' || keys.has(key)) continue;
     throw new InvalidInputError(
       `${label(key)} is not an option of "${command}"; see "taskgate ${command} --help".`,
@@ -324,9 +321,9 @@ export function parseExternalQuery(text: string): RawOptions {
   }
   const raw: RawOptions = {};
   for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
-    if (!isQueryKey(key)) {
+    if (!isOptionKey(key)) {
       throw new InvalidInputError(
-        `unknown query key ${JSON.stringify(key.slice(0, 64))}${didYouMean(key, Object.keys(QUERY_KEYS))}; valid keys are ${Object.keys(QUERY_KEYS).join(', ')}.`,
+        `unknown query key ${JSON.stringify(key.slice(0, 64))}${didYouMean(key, Object.keys(OPTIONS))}; valid keys are ${Object.keys(OPTIONS).join(', ')}.`,
       );
     }
     if (typeof value !== 'string') {

@@ -1,12 +1,11 @@
-import { ApiModule } from '../apis/types';
 import { describeTaskType } from '../engine/describe';
 import { formatIso } from '../engine/times';
-import { Task, TaskRecord } from '../model';
+import { API_DESCRIPTORS, ApiName, Task, TaskRecord } from '../model';
 import { jsonForTerminal, oneLine } from '../text';
 
 /** The section 4 record of a task, times in the API's zone with their offset. */
-export function toRecord(task: Task, api: ApiModule): TaskRecord {
-  const time = (date: Date | null) => (date ? formatIso(date, api.zoneOffsetMinutes) : null);
+export function toRecord(task: Task, api: ApiName): TaskRecord {
+  const time = (date: Date | null) => (date ? formatIso(date, API_DESCRIPTORS[api].zoneOffsetMinutes) : null);
   return {
     id: task.id,
     type: task.type,
@@ -23,12 +22,12 @@ export function toRecord(task: Task, api: ApiModule): TaskRecord {
 
 /** The section 4 result object printed by list, wait and check. */
 export function resultJson(
-  api: ApiModule,
+  api: ApiName,
   total: number,
   tasks: readonly Task[],
   conditionMet?: boolean,
 ): string {
-  const result: Record<string, unknown> = { api: api.name };
+  const result: Record<string, unknown> = { api };
   if (conditionMet !== undefined) result.condition_met = conditionMet;
   result.total = total;
   result.tasks = tasks.map((task) => toRecord(task, api));
@@ -40,7 +39,7 @@ export function resultJson(
  * fields, `""` when there is none.
  */
 export function externalResult(
-  api: ApiModule,
+  api: ApiName,
   total: number,
   tasks: readonly Task[],
   conditionMet: boolean | undefined,
@@ -67,7 +66,7 @@ export function externalResult(
 
 /** The external protocol's flat object as printed: JSON in which no character reaches a terminal raw. */
 export function externalJson(
-  api: ApiModule,
+  api: ApiName,
   total: number,
   tasks: readonly Task[],
   conditionMet: boolean | undefined,
@@ -80,7 +79,7 @@ const COLUMNS = ['ID', 'TYPE', 'INSTANCE', 'STATUS', 'PROGRESS', 'STARTED', 'END
 const MESSAGE_WIDTH = 60;
 
 /** A readable table for people (`--output table`); each cell one line of plain text: most are the server's. */
-export function resultTable(api: ApiModule, total: number, tasks: readonly Task[]): string {
+export function resultTable(api: ApiName, total: number, tasks: readonly Task[]): string {
   const field = (value: string | null) => (value === null ? '' : oneLine(value)) || '-';
   const rows = tasks.map((task) => {
     const record = toRecord(task, api);
@@ -105,5 +104,5 @@ export function resultTable(api: ApiModule, total: number, tasks: readonly Task[
       .join('  ')
       .trimEnd();
   const body = [line(COLUMNS), ...rows.map(line)].join('\n');
-  return `${body}\n${total} task${total === 1 ? '' : 's'} matching on ${api.name}\n`;
+  return `${body}\n${total} task${total === 1 ? '' : 's'} matching on ${api}\n`;
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError, TaskgateError } from '../errors';
+import { LABELLERS, OPTIONS, OptionKey } from '../options';
 import { LINE_MAX_LENGTH, oneLine } from '../text';
 import { COMMAND_HELP, TOP_HELP } from './help';
 import { Io } from './io';
@@ -9,7 +10,6 @@ import {
   ParsedCommandLine,
   checkKeysFor,
   checkVariables,
-  flagLabel,
   parseCommandLine,
   shown,
   withEnvironment,
@@ -70,7 +70,7 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
     }
     default: {
       checkVariables(io.env);
-      checkKeysFor(name, parsed.raw, flagLabel);
+      checkKeysFor(name, parsed.raw, LABELLERS.flag);
       const { runTaskCommand } = await import('./commands/task-command');
       return runTaskCommand(name, withEnvironment(parsed.raw, KEYS_BY_COMMAND[name], io.env), parsed, io);
     }
@@ -85,7 +85,7 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   if ((name === 'external' || name === 'emulator') && parsed.output !== undefined) foreign.push('--output');
   if (name === 'external' && parsed.quiet) foreign.push('--quiet');
   if ((name === 'external' || name === 'emulator') && Object.keys(parsed.raw).length > 0) {
-    foreign.push(...Object.keys(parsed.raw).map((key) => `--${key.replace(/_/g, '-')}`));
+    foreign.push(...(Object.keys(parsed.raw) as OptionKey[]).map((key) => `--${OPTIONS[key].flag}`));
   }
   if (foreign.length > 0) {
     throw new InvalidInputError(

@@ -1,17 +1,8 @@
 import { Fn, Token } from 'cdktf';
-import { resolveEndpoint, getApi } from '../apis';
-import { isDuration, parseDuration } from '../engine/durations';
-import { parseUserTime } from '../engine/times';
-import { QueryKey } from '../cli/query-keys';
-import {
-  API_NAMES,
-  ApiName,
-  CONDITIONS,
-  SELECTIONS,
-  TASK_STATUSES,
-  WAIT_CONDITIONS,
-  isApiName,
-} from '../model';
+import { InvalidInputError } from '../errors';
+import { ApiName, isApiName } from '../model';
+import { LABELLERS, OptionKey } from '../options';
+import { RawOptions, refuseUnsupported, validateQuery } from '../validation';
 
 /** `wait`: the read blocks until the condition holds. */
 export interface TaskListWaitOptions {
@@ -52,7 +43,7 @@ export interface AnyTaskQueryProps {
   readonly projectId?: string;
 }
 
-const FILTER_PROPS: Record<keyof AnyTaskQueryProps, QueryKey> = {
+const FILTER_PROPS: Record<keyof AnyTaskQueryProps, OptionKey> = {
   instanceId: 'instance_id',
   instanceName: 'instance_name',
   taskTypes: 'task_types',
@@ -66,101 +57,57 @@ const FILTER_PROPS: Record<keyof AnyTaskQueryProps, QueryKey> = {
   projectId: 'project_id',
 };
 
-/** Why an API lacks a prop, in the words of its error. */
-const UNSUPPORTED: Record<ApiName, Partial<Record<keyof AnyTaskQueryProps, string>>> = {
-  'tencent-redis': {
-    asyncRequestId: 'it is a tencent-cdb filter',
-    projectId: 'only huawei-rds has projects',
-  },
-  'tencent-redis-v2': {
-    taskId: 'its tasks carry no id',
-    asyncRequestId: 'it is a tencent-cdb filter',
-    projectId: 'only huawei-rds has projects',
-  },
-  'tencent-cdb': {
-    instanceName: 'its requests and answers carry no instance name',
-    projectId: 'only huawei-rds has projects',
-  },
-  'huawei-rds': { asyncRequestId: 'it is a tencent-cdb filter' },
-};
-
 const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
 
-function oneOf(owner: string, prop: string, value: string | undefined, allowed: readonly string[]): void {
-  if (known(value) && !allowed.includes(value as string)) {
-    throw new Error(`${owner}: ${prop} must be one of ${allowed.join(', ')}, not "${value}".`);
-  }
-}
-
-function duration(owner: string, prop: string, value: string | undefined): void {
-  if (!known(value)) return;
-  if (!isDuration(value as string) || parseDuration(value as string, prop) <= 0) {
-    throw new Error(
-      `${owner}: ${prop} must be a Go/Terraform duration longer than zero such as 90s, 10m or 1h30m, not "${value}".`,
-    );
-  }
-}
-
 /**
- * Checks props at construction, one sentence naming the prop; values that are unresolved tokens are
- * left to the CLI, which checks them again at run time.
+ * Checks props at construction with the same rules as the CLI and the provider (src/validation.ts),
+ * one sentence naming the prop; values that are unresolved tokens are left to the run time, which
+ * checks them again, as are the region and project that Terraform's environment may supply.
  */
 export function validateTaskQuery(
   owner: string,
   api: string,
   props: AnyTaskQueryProps & { wait?: TaskListWaitOptions; assert?: TaskListAssertOptions },
 ): void {
-  if (!isApiName(api)) throw new Error(`${owner}: api must be one of ${API_NAMES.join(', ')}, not "${api}".`);
-  for (const prop of Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[]) {
+  const { wait, assert } = props;
+  const raw: RawOptions = {};
+  const put = (key: OptionKey, value: string | string[] | undefined) => {
+    if (known(value) && !(Array.isArray(value) && value.some((item) => !known(item)))) raw[key] = value;
+  };
+  put('api', api);
+  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
     const value = props[prop];
     if (value === undefined) continue;
-    const why = UNSUPPORTED[api][prop];
-    if (why) throw new Error(`${owner}: ${prop} is not supported by ${api}: ${why}.`);
     if (known(value) && (value === '' || (Array.isArray(value) && value.some((item) => item === '')))) {
       throw new Error(`${owner}: ${prop} must not be empty; leave it out instead.`);
     }
+    put(key, value);
   }
-  for (const status of props.statuses ?? []) oneOf(owner, 'statuses', status, TASK_STATUSES);
-  if (api === 'tencent-cdb') {
-    for (const type of props.taskTypes ?? []) {
-      if (known(type) && !/^\d{1,9}$/.test(type)) {
-        throw new Error(
-          `${owner}: taskTypes must be DescribeTasks integers such as "1" (database rollback), not "${type}".`,
-        );
-      }
+  put('until', wait?.until);
+  put('timeout', wait?.timeout);
+  put('poll_interval', wait?.pollInterval);
+  put('appear_timeout', wait?.appearTimeout);
+  put('select', wait?.select ?? assert?.select);
+  put('expect', assert?.expect);
+  put('max_age', assert?.maxAge);
+  const label = (key: OptionKey) =>
+    key === 'select' ? (wait?.select !== undefined ? 'wait.select' : 'assert.select') : LABELLERS.prop(key);
+  try {
+    // An unsupported prop is refused even as a token: no value could make it work.
+    if (isApiName(api)) {
+      const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[]).filter(
+        (prop) => props[prop] !== undefined,
+      );
+      refuseUnsupported(
+        api,
+        given.map((prop) => FILTER_PROPS[prop]),
+        label,
+      );
     }
-  }
-  const zone = getApi(api).zoneOffsetMinutes;
-  for (const prop of ['startedAfter', 'startedBefore'] as const) {
-    if (known(props[prop])) {
-      try {
-        parseUserTime(props[prop] as string, zone, prop);
-      } catch {
-        throw new Error(
-          `${owner}: ${prop} must be ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss", not "${props[prop]}".`,
-        );
-      }
-    }
-  }
-  if (known(props.endpoint)) {
-    try {
-      resolveEndpoint(getApi(api), props.endpoint, undefined, 'endpoint');
-    } catch (error) {
-      throw new Error(`${owner}: ${(error as Error).message}`);
-    }
-  }
-  const { wait, assert } = props;
-  if (wait) {
-    oneOf(owner, 'wait.until', wait.until, WAIT_CONDITIONS);
-    oneOf(owner, 'wait.select', wait.select, SELECTIONS);
-    duration(owner, 'wait.timeout', wait.timeout);
-    duration(owner, 'wait.pollInterval', wait.pollInterval);
-    duration(owner, 'wait.appearTimeout', wait.appearTimeout);
-  }
-  if (assert) {
-    oneOf(owner, 'assert.expect', assert.expect, CONDITIONS);
-    oneOf(owner, 'assert.select', assert.select, SELECTIONS);
-    duration(owner, 'assert.maxAge', assert.maxAge);
+    validateQuery(raw, label, { partial: true });
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new Error(`${owner}: ${error.message}`);
+    throw error;
   }
   if (known(wait?.select) && known(assert?.select) && wait?.select !== assert?.select) {
     throw new Error(
@@ -183,14 +130,14 @@ export function buildQuery(
     wait?: TaskListWaitOptions;
     assert?: TaskListAssertOptions;
   },
-): Partial<Record<QueryKey, string>> {
-  const query: Partial<Record<QueryKey, string>> = { api };
+): Partial<Record<OptionKey, string>> {
+  const query: Partial<Record<OptionKey, string>> = { api };
   if (options.command) query.command = options.command;
-  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, QueryKey][]) {
+  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
     const value = props[prop];
     if (value !== undefined) query[key] = text(value);
   }
-  const set = (key: QueryKey, value: string | undefined) => {
+  const set = (key: OptionKey, value: string | undefined) => {
     if (value !== undefined) query[key] = value;
   };
   set('until', options.wait?.until);

@@ -1,7 +1,7 @@
 import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
-import { envNameFor, QueryKey } from '../cli/query-keys';
+import { envNameFor, OptionKey } from '../options';
 import { ApiName } from '../model';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
@@ -51,7 +51,7 @@ export class TaskGate extends Construct implements ITerraformDependable {
     const query = buildQuery(api, queryProps, { wait });
     // Under Terraform the gate shows its progress and, when it fails, the one reason line: no result JSON.
     const environment: Record<string, string> = { TASKGATE_OUTPUT: 'none' };
-    for (const [key, value] of Object.entries(query) as [QueryKey, string][])
+    for (const [key, value] of Object.entries(query) as [OptionKey, string][])
       environment[envNameFor(key)] = value;
     const provisioner: LocalExecProvisioner = {
       type: 'local-exec',

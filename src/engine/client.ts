@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ApiModule, Credentials, Page, PageRequest } from '../apis/types';
-import { Task, TaskFilter, newestFirst } from '../model';
+import { Task, TaskFilter, newestFirst, taskIdentity } from '../model';
 import { ApiError, TimeoutError } from '../errors';
 import { Clock, MAX_TIMER_MS, systemClock } from './clock';
 import { matchesFilter } from './filter';
@@ -8,13 +7,11 @@ import { readAllPages } from './pager';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_RETRY_POLICY, ReadContext, RetryEvent, RetryPolicy, withRetries } from './retry';
 import { DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT, Transport, nodeTransport } from './transport';
+import { Page, PageRequest, TaskSource } from './types';
 
 export interface TaskListClientOptions {
-  readonly api: ApiModule;
-  readonly endpoint: URL;
-  readonly credentials: Credentials;
-  readonly region?: string;
-  readonly projectId?: string;
+  /** The API's task list, bound to its endpoint and credentials. */
+  readonly source: TaskSource;
   readonly transport?: Transport;
   readonly clock?: Clock;
   readonly random?: () => number;
@@ -40,13 +37,12 @@ export interface ReadResult {
 }
 
 export interface TaskListClient {
-  fetchPage(filter: TaskFilter, page: PageRequest, read: ReadContext): Promise<Page>;
   read(filter: TaskFilter, options: ReadOptions): Promise<ReadResult>;
 }
 
 /** One API's client: signs with a skew-corrected clock, rate-limits, retries, pages and filters. */
 export function createTaskListClient(options: TaskListClientOptions): TaskListClient {
-  const { api } = options;
+  const { source } = options;
   const clock = options.clock ?? systemClock;
   const transport = options.transport ?? nodeTransport;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -59,11 +55,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
     withRetries(
       async () => {
         await limiter.acquire(read.signal);
-        const request = api.buildRequest(filter, page, {
-          endpoint: options.endpoint,
-          credentials: options.credentials,
-          region: options.region,
-          projectId: options.projectId,
+        const request = source.buildRequest(filter, page, {
           now: new Date(clock.now() + skewMs),
           // Fresh per attempt: the v2 API refuses a replayed nonce.
           nonce: randomInt(1, 2 ** 31 - 1),
@@ -84,7 +76,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
           }
           throw error;
         }
-        return api.parseResponse(response);
+        return source.parseResponse(response);
       },
       {
         policy,
@@ -101,17 +93,16 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
     );
 
   return {
-    fetchPage,
     async read(filter, { need, signal, deadline }) {
       const read: ReadContext = { signal, deadline, retriesLeft: policy.retriesPerRead };
-      const exact = api.filtersAreServerSide(filter);
+      const exact = source.filtersAreServerSide(filter);
       const paged = await readAllPages({
-        pageSize: api.maxPageSize,
-        key: api.taskKey,
+        pageSize: source.maxPageSize,
+        key: taskIdentity,
         firstPageOnly: need === 'newest' && exact,
         fetchPage: (offset, limit) => fetchPage(filter, { offset, limit }, read),
       });
-      const tasks = newestFirst(paged.tasks.filter((task) => matchesFilter(task, filter, api)));
+      const tasks = newestFirst(paged.tasks.filter((task) => matchesFilter(task, filter, source)));
       const total = need === 'newest' && exact ? Math.max(paged.total, tasks.length) : tasks.length;
       return { tasks, total, requests: paged.requests };
     },

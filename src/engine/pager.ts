@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { Page } from '../apis/types';
+import { Page } from './types';
 import { Task } from '../model';
 
 export interface PagerOptions {

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { ApiError } from '../errors';
 import { FIELD_MAX_LENGTH, oneLine } from '../text';
-import { HttpRequest, HttpResponse } from '../apis/types';
+import { HttpRequest, HttpResponse } from './types';
 
 /** Sends one signed request. Failures that a retry may cure are retryable ApiErrors. */
 export interface Transport {

@@ -6,7 +6,8 @@ import { huaweiRds } from '../../src/apis/huawei-rds';
 import { tencentCdb } from '../../src/apis/tencent-cdb';
 import { tencentRedis } from '../../src/apis/tencent-redis';
 import { tencentRedisV2 } from '../../src/apis/tencent-redis-v2';
-import { ApiModule, HttpResponse } from '../../src/apis/types';
+import { ApiModule } from '../../src/apis/types';
+import { HttpResponse } from '../../src/engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../../src/errors';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures', name), 'utf8');

@@ -1,4 +1,6 @@
-import { getApi } from '../../src/apis';
+import { ApiName, describeApi } from '../../src/model';
+import { LABELLERS } from '../../src/options';
+import { RawOptions, validateQuery } from '../../src/validation';
 import { huaweiRds } from '../../src/apis/huawei-rds';
 import { tencentCdb } from '../../src/apis/tencent-cdb';
 import { tencentRedis } from '../../src/apis/tencent-redis';
@@ -10,7 +12,7 @@ import { TaskFilter } from '../../src/model';
 const context = (api: ApiModule) => ({
   endpoint: new URL('https://example.test'),
   credentials:
-    api.cloud === 'tencent'
+    describeApi(api.name).cloud === 'tencent'
       ? { cloud: 'tencent' as const, secretId: 'i', secretKey: 'k' }
       : { cloud: 'huawei' as const, accessKey: 'a', secretKey: 's' },
   region: 'r',
@@ -137,14 +139,19 @@ describe("filters become each API's parameters", () => {
 
 describe('options an API cannot express are refused, naming the API', () => {
   it.each([
-    ['tencent-cdb', { instanceName: 'n' }, /--instance-name is not supported by tencent-cdb/],
-    ['tencent-cdb', { taskTypes: ['ROLLBACK'] }, /not a tencent-cdb task type/],
-    ['tencent-redis-v2', { taskId: '1' }, /--task-id is not supported by tencent-redis-v2/],
-    ['tencent-redis-v2', { asyncRequestId: 'a' }, /--async-request-id is not supported by tencent-redis-v2/],
-    ['tencent-redis', { asyncRequestId: 'a' }, /--async-request-id is not supported by tencent-redis/],
-    ['huawei-rds', { asyncRequestId: 'a' }, /--async-request-id is not supported by huawei-rds/],
-  ] as const)('%s %j', (name, filter, message) => {
-    expect(() => getApi(name).validateFilter(filter)).toThrow(InvalidInputError);
-    expect(() => getApi(name).validateFilter(filter)).toThrow(message);
+    ['tencent-cdb', { instance_name: 'n' }, /^--instance-name is not supported by tencent-cdb/],
+    ['tencent-cdb', { task_types: ['ROLLBACK'] }, /not a tencent-cdb task type/],
+    ['tencent-redis-v2', { task_id: '1' }, /^--task-id is not supported by tencent-redis-v2/],
+    [
+      'tencent-redis-v2',
+      { async_request_id: 'a' },
+      /^--async-request-id is not supported by tencent-redis-v2/,
+    ],
+    ['tencent-redis', { async_request_id: 'a' }, /^--async-request-id is not supported by tencent-redis/],
+    ['huawei-rds', { async_request_id: 'a' }, /^--async-request-id is not supported by huawei-rds/],
+  ] as [ApiName, RawOptions, RegExp][])('%s %j', (name, raw, message) => {
+    const validate = () => validateQuery({ api: name, ...raw }, LABELLERS.flag, { partial: true });
+    expect(validate).toThrow(InvalidInputError);
+    expect(validate).toThrow(message);
   });
 });

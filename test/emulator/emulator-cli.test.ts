@@ -4,6 +4,7 @@ import { Server, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getApi } from '../../src/apis';
+import { describeApi } from '../../src/model';
 import { Credentials } from '../../src/apis/types';
 import { TEST_ENV, childEnv } from '../support/emulator';
 import { runProgram } from '../support/terraform';
@@ -146,7 +147,7 @@ describe('taskgate emulator serving', () => {
     };
     for (const name of ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds'] as const) {
       const api = getApi(name);
-      for (const credentials of api.cloud === 'tencent'
+      for (const credentials of describeApi(api.name).cloud === 'tencent'
         ? [tencent, { ...tencent, secretKey: 'wrong' }]
         : [huawei, { ...huawei, secretKey: 'wrong' }]) {
         const built = api.buildRequest(

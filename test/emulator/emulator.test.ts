@@ -4,7 +4,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getApi } from '../../src/apis';
-import { ApiModule, Credentials, HttpRequest } from '../../src/apis/types';
+import { describeApi } from '../../src/model';
+import { ApiModule, Credentials } from '../../src/apis/types';
+import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator, createEmulatorClock, loadScenarioFile, startEmulator } from '../../src/emulator';
 import { TEST_ENV, testEmulator } from '../support/emulator';
 
@@ -35,7 +37,7 @@ function request(
     { offset: 0, limit: options.limit ?? 10 },
     {
       endpoint: new URL(emulator.url),
-      credentials: options.credentials ?? (api.cloud === 'tencent' ? tencent : huawei),
+      credentials: options.credentials ?? (describeApi(api.name).cloud === 'tencent' ? tencent : huawei),
       region: 'ap-guangzhou',
       projectId: 'p1',
       now: options.now ?? new Date(),
@@ -114,7 +116,7 @@ describe('signatures follow the real clock (plus skew), not the task timeline', 
   const accepted = (api: ApiModule, answer: { status: number; body: any }) =>
     api.name === 'tencent-redis-v2'
       ? answer.body.code === 0
-      : api.cloud === 'huawei'
+      : describeApi(api.name).cloud === 'huawei'
         ? answer.status === 200
         : answer.body.Response?.Error === undefined;
   const apis = () =>
@@ -646,7 +648,7 @@ describe('request log: no credentials, bounded, safe for a terminal', () => {
     const texts: string[] = [];
     for (const name of ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds'] as const) {
       const api = getApi(name);
-      const key = api.cloud === 'tencent' ? tencentKey : huaweiKey;
+      const key = describeApi(api.name).cloud === 'tencent' ? tencentKey : huaweiKey;
       const good = await send(ownRequest(api, key));
       expect(good.status).toBe(200);
       await send(ownRequest(api, { ...key, secretKey: 'wrong' } as Credentials));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Page } from '../../src/apis/types';
+import { Page } from '../../src/engine/types';
 import { readAllPages } from '../../src/engine/pager';
 import { Task } from '../../src/model';
 

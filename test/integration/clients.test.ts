@@ -1,9 +1,10 @@
-import { getApi, resolveEndpoint } from '../../src/apis';
-import { credentialsFromEnv } from '../../src/apis/credentials';
 import { createTaskListClient, TaskListClient } from '../../src/engine/client';
 import { ApiError, InvalidInputError, TimeoutError } from '../../src/errors';
 import { RunningEmulator } from '../../src/emulator';
-import { ApiName, TaskFilter } from '../../src/model';
+import { credentialsFromEnv } from '../../src/apis/credentials';
+import { ApiName, TaskFilter, describeApi, taskIdentity } from '../../src/model';
+import { validEndpoint } from '../../src/validation';
+import { testSource } from '../support/clients';
 import { TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';
 
 let emulator: RunningEmulator;
@@ -17,14 +18,8 @@ function client(
   api: ApiName,
   options: { env?: Record<string, string>; requestTimeoutMs?: number } = {},
 ): TaskListClient {
-  const module = getApi(api);
-  const env = { ...TEST_ENV, ...options.env };
   return createTaskListClient({
-    api: module,
-    endpoint: resolveEndpoint(module, emulator.url, undefined),
-    credentials: credentialsFromEnv(module.cloud, env),
-    region: module.cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME,
-    projectId: module.cloud === 'huawei' ? env.HW_PROJECT_ID : undefined,
+    source: testSource(api, emulator.url, { ...TEST_ENV, ...options.env }),
     requestTimeoutMs: options.requestTimeoutMs,
     retry: { baseDelayMs: 20, maxDelayMs: 100 },
     rateLimitPerSecond: 1000,
@@ -220,7 +215,6 @@ describe('paging', () => {
     '%s loses and duplicates nothing when tasks arrive or leave at the head between pages',
     async (api) => {
       many(api, 230);
-      const module = getApi(api);
       // Every task there the whole time: all but the 3 newest, which the fault removes.
       const survivors = emulator.store
         .visible(api)
@@ -233,7 +227,7 @@ describe('paging', () => {
         ],
       });
       const result = await client(api).read({}, { need: 'all' });
-      const keys = result.tasks.map((task) => module.taskKey(task));
+      const keys = result.tasks.map((task) => taskIdentity(task));
       expect(new Set(keys).size).toBe(keys.length);
       if (api === 'tencent-redis-v2') {
         // v2 tasks have no id: identified by instance, type and start second.
@@ -250,16 +244,13 @@ describe('paging', () => {
 
 describe('input checks before any connection', () => {
   it('refuses plain http to a non-loopback host', () => {
-    expect(() => resolveEndpoint(getApi('tencent-redis'), 'http://10.1.2.3:8080', undefined)).toThrow(
+    const redis = describeApi('tencent-redis');
+    expect(() => validEndpoint(redis, 'http://10.1.2.3:8080', undefined, '--endpoint')).toThrow(
       InvalidInputError,
     );
-    expect(() => resolveEndpoint(getApi('tencent-redis'), 'http://example.com', undefined)).toThrow(
-      /plain http/,
-    );
-    expect(resolveEndpoint(getApi('tencent-redis'), 'http://localhost:1', undefined).host).toBe(
-      'localhost:1',
-    );
-    expect(resolveEndpoint(getApi('huawei-rds'), undefined, 'cn-north-4').host).toBe(
+    expect(() => validEndpoint(redis, 'http://example.com', undefined, '--endpoint')).toThrow(/plain http/);
+    expect(validEndpoint(redis, 'http://localhost:1', undefined, '--endpoint').host).toBe('localhost:1');
+    expect(validEndpoint(describeApi('huawei-rds'), undefined, 'cn-north-4', '--endpoint').host).toBe(
       'rds.cn-north-4.myhuaweicloud.com',
     );
   });

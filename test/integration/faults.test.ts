@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { getApi, resolveEndpoint } from '../../src/apis';
-import { credentialsFromEnv } from '../../src/apis/credentials';
 import { createTaskListClient } from '../../src/engine/client';
 import { Clock } from '../../src/engine/clock';
 import { RetryEvent } from '../../src/engine/retry';
 import { ApiError } from '../../src/errors';
 import { RunningEmulator } from '../../src/emulator';
 import { ApiName } from '../../src/model';
-import { TEST_ENV, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
+import { testSource } from '../support/clients';
+import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
 import { runProgram } from '../support/terraform';
 
 const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
@@ -64,13 +63,8 @@ function instantClock(): Clock & { sleeps: number[] } {
 }
 
 function client(api: ApiName, clock: Clock, onRetry: (event: RetryEvent) => void) {
-  const module = getApi(api);
   return createTaskListClient({
-    api: module,
-    endpoint: resolveEndpoint(module, emulator.url, undefined),
-    credentials: credentialsFromEnv(module.cloud, TEST_ENV),
-    region: module.cloud === 'tencent' ? TEST_ENV.TENCENTCLOUD_REGION : TEST_ENV.HW_REGION_NAME,
-    projectId: module.cloud === 'huawei' ? TEST_ENV.HW_PROJECT_ID : undefined,
+    source: testSource(api, emulator.url),
     requestTimeoutMs: 500,
     clock,
     onRetry,

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
-import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery, queryLabel } from '../options';
+import { LABELLERS } from '../../options';
+import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery } from '../options';
 import { externalJson } from '../output';
 import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../query';
@@ -23,8 +24,8 @@ export async function runExternal(io: Io): Promise<number> {
   const name = command as (typeof EXTERNAL_COMMANDS)[number];
   // A wait may carry an assertion (expect, max_age): it is checked once the wait is over.
   const keys = name === 'wait' ? new Set([...KEYS_BY_COMMAND.wait, 'expect', 'max_age'] as const) : undefined;
-  checkKeysFor(name, raw, queryLabel, keys);
-  const query = resolveQuery(raw, io.env, queryLabel);
+  checkKeysFor(name, raw, LABELLERS.query, keys);
+  const query = resolveQuery(raw, io.env, LABELLERS.query);
   // Terraform shows the program's stderr only when it fails, as the error: keep it to the one line.
   const progress = new ProgressReporter({ write: io.stderr, live: false, color: false, quiet: true });
   const outcome =

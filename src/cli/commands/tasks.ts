@@ -1,3 +1,4 @@
+import { createTaskSource } from '../../apis';
 import { createTaskListClient } from '../../engine/client';
 import { systemClock } from '../../engine/clock';
 import { evaluate } from '../../engine/conditions';
@@ -21,11 +22,12 @@ export interface TaskOutcome {
 
 function clientFor(query: TaskQuery, progress: ProgressReporter) {
   return createTaskListClient({
-    api: query.api,
-    endpoint: query.endpoint,
-    credentials: query.credentials,
-    region: query.region,
-    projectId: query.projectId,
+    source: createTaskSource(query.api, {
+      endpoint: query.endpoint,
+      credentials: query.credentials,
+      region: query.region,
+      projectId: query.projectId,
+    }),
     requestTimeoutMs: query.requestTimeoutMs,
     onRetry: (event) => progress.retry(event),
   });

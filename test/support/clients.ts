@@ -1,0 +1,16 @@
+import { createTaskSource } from '../../src/apis';
+import { credentialsFromEnv } from '../../src/apis/credentials';
+import { TaskSource } from '../../src/engine/types';
+import { ApiName, describeApi } from '../../src/model';
+import { TEST_ENV } from './emulator';
+
+/** An API's task source at `url`, as the test credentials and region reach it. */
+export function testSource(api: ApiName, url: string, env: Record<string, string> = TEST_ENV): TaskSource {
+  const { cloud } = describeApi(api);
+  return createTaskSource(api, {
+    endpoint: new URL(url),
+    credentials: credentialsFromEnv(cloud, env),
+    region: cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME,
+    projectId: cloud === 'huawei' ? env.HW_PROJECT_ID : undefined,
+  });
+}
