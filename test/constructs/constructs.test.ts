@@ -340,7 +340,7 @@ describe('validation at construction', () => {
     [
       'bad duration',
       () => new TencentRedisTaskList(stack(), 'x', { wait: { timeout: '10 minutes' } }),
-      /wait.timeout must be a Go\/Terraform duration/,
+      /wait.timeout: "10 minutes" is not a duration/,
     ],
     [
       'zero duration',
@@ -355,7 +355,7 @@ describe('validation at construction', () => {
     [
       'bad time',
       () => new TencentRedisTaskList(stack(), 'x', { startedAfter: 'yesterday' }),
-      /startedAfter must be ISO 8601/,
+      /startedAfter: "yesterday" is not a time/,
     ],
     [
       'taskId on v2',
@@ -375,7 +375,7 @@ describe('validation at construction', () => {
     [
       'non-integer CDB type',
       () => new TencentCdbTaskList(stack(), 'x', { taskTypes: ['ROLLBACK'] }),
-      /taskTypes must be DescribeTasks integers/,
+      /taskTypes "ROLLBACK" is not a tencent-cdb task type: DescribeTasks types are integers/,
     ],
     [
       'empty string',
