@@ -17,6 +17,8 @@ export interface Evaluation {
 export interface EvaluateOptions {
   readonly now: number;
   readonly maxAgeMs?: number;
+  /** How the reason names the maximum age: the option as the user wrote it (`--max-age`, `max_age`). */
+  readonly maxAgeLabel?: string;
 }
 
 const EXPECTATION: Record<Condition, string> = {
@@ -71,7 +73,7 @@ export function evaluate(
         const when = age === undefined ? 'has no start time' : `started ${formatDuration(age)} ago`;
         return verdict(
           false,
-          `${describeTask(task)} ${when}, more than --max-age ${formatDuration(options.maxAgeMs)}`,
+          `${describeTask(task)} ${when}, more than ${options.maxAgeLabel ?? 'the maximum age'} ${formatDuration(options.maxAgeMs)}`,
         );
       }
     }

@@ -106,7 +106,11 @@ describe("evaluate's reasons", () => {
   });
 
   it('--max-age names a hostile task in one line', () => {
-    const evaluation = evaluate('succeeded', [hostile('succeeded')], 'newest', { now, maxAgeMs: 1000 });
+    const evaluation = evaluate('succeeded', [hostile('succeeded')], 'newest', {
+      now,
+      maxAgeMs: 1000,
+      maxAgeLabel: '--max-age',
+    });
     expect(evaluation.reason).not.toMatch(RAW);
     expect(evaluation.reason).toMatch(/: succeeded started 1m0s ago, more than --max-age 1s$/);
   });

@@ -181,10 +181,18 @@ describe('evaluate', () => {
 
   it('max age', () => {
     const old = task('succeeded', 100, { startedAt: new Date(now - 3 * 3_600_000) });
-    const result = evaluate('succeeded', [old], 'newest', { now, maxAgeMs: 3_600_000 });
+    const result = evaluate('succeeded', [old], 'newest', {
+      now,
+      maxAgeMs: 3_600_000,
+      maxAgeLabel: 'max_age',
+    });
     expect(result.met).toBe(false);
+    // The reason names the option as the user wrote it: a Terraform user reads max_age.
     expect(result.reason).toBe(
-      'task 1 (backup on i-1): succeeded started 3h0m0s ago, more than --max-age 1h0m0s',
+      'task 1 (backup on i-1): succeeded started 3h0m0s ago, more than max_age 1h0m0s',
+    );
+    expect(evaluate('succeeded', [old], 'newest', { now, maxAgeMs: 3_600_000 }).reason).toMatch(
+      /more than the maximum age 1h0m0s$/,
     );
     expect(evaluate('succeeded', [old], 'newest', { now, maxAgeMs: 4 * 3_600_000 }).met).toBe(true);
   });

@@ -60,6 +60,7 @@ export async function checkTasks(
   const evaluation = evaluate(query.expect, tasks, query.select, {
     now: systemClock.now(),
     maxAgeMs: query.maxAgeMs,
+    maxAgeLabel: query.label('max_age'),
   });
   return {
     total,
