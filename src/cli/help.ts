@@ -1,19 +1,28 @@
+import { API_DESCRIPTORS, API_NAMES, ApiDescriptor, FilterKey } from '../model';
 import { CommandName } from './options';
+
+/** Which APIs take a filter, from their descriptors: "", " (not tencent-cdb)" or " (tencent-cdb only)". */
+function support(key: FilterKey): string {
+  const refuse = API_NAMES.filter((name) => (API_DESCRIPTORS[name] as ApiDescriptor).unsupported[key]);
+  const take = API_NAMES.filter((name) => !refuse.includes(name));
+  if (refuse.length === 0) return '';
+  return take.length === 1 ? ` (${take[0]} only)` : ` (not ${refuse.join(', ')})`;
+}
 
 const FILTERS = `Filters:
   --instance-id ID            the instance's id
-  --instance-name NAME        the instance's name (not tencent-cdb)
+  --instance-name NAME        the instance's name${support('instance_name')}
   --task-type TYPE            the API's own task type; repeatable or comma-separated
                               (tencent-redis-v2: task_backupInstance or backupInstance)
   --status STATUS             pending, running, succeeded, failed, cancelled, paused, unknown;
                               repeatable or comma-separated
   --started-after TIME        ISO 8601 with offset (2017-02-08T16:46:34+08:00), or
   --started-before TIME       "YYYY-MM-DD HH:mm:ss" in the API's zone (Tencent +08:00, Huawei UTC)
-  --task-id ID                the task's id (not tencent-redis-v2)
-  --async-request-id ID       the AsyncRequestId of a CDB operation (tencent-cdb only)
+  --task-id ID                the task's id${support('task_id')}
+  --async-request-id ID       the AsyncRequestId of a CDB operation${support('async_request_id')}
 
 Connection:
-  --api API                   tencent-redis, tencent-redis-v2, tencent-cdb, huawei-rds (required)
+  --api API                   ${API_NAMES.join(', ')} (required)
   --region REGION             default TENCENTCLOUD_REGION / HW_REGION_NAME
   --project-id ID             huawei-rds only; default HW_PROJECT_ID
   --endpoint URL              send requests to this base URL (default TASKGATE_ENDPOINT, else the
