@@ -35,11 +35,18 @@ function task(spec: Record<string, unknown>) {
   });
 }
 
-/** Every failure is exactly one line on stderr. */
+/**
+ * Every failure ends with exactly one line that says what happened; any line before it is progress
+ * (`taskgate [elapsed] ...`) or an announced retry (`taskgate: ... retrying in ...`).
+ */
 function oneLine(result: ProcessResult): string {
-  const lines = result.stderr.trim().split('\n');
-  expect(lines.length).toBeGreaterThanOrEqual(1);
-  return lines[lines.length - 1];
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  expect(lines.length).toBeGreaterThan(0);
+  const reason = lines[lines.length - 1];
+  for (const line of lines.slice(0, -1)) expect(line).toMatch(/^taskgate \[[^\]]+\] |; retrying in /);
+  expect(reason).toMatch(/^taskgate: /);
+  expect(reason).not.toMatch(/retrying in/);
+  return reason;
 }
 
 describe('taskgate basics', () => {
