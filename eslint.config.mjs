@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers' arrows (shared/STYLE.md): each layer imports only what lies below it. A layer's
+ * forbidden neighbours, as import paths; `npm test` fails when an import crosses one.
+ */
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: forbidden.flatMap((name) => [`**/${name}`, `**/${name}/**`]), message: why }] },
+    ],
+  },
+});
+const ENGINE_RUNTIME = ['client', 'transport', 'pager', 'retry', 'rate-limit', 'waiter', 'clock', 'filter', 'types'].map(
+  (name) => `engine/${name}`,
+);
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,4 +57,44 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  layer(
+    ['src/model.ts', 'src/options.ts', 'src/text.ts', 'src/errors.ts'],
+    ['engine', 'apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation'],
+    'the vocabulary layer imports nothing of the layers above it',
+  ),
+  layer(
+    ['src/validation.ts'],
+    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', ...ENGINE_RUNTIME],
+    'validation is pure: names, values and rules, no client, signer or transport',
+  ),
+  layer(
+    ['src/signing/**/*.ts'],
+    ['engine', 'apis', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'model'],
+    'signers are pure functions of their inputs',
+  ),
+  layer(
+    ['src/engine/**/*.ts'],
+    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation'],
+    'the engine knows no vendor: it owns its interfaces and apis/ implements them',
+  ),
+  layer(
+    ['src/apis/**/*.ts'],
+    ['cli', 'constructs', 'emulator', 'provider'],
+    'an API client knows the engine, the signers and the vocabulary only',
+  ),
+  layer(
+    ['src/constructs/**/*.ts'],
+    ['apis', 'signing', 'cli', 'emulator', 'provider/**', 'engine'],
+    'synth loads no client, signer, transport or emulator: names and validation only',
+  ),
+  layer(
+    ['src/emulator/**/*.ts'],
+    ['apis', 'cli', 'constructs', 'provider', 'validation', ...ENGINE_RUNTIME],
+    'the fake cloud shares nothing with the clients, or their bugs would cancel out',
+  ),
+  layer(
+    ['src/cli/**/*.ts'],
+    ['constructs'],
+    'the CLI runs in synthesized stacks, without the constructs',
+  ),
 );
