@@ -7,10 +7,7 @@ import { controlRefusal } from './control-guard';
 import { Fault, Faults } from './faults';
 import { RequestLog, RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
-import { huaweiRdsRouter } from './routers/huawei-rds';
-import { tencentCdbRouter } from './routers/tencent-cdb';
-import { tencentRedisRouter } from './routers/tencent-redis';
-import { tencentRedisV2Router } from './routers/tencent-redis-v2';
+import { ROUTERS } from './routers';
 import { Answer, Router, json } from './routers/types';
 import {
   EmulatorCredentials,
@@ -24,12 +21,6 @@ import {
 } from './scenario';
 import { TaskStore, stateAt } from './store';
 
-const ROUTERS: readonly Router[] = [
-  tencentRedisRouter,
-  tencentRedisV2Router,
-  tencentCdbRouter,
-  huaweiRdsRouter,
-];
 export const CONTROL_PREFIX = '/_taskgate/';
 const MAX_BODY = 1024 * 1024;
 
@@ -43,6 +34,8 @@ export interface EmulatorOptions {
   readonly log?: (line: string) => void;
   /** How many requests the log keeps, newest last. @default 10000 */
   readonly maxLoggedRequests?: number;
+  /** The APIs to serve, one router each, tried in order. @default the four APIs' routers */
+  readonly routers?: readonly Router[];
 }
 
 export interface RunningEmulator {
@@ -124,8 +117,9 @@ function clientErrorAnswer(error: Error & { code?: string }): string {
   ].join('\r\n');
 }
 
-/** Starts the emulator of the four task-list APIs on 127.0.0.1. */
+/** Starts the emulator of the task-list APIs (the four, unless `routers` says otherwise) on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const routers = options.routers ?? ROUTERS;
   const clock = options.clock ?? createEmulatorClock();
   const store = new TaskStore(clock);
   const faults = new Faults();
@@ -380,7 +374,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       headers,
       body,
     };
-    const router = ROUTERS.find((candidate) => candidate.matches(received));
+    const router = routers.find((candidate) => candidate.matches(received));
     if (!router) {
       record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
       return send(response, json(404, { error: 'no such API on this emulator' }));
