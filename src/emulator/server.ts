@@ -247,11 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (faults.take('malformed', api)) {
       record({ ...base, status: 200, outcome: 'fault: malformed' });
-      return send(response, {
-        status: 200,
-        body: '{"Response": {"Tasks": [{"TaskId"',
-        headers: { 'content-type': 'application/json' },
-      });
+      return send(response, router.malformed());
     }
     const answer = router.handle({
       request: received,

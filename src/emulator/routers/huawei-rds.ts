@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyHuawei } from '../auth';
 import { Phase } from '../store';
-import { Answer, Router, json, queryParams } from './types';
+import { Answer, Router, json, queryParams, truncated } from './types';
 
 const PATH = /^\/v3\/([^/]+)\/tasklist$/;
 const STATUS: Partial<Record<Phase, string>> = {
@@ -28,6 +28,7 @@ export const huaweiRdsRouter: Router = {
   throttled: () =>
     huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
   serverError: (status) => huaweiError(status, 'DBS.200000', 'The system is busy. Try again later.'),
+  malformed: () => truncated('{"tasks": [{"id": "0a1b2c3d4e5f60'),
   handle(context) {
     const query = queryParams(context.request.rawQuery);
     // The gateway checks AK/SK before the service sees the request.

@@ -1,7 +1,7 @@
 import { verifyV2, Refusal } from '../auth';
 import { Phase } from '../store';
 import { tencentTime, tencentTimeParam } from './tencent3';
-import { Answer, Router, intParam, json, queryParams } from './types';
+import { Answer, Router, intParam, json, queryParams, truncated } from './types';
 
 /** GetRedisTaskList status: 0 pending, 1 running, 2 succeeded, 3 failed. */
 const STATUS: Partial<Record<Phase, number>> = { pending: 0, running: 1, succeeded: 2, failed: 3 };
@@ -39,6 +39,7 @@ export const tencentRedisV2Router: Router = {
   },
   throttled: () => v2Error(4400, 'LimitExceeded', 'request quota exceeded'),
   serverError: (status) => ({ ...v2Error(6000, 'InternalError', 'internal server error'), status }),
+  malformed: () => truncated('{"code": 0, "data": {"redisTaskSe'),
   handle(context) {
     const params = queryParams(context.request.rawQuery);
     const refusal = verifyV2(context.request, params, context.credentials, context.nonces, context.authNow);

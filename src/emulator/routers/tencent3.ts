@@ -3,7 +3,7 @@ import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engi
 import { ApiName } from '../../model';
 import { ReceivedRequest, Refusal, verifyTc3 } from '../auth';
 import { EmulatedTask, TaskState } from '../store';
-import { Answer, RouteContext, Router, intParam, json } from './types';
+import { Answer, RouteContext, Router, intParam, json, truncated } from './types';
 
 /** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error. */
 export function tc3Error(code: string, message: string): Answer {
@@ -32,6 +32,8 @@ export function tc3Router(spec: {
   action: string;
   version: string;
   regionRequired: boolean;
+  /** The start of a listing, cut off: the body of a malformed-body fault. */
+  truncatedListing: string;
   /** The visible tasks matching the payload's filters, or an error Answer for a bad parameter. */
   filter(
     payload: Record<string, unknown>,
@@ -71,6 +73,7 @@ export function tc3Router(spec: {
       ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
       status,
     }),
+    malformed: () => truncated(spec.truncatedListing),
     handle(context: RouteContext): Answer {
       const refusal = verifyTc3(context.request, spec.service, context.credentials, context.authNow);
       if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);

@@ -31,12 +31,24 @@ export interface Router {
   handle(context: RouteContext): Answer;
   throttled(): Answer;
   serverError(status: number): Answer;
+  /**
+   * A truncated answer in the API's own shape, for a malformed-body fault. The four keep to 33 bytes:
+   * clients name the length in their error (`not JSON (33 bytes)`).
+   */
+  malformed(): Answer;
 }
 
 export const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({
   status,
   body: JSON.stringify(value),
   headers: { 'content-type': 'application/json', ...headers },
+});
+
+/** An answer cut off mid-JSON: HTTP 200 and a JSON content type, with a body no parser reads. */
+export const truncated = (body: string): Answer => ({
+  status: 200,
+  body,
+  headers: { 'content-type': 'application/json' },
 });
 
 export function queryParams(rawQuery: string): Record<string, string> {
