@@ -257,8 +257,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       credentials,
       nonces,
     });
-    const refused = refusalOf(answer);
-    if (!delay) record({ ...base, status: answer.status, outcome: refused ? `refused: ${refused}` : 'ok' });
+    const outcome = answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`;
+    if (!delay) record({ ...base, status: answer.status, outcome });
     send(response, answer);
     // Head changes land between this page and the next one.
     const insert = faults.take('headInsert', api);
@@ -442,21 +442,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         sockets.forEach((socket) => socket.destroy());
       }),
   };
-}
-
-/** The refusal reason of an API answer, for the log; undefined for a success. */
-function refusalOf(answer: Answer): string | undefined {
-  if (answer.status >= 400) return answer.body.slice(0, 160);
-  try {
-    const body = JSON.parse(answer.body) as {
-      Response?: { Error?: { Code?: string } };
-      code?: number;
-      codeDesc?: string;
-    };
-    if (body.Response?.Error) return body.Response.Error.Code;
-    if (typeof body.code === 'number' && body.code !== 0) return `${body.code} ${body.codeDesc ?? ''}`.trim();
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }

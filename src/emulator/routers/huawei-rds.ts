@@ -12,7 +12,9 @@ const STATUS: Partial<Record<Phase, string>> = {
 };
 
 function huaweiError(status: number, code: string, message: string): Answer {
-  return json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+  const answer = json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+  // The log shows the start of the error body: its code and message.
+  return { ...answer, refusal: answer.body.slice(0, 160) };
 }
 
 /** `2020-07-15T07:46:10+0000`, as the RDS doc's example prints times. */

@@ -8,7 +8,7 @@ const STATUS: Partial<Record<Phase, number>> = { pending: 0, running: 1, succeed
 
 /** API 2.0 common error codes: 4000 parameters, 4100 auth, 4200 expired, 4400 quota, 4500 replay, 6000 internal. */
 function v2Error(code: number, codeDesc: string, message: string): Answer {
-  return json(200, { code, message, codeDesc });
+  return { ...json(200, { code, message, codeDesc }), refusal: `${code} ${codeDesc}` };
 }
 
 const REFUSALS: Record<Refusal['kind'], [number, string]> = {

@@ -5,9 +5,12 @@ import { ReceivedRequest, Refusal, verifyTc3 } from '../auth';
 import { EmulatedTask, TaskState } from '../store';
 import { Answer, RouteContext, Router, intParam, json, truncated } from './types';
 
-/** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error. */
+/** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
 export function tc3Error(code: string, message: string): Answer {
-  return json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } });
+  return {
+    ...json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }),
+    refusal: code,
+  };
 }
 
 const REFUSAL_CODES: Record<Refusal['kind'], string> = {

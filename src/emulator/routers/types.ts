@@ -7,6 +7,8 @@ export interface Answer {
   readonly status: number;
   readonly body: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set when the answer refuses the request: the reason the request log gives (`refused: <reason>`). */
+  readonly refusal?: string;
 }
 
 export interface RouteContext {
@@ -28,6 +30,7 @@ export interface Router {
   readonly action: string;
   /** The request's parameters for the log: never signatures, tokens, keys or key ids. */
   logParams(request: ReceivedRequest): Record<string, unknown>;
+  /** The answer to a request no fault took: the listing, or a refusal (with its `refusal` reason). */
   handle(context: RouteContext): Answer;
   throttled(): Answer;
   serverError(status: number): Answer;
