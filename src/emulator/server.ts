@@ -121,7 +121,8 @@ function clientErrorAnswer(error: Error & { code?: string }): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const routers = options.routers ?? ROUTERS;
   const clock = options.clock ?? createEmulatorClock();
-  const store = new TaskStore(clock);
+  const taskIds = new Map(routers.map((router) => [router.api, router.taskIds()]));
+  const store = new TaskStore(clock, (api) => taskIds.get(api)?.() ?? '');
   const faults = new Faults();
   const nonces = new NonceCache();
   const log = new RequestLog(options.log, options.maxLoggedRequests);

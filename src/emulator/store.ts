@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ApiName } from '../model';
 import { EmulatorClock } from './clock';
 
@@ -54,13 +53,15 @@ export function stateAt(task: EmulatedTask, now: number): TaskState | undefined 
 export type NewTask = Omit<EmulatedTask, 'id' | 'seq' | 'cdbEncoding' | 'message' | 'instanceName'> &
   Partial<Pick<EmulatedTask, 'id' | 'cdbEncoding' | 'message' | 'instanceName'>>;
 
-/** The tasks of every API, with ids generated in each API's own style. */
+/** The tasks of every API; a task added without an id gets one from `newId` (its API's router). */
 export class TaskStore {
   private tasks: EmulatedTask[] = [];
   private seq = 0;
-  private nextNumericId = { 'tencent-redis': 42000, 'tencent-cdb': 15900 };
 
-  constructor(readonly clock: EmulatorClock) {}
+  constructor(
+    readonly clock: EmulatorClock,
+    private readonly newId: (api: ApiName) => string,
+  ) {}
 
   add(spec: NewTask): EmulatedTask {
     const task: EmulatedTask = {
@@ -100,11 +101,5 @@ export class TaskStore {
 
   clear(): void {
     this.tasks = [];
-  }
-
-  private newId(api: ApiName): string {
-    if (api === 'tencent-redis' || api === 'tencent-cdb') return String(this.nextNumericId[api]++);
-    if (api === 'huawei-rds') return randomBytes(16).toString('hex');
-    return '';
   }
 }

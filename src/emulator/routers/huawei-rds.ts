@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { verifyHuawei } from '../auth';
 import { Phase } from '../store';
 import { Answer, Router, json, queryParams, truncated } from './types';
@@ -31,6 +31,7 @@ export const huaweiRdsRouter: Router = {
     huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
   serverError: (status) => huaweiError(status, 'DBS.200000', 'The system is busy. Try again later.'),
   malformed: () => truncated('{"tasks": [{"id": "0a1b2c3d4e5f60'),
+  taskIds: () => () => randomBytes(16).toString('hex'),
   handle(context) {
     const query = queryParams(context.request.rawQuery);
     // The gateway checks AK/SK before the service sees the request.

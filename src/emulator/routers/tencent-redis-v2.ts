@@ -40,6 +40,8 @@ export const tencentRedisV2Router: Router = {
   throttled: () => v2Error(4400, 'LimitExceeded', 'request quota exceeded'),
   serverError: (status) => ({ ...v2Error(6000, 'InternalError', 'internal server error'), status }),
   malformed: () => truncated('{"code": 0, "data": {"redisTaskSe'),
+  // GetRedisTaskList lists no task ids.
+  taskIds: () => () => '',
   handle(context) {
     const params = queryParams(context.request.rawQuery);
     const refusal = verifyV2(context.request, params, context.credentials, context.nonces, context.authNow);

@@ -35,6 +35,8 @@ export function tc3Router(spec: {
   action: string;
   version: string;
   regionRequired: boolean;
+  /** The API's task ids are numbers, counting up from this one. */
+  firstTaskId: number;
   /** The start of a listing, cut off: the body of a malformed-body fault. */
   truncatedListing: string;
   /** The visible tasks matching the payload's filters, or an error Answer for a bad parameter. */
@@ -77,6 +79,10 @@ export function tc3Router(spec: {
       status,
     }),
     malformed: () => truncated(spec.truncatedListing),
+    taskIds: () => {
+      let next = spec.firstTaskId;
+      return () => String(next++);
+    },
     handle(context: RouteContext): Answer {
       const refusal = verifyTc3(context.request, spec.service, context.credentials, context.authNow);
       if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);

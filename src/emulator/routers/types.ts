@@ -39,6 +39,8 @@ export interface Router {
    * clients name the length in their error (`not JSON (33 bytes)`).
    */
   malformed(): Answer;
+  /** A new source of task ids in the API's own style, for one emulator (ids count on across resets). */
+  taskIds(): () => string;
 }
 
 export const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({
