@@ -126,11 +126,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
   const nonces = new NonceCache();
   const log = new RequestLog(options.log, options.maxLoggedRequests);
-  const baseCredentials = options.credentials ?? {};
-  let credentials: EmulatorCredentials = {
-    tencent: [...(baseCredentials.tencent ?? [])],
-    huawei: [...(baseCredentials.huawei ?? [])],
-  };
+  // The caller's lists are copied: keys a scenario adds never land in them.
+  let credentials = Object.fromEntries(
+    Object.entries(options.credentials ?? {}).map(([cloud, keys]) => [cloud, [...(keys ?? [])]]),
+  ) as EmulatorCredentials;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   // Known once listening; the control interface accepts only its own loopback Host and Origin.
@@ -152,22 +151,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
-  /** The keys so far and the new ones, each kept once. */
-  const withCredentials = (added: EmulatorCredentials): EmulatorCredentials => {
-    const merge = <T>(cloud: string, old: readonly T[] = [], extra: readonly T[] = []): T[] => {
-      const seen = new Set(old.map((entry) => JSON.stringify(entry)));
-      const merged = [...old, ...extra.filter((entry) => !seen.has(JSON.stringify(entry)))];
-      if (merged.length > LIMITS.credentials) {
-        throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
-      }
-      return merged;
-    };
-    return {
-      tencent: merge('tencent', credentials.tencent, added.tencent),
-      huawei: merge('huawei', credentials.huawei, added.huawei),
-    };
-  };
-
   const load = (scenario: Scenario) => {
     const parsed = parseScenario(scenario);
     // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
@@ -176,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     checkRoom(tasks.length, armed);
-    credentials = withCredentials(parsed.credentials ?? {});
+    credentials = keyLists(credentials, parsed.credentials ?? {});
     if (clockChange) changeClock(clock, clockChange);
     tasks.forEach((task) => store.add(task));
     armed.forEach((fault) => faults.arm(fault));
@@ -443,4 +426,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         sockets.forEach((socket) => socket.destroy());
       }),
   };
+}
+
+/**
+ * The keys so far and the added ones, cloud by cloud (the added ones' clouds first), each kept once:
+ * the core holds every cloud's keys alike and leaves reading them to the routers.
+ */
+function keyLists(old: EmulatorCredentials, added: EmulatorCredentials): EmulatorCredentials {
+  const lists = (credentials: EmulatorCredentials) =>
+    credentials as Readonly<Record<string, readonly object[] | undefined>>;
+  const merged: Record<string, object[]> = {};
+  for (const cloud of new Set([...Object.keys(added), ...Object.keys(old)])) {
+    const kept = lists(old)[cloud] ?? [];
+    const seen = new Set(kept.map((entry) => JSON.stringify(entry)));
+    merged[cloud] = [
+      ...kept,
+      ...(lists(added)[cloud] ?? []).filter((entry) => !seen.has(JSON.stringify(entry))),
+    ];
+    if (merged[cloud].length > LIMITS.credentials) {
+      throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
+    }
+  }
+  return merged as EmulatorCredentials;
 }
