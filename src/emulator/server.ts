@@ -1,14 +1,14 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { ApiName } from '../model';
-import { NonceCache, ReceivedRequest } from './auth';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { controlRefusal } from './control-guard';
 import { Fault, Faults } from './faults';
 import { RequestLog, RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
 import { ROUTERS } from './routers';
-import { Answer, Router, json } from './routers/types';
+import { Answer, ReceivedRequest, Router, json } from './routers/types';
+import { NonceCache } from './nonces';
 import {
   EmulatorCredentials,
   Scenario,

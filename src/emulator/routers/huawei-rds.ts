@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { verifyHuawei } from '../auth';
 import { Phase } from '../store';
+import { verifyHuawei } from './auth';
 import { Answer, Router, json, queryParams, truncated } from './types';
 
 const PATH = /^\/v3\/([^/]+)\/tasklist$/;

@@ -1,5 +1,5 @@
-import { verifyV2, Refusal } from '../auth';
 import { Phase } from '../store';
+import { verifyV2, Refusal } from './auth';
 import { tencentTime, tencentTimeParam } from './tencent3';
 import { Answer, Router, intParam, json, queryParams, truncated } from './types';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engine/times';
 import { ApiName } from '../../model';
-import { ReceivedRequest, Refusal, verifyTc3 } from '../auth';
 import { EmulatedTask, TaskState } from '../store';
-import { Answer, RouteContext, Router, intParam, json, truncated } from './types';
+import { Refusal, verifyTc3 } from './auth';
+import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
 
 /** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
 export function tc3Error(code: string, message: string): Answer {

@@ -1,7 +1,18 @@
 import { ApiName } from '../../model';
-import { NonceCache, ReceivedRequest } from '../auth';
+import { NonceCache } from '../nonces';
 import { EmulatorCredentials } from '../scenario';
 import { TaskStore } from '../store';
+
+/** An API request as routers see it: read whole, headers lower-cased. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly rawQuery: string;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
 
 export interface Answer {
   readonly status: number;
