@@ -1,13 +1,13 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import { ApiName } from '../model';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { controlRefusal } from './control-guard';
 import { Fault, Faults } from './faults';
+import { Exchange } from './http';
+import { listen } from './lifecycle';
 import { RequestLog, RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
 import { ROUTERS } from './routers';
-import { Answer, ReceivedRequest, Router, json } from './routers/types';
+import { ReceivedRequest, Router, json } from './routers/types';
 import { NonceCache } from './nonces';
 import {
   EmulatorCredentials,
@@ -22,7 +22,6 @@ import {
 import { TaskStore, stateAt } from './store';
 
 export const CONTROL_PREFIX = '/_taskgate/';
-const MAX_BODY = 1024 * 1024;
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -52,71 +51,6 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** An HTTP-level refusal of one request: answered with its status and a JSON error. */
-class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        // Stop keeping it; the answer closes the connection.
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new RequestError(413, `the request body is larger than ${MAX_BODY} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-// RFC 3986 characters of a path and query; anything else (`[`, `{`, `|`, ...) is not a request target we serve.
-const ORIGIN_FORM = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
-
-/** Splits an origin-form request target (`/path?query`) without `new URL`, which reads `//x` as a host. */
-function requestTarget(target: string): { path: string; rawQuery: string } {
-  if (!ORIGIN_FORM.test(target)) {
-    throw new RequestError(400, 'the request target must be a path such as /v3/PROJECT/tasklist');
-  }
-  const question = target.indexOf('?');
-  return question < 0
-    ? { path: target, rawQuery: '' }
-    : { path: target.slice(0, question), rawQuery: target.slice(question + 1) };
-}
-
-/** The answer to a request the HTTP parser could not read (the socket is closed after it). */
-function clientErrorAnswer(error: Error & { code?: string }): string {
-  const [status, reason] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout']
-        : [400, 'Bad Request'];
-  const body = JSON.stringify({
-    error: `the request could not be read as HTTP (${error.code ?? 'parse error'})`,
-  });
-  return [
-    `HTTP/1.1 ${status} ${reason}`,
-    'content-type: application/json',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
-}
-
 /** Starts the emulator of the task-list APIs (the four, unless `routers` says otherwise) on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const routers = options.routers ?? ROUTERS;
@@ -130,8 +64,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let credentials = Object.fromEntries(
     Object.entries(options.credentials ?? {}).map(([cloud, keys]) => [cloud, [...(keys ?? [])]]),
   ) as EmulatorCredentials;
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   // Known once listening; the control interface accepts only its own loopback Host and Origin.
   let port = 0;
 
@@ -172,30 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
   const serverNow = () => Date.now() + faults.skewMs;
 
-  const send = (response: ServerResponse, answer: Answer) => {
-    response.writeHead(answer.status, {
-      date: new Date(serverNow()).toUTCString(),
-      'content-length': Buffer.byteLength(answer.body),
-      ...answer.headers,
-    });
-    response.end(answer.body);
-  };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
-
-  async function serveApi(
-    router: Router,
-    received: ReceivedRequest,
-    request: IncomingMessage,
-    response: ServerResponse,
-  ) {
+  async function serveApi(router: Router, received: ReceivedRequest, exchange: Exchange) {
     const api = router.api;
     const base = {
       api,
@@ -204,15 +113,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
     if (faults.take('reset', api)) {
       record({ ...base, status: 0, outcome: 'fault: reset' });
-      request.socket.destroy();
+      exchange.drop();
       return;
     }
     const delay = faults.take('delay', api);
     if (delay) {
       // Logged on arrival: a client that times out never sees the answer.
       record({ ...base, status: 0, outcome: `fault: delay ${delay.ms}ms` });
-      await sleep(delay.ms);
-      if (request.socket.destroyed) return;
+      await listening.sleep(delay.ms);
+      if (exchange.closed) return;
     }
     const throttle = faults.take('throttle', api);
     if (throttle) {
@@ -222,16 +131,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? answer.headers
           : { ...answer.headers, 'retry-after': String(throttle.retryAfterSeconds) };
       record({ ...base, status: answer.status, outcome: 'fault: throttle' });
-      return send(response, { ...answer, headers });
+      return exchange.answer({ ...answer, headers });
     }
     const failure = faults.take('error5xx', api);
     if (failure) {
       record({ ...base, status: failure.status, outcome: 'fault: error5xx' });
-      return send(response, router.serverError(failure.status));
+      return exchange.answer(router.serverError(failure.status));
     }
     if (faults.take('malformed', api)) {
       record({ ...base, status: 200, outcome: 'fault: malformed' });
-      return send(response, router.malformed());
+      return exchange.answer(router.malformed());
     }
     const answer = router.handle({
       request: received,
@@ -243,7 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     const outcome = answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`;
     if (!delay) record({ ...base, status: answer.status, outcome });
-    send(response, answer);
+    exchange.answer(answer);
     // Head changes land between this page and the next one.
     const insert = faults.take('headInsert', api);
     if (insert) insertAtHead(api, insert.tasks);
@@ -268,12 +177,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
-  async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
-    const reply = (status: number, value: unknown) => send(response, json(status, value));
-    const refused = controlRefusal(request.method ?? 'GET', request.headers, port);
+  async function serveControl(path: string, exchange: Exchange) {
+    const reply = (status: number, value: unknown) => exchange.answer(json(status, value));
+    const refused = controlRefusal(exchange.method, exchange.headers, port);
     if (refused) return reply(403, { error: refused });
     const now = clock.now();
-    const body = request.method === 'POST' ? await readBody(request) : '';
+    const body = exchange.method === 'POST' ? await exchange.readBody() : '';
     const input = (): unknown => {
       try {
         return body === '' ? {} : JSON.parse(body);
@@ -281,7 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         throw new ScenarioError('the body is not JSON');
       }
     };
-    const route = `${request.method} ${path}`;
+    const route = `${exchange.method} ${path}`;
     switch (route) {
       case 'GET health':
         return reply(200, { ok: true, ...describeClock(clock) });
@@ -337,77 +246,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log.clear();
   };
 
-  async function serve(request: IncomingMessage, response: ServerResponse) {
-    const { path, rawQuery } = requestTarget(request.url ?? '');
-    if (path.startsWith(CONTROL_PREFIX)) {
-      return serveControl(path.slice(CONTROL_PREFIX.length), request, response);
+  async function serve(exchange: Exchange) {
+    if (exchange.path.startsWith(CONTROL_PREFIX)) {
+      return serveControl(exchange.path.slice(CONTROL_PREFIX.length), exchange);
     }
-    const body = await readBody(request);
+    const body = await exchange.readBody();
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
+    for (const [name, value] of Object.entries(exchange.headers)) {
       if (typeof value === 'string') headers[name.toLowerCase()] = value;
     }
     const received: ReceivedRequest = {
-      method: request.method ?? 'GET',
-      path,
-      rawQuery,
+      method: exchange.method,
+      path: exchange.path,
+      rawQuery: exchange.rawQuery,
       headers,
       body,
     };
     const router = routers.find((candidate) => candidate.matches(received));
     if (!router) {
       record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
-      return send(response, json(404, { error: 'no such API on this emulator' }));
+      return exchange.answer(json(404, { error: 'no such API on this emulator' }));
     }
     try {
-      return await serveApi(router, received, request, response);
+      return await serveApi(router, received, exchange);
     } finally {
       // A step per API request, whatever its answer: each poll sees the timelines one step further on.
       clock.tick();
     }
   }
 
-  /** Whatever went wrong with one request is answered on that request alone. */
-  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
-    if (response.headersSent || request.socket.destroyed) {
-      request.socket.destroy();
-      return;
-    }
-    const status =
-      error instanceof RequestError
-        ? error.status
-        : error instanceof ScenarioError || (error as Error)?.name === 'InvalidInputError'
-          ? 400
-          : 500;
-    const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
-    try {
-      const answer = json(status, { error: message }, status === 413 ? { connection: 'close' } : {});
-      send(response, answer);
-    } catch {
-      request.socket.destroy();
-    }
-  };
-
-  const server = createServer((request, response) => {
-    try {
-      serve(request, response).catch((error: unknown) => fail(request, response, error));
-    } catch (error) {
-      fail(request, response, error);
-    }
-  });
-  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
-    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorAnswer(error));
-    else socket.destroy();
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as { port: number }).port;
+  const listening = await listen({ port: options.port ?? 0, serverNow, serve });
+  port = listening.port;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -418,13 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: () => log.list(),
     load,
     reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        timers.forEach((timer) => clearTimeout(timer));
-        timers.clear();
-        server.close(() => resolve());
-        sockets.forEach((socket) => socket.destroy());
-      }),
+    close: () => listening.close(),
   };
 }
 
