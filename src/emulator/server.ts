@@ -1,14 +1,13 @@
 import { ApiName } from '../model';
 import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
 import { controlRefusal } from './control-guard';
-import { Fault, Faults } from './faults';
+import { Faults } from './faults';
 import { Exchange } from './http';
 import { listen } from './lifecycle';
-import { RequestLog, RequestLogEntry, loggableParams } from './log';
+import { RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
 import { ROUTERS } from './routers';
 import { ReceivedRequest, Router, json } from './routers/types';
-import { NonceCache } from './nonces';
 import {
   EmulatorCredentials,
   Scenario,
@@ -16,9 +15,9 @@ import {
   listOf,
   parseClockChange,
   parseFaultSpec,
-  parseScenario,
   parseTaskSpec,
 } from './scenario';
+import { EmulatorState } from './state';
 import { TaskStore, stateAt } from './store';
 
 export const CONTROL_PREFIX = '/_taskgate/';
@@ -54,62 +53,25 @@ export interface RunningEmulator {
 /** Starts the emulator of the task-list APIs (the four, unless `routers` says otherwise) on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const routers = options.routers ?? ROUTERS;
-  const clock = options.clock ?? createEmulatorClock();
-  const taskIds = new Map(routers.map((router) => [router.api, router.taskIds()]));
-  const store = new TaskStore(clock, (api) => taskIds.get(api)?.() ?? '');
-  const faults = new Faults();
-  const nonces = new NonceCache();
-  const log = new RequestLog(options.log, options.maxLoggedRequests);
-  // The caller's lists are copied: keys a scenario adds never land in them.
-  let credentials = Object.fromEntries(
-    Object.entries(options.credentials ?? {}).map(([cloud, keys]) => [cloud, [...(keys ?? [])]]),
-  ) as EmulatorCredentials;
+  const state = new EmulatorState({
+    clock: options.clock ?? createEmulatorClock(),
+    routers,
+    credentials: options.credentials,
+    log: options.log,
+    maxLoggedRequests: options.maxLoggedRequests,
+  });
+  if (options.scenario) state.load(options.scenario);
+  const { clock, store, faults } = state;
+  const record = (entry: Parameters<EmulatorState['record']>[0]) => state.record(entry);
   // Known once listening; the control interface accepts only its own loopback Host and Origin.
   let port = 0;
-
-  /** Refuses what would take the store or the armed faults past their limits (before anything changes). */
-  const checkRoom = (newTasks: number, newFaults: readonly Fault[]) => {
-    const held = store.all().length;
-    if (held + newTasks > LIMITS.tasks) {
-      throw new ScenarioError(
-        `the emulator holds at most ${LIMITS.tasks} tasks and has ${held}: reset it or send fewer`,
-      );
-    }
-    const armed = faults.list().length;
-    if (armed + newFaults.filter((fault) => fault.kind !== 'skew').length > LIMITS.faults) {
-      throw new ScenarioError(
-        `at most ${LIMITS.faults} faults can be armed at once and ${armed} are: reset or send fewer`,
-      );
-    }
-  };
-
-  const load = (scenario: Scenario) => {
-    const parsed = parseScenario(scenario);
-    // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
-    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', clock.now());
-    const now = (clockChange?.setMs ?? clock.now()) + (clockChange?.advanceMs ?? 0);
-    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
-    const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
-    checkRoom(tasks.length, armed);
-    credentials = keyLists(credentials, parsed.credentials ?? {});
-    if (clockChange) changeClock(clock, clockChange);
-    tasks.forEach((task) => store.add(task));
-    armed.forEach((fault) => faults.arm(fault));
-  };
-  if (options.scenario) load(options.scenario);
-
-  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => log.record(entry, clock.now());
-
-  // The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
-  // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
-  const serverNow = () => Date.now() + faults.skewMs;
 
   async function serveApi(router: Router, received: ReceivedRequest, exchange: Exchange) {
     const api = router.api;
     const base = {
       api,
       action: router.action,
-      params: loggableParams(router.logParams(received), credentials),
+      params: loggableParams(router.logParams(received), state.credentials),
     };
     if (faults.take('reset', api)) {
       record({ ...base, status: 0, outcome: 'fault: reset' });
@@ -146,9 +108,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       request: received,
       store,
       now: clock.now(),
-      authNow: serverNow(),
-      credentials,
-      nonces,
+      authNow: state.serverNow(),
+      credentials: state.credentials,
+      nonces: state.nonces,
     });
     const outcome = answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`;
     if (!delay) record({ ...base, status: answer.status, outcome });
@@ -208,8 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? listOf((value as { tasks: unknown[] }).tasks, 'tasks', LIMITS.tasksPerRequest)
           : [value];
         const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
-        checkRoom(parsed.length, []);
-        const created = parsed.map((task) => store.add(task));
+        const created = state.addTasks(parsed);
         return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
       }
       case 'POST faults': {
@@ -218,17 +179,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           ? listOf((value as { faults: unknown[] }).faults, 'faults', LIMITS.faultsPerRequest)
           : [value];
         const parsed = specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`));
-        checkRoom(0, parsed);
-        parsed.forEach((fault) => faults.arm(fault));
+        state.armFaults(parsed);
         return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
       }
       case 'GET requests':
-        return reply(200, { requests: log.list() });
+        return reply(200, { requests: state.log.list() });
       case 'POST reset':
-        reset();
+        state.reset();
         return reply(200, { ok: true });
       case 'POST scenario':
-        load(input() as Scenario);
+        state.load(input() as Scenario);
         return reply(201, { tasks: store.all().length });
       case 'POST clock':
         changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
@@ -237,14 +197,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
     }
   }
-
-  const reset = () => {
-    clock.reset();
-    store.clear();
-    faults.clear();
-    nonces.clear();
-    log.clear();
-  };
 
   async function serve(exchange: Exchange) {
     if (exchange.path.startsWith(CONTROL_PREFIX)) {
@@ -275,7 +227,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  const listening = await listen({ port: options.port ?? 0, serverNow, serve });
+  const listening = await listen({ port: options.port ?? 0, serverNow: () => state.serverNow(), serve });
   port = listening.port;
 
   return {
@@ -284,31 +236,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     faults,
     clock,
-    requests: () => log.list(),
-    load,
-    reset,
+    requests: () => state.log.list(),
+    load: (scenario) => state.load(scenario),
+    reset: () => state.reset(),
     close: () => listening.close(),
   };
-}
-
-/**
- * The keys so far and the added ones, cloud by cloud (the added ones' clouds first), each kept once:
- * the core holds every cloud's keys alike and leaves reading them to the routers.
- */
-function keyLists(old: EmulatorCredentials, added: EmulatorCredentials): EmulatorCredentials {
-  const lists = (credentials: EmulatorCredentials) =>
-    credentials as Readonly<Record<string, readonly object[] | undefined>>;
-  const merged: Record<string, object[]> = {};
-  for (const cloud of new Set([...Object.keys(added), ...Object.keys(old)])) {
-    const kept = lists(old)[cloud] ?? [];
-    const seen = new Set(kept.map((entry) => JSON.stringify(entry)));
-    merged[cloud] = [
-      ...kept,
-      ...(lists(added)[cloud] ?? []).filter((entry) => !seen.has(JSON.stringify(entry))),
-    ];
-    if (merged[cloud].length > LIMITS.credentials) {
-      throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
-    }
-  }
-  return merged as EmulatorCredentials;
 }
