@@ -1,4 +1,5 @@
-export { startEmulator, CONTROL_PREFIX } from './server';
+export { startEmulator } from './server';
+export { CONTROL_PREFIX } from './control';
 export type { EmulatorOptions, RunningEmulator } from './server';
 export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';

@@ -1,6 +1,6 @@
 import { ApiName } from '../model';
-import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
-import { controlRefusal } from './control-guard';
+import { EmulatorClock, createEmulatorClock } from './clock';
+import { CONTROL_PREFIX, serveControl } from './control';
 import { Faults } from './faults';
 import { Exchange } from './http';
 import { listen } from './lifecycle';
@@ -8,19 +8,9 @@ import { RequestLogEntry, loggableParams } from './log';
 import { LIMITS } from './limits';
 import { ROUTERS } from './routers';
 import { ReceivedRequest, Router, json } from './routers/types';
-import {
-  EmulatorCredentials,
-  Scenario,
-  ScenarioError,
-  listOf,
-  parseClockChange,
-  parseFaultSpec,
-  parseTaskSpec,
-} from './scenario';
+import { EmulatorCredentials, Scenario } from './scenario';
 import { EmulatorState } from './state';
-import { TaskStore, stateAt } from './store';
-
-export const CONTROL_PREFIX = '/_taskgate/';
+import { TaskStore } from './store';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -139,68 +129,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
-  async function serveControl(path: string, exchange: Exchange) {
-    const reply = (status: number, value: unknown) => exchange.answer(json(status, value));
-    const refused = controlRefusal(exchange.method, exchange.headers, port);
-    if (refused) return reply(403, { error: refused });
-    const now = clock.now();
-    const body = exchange.method === 'POST' ? await exchange.readBody() : '';
-    const input = (): unknown => {
-      try {
-        return body === '' ? {} : JSON.parse(body);
-      } catch {
-        throw new ScenarioError('the body is not JSON');
-      }
-    };
-    const route = `${exchange.method} ${path}`;
-    switch (route) {
-      case 'GET health':
-        return reply(200, { ok: true, ...describeClock(clock) });
-      case 'GET tasks':
-        return reply(200, {
-          tasks: store.all().map((task) => ({
-            ...task,
-            startAt: new Date(task.startAt).toISOString(),
-            state: stateAt(task, now) ?? 'scheduled',
-          })),
-        });
-      case 'POST tasks': {
-        const value = input();
-        const specs = Array.isArray((value as { tasks?: unknown }).tasks)
-          ? listOf((value as { tasks: unknown[] }).tasks, 'tasks', LIMITS.tasksPerRequest)
-          : [value];
-        const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
-        const created = state.addTasks(parsed);
-        return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
-      }
-      case 'POST faults': {
-        const value = input();
-        const specs = Array.isArray((value as { faults?: unknown }).faults)
-          ? listOf((value as { faults: unknown[] }).faults, 'faults', LIMITS.faultsPerRequest)
-          : [value];
-        const parsed = specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`));
-        state.armFaults(parsed);
-        return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
-      }
-      case 'GET requests':
-        return reply(200, { requests: state.log.list() });
-      case 'POST reset':
-        state.reset();
-        return reply(200, { ok: true });
-      case 'POST scenario':
-        state.load(input() as Scenario);
-        return reply(201, { tasks: store.all().length });
-      case 'POST clock':
-        changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
-        return reply(200, describeClock(clock));
-      default:
-        return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
-    }
-  }
-
   async function serve(exchange: Exchange) {
     if (exchange.path.startsWith(CONTROL_PREFIX)) {
-      return serveControl(exchange.path.slice(CONTROL_PREFIX.length), exchange);
+      return serveControl(state, exchange.path.slice(CONTROL_PREFIX.length), exchange, port);
     }
     const body = await exchange.readBody();
     const headers: Record<string, string> = {};
