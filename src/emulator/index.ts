@@ -4,5 +4,5 @@ export type { EmulatorOptions, RunningEmulator } from './server';
 export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';
 export type { ClockMode, EmulatorClock } from './clock';
-export { loadScenarioFile, parseScenario, credentialsFromEnv, ScenarioError } from './scenario';
+export { loadScenarioFile, parseScenario, ScenarioError } from './scenario';
 export type { ClockSettings, Scenario, EmulatorCredentials } from './scenario';
