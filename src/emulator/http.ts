@@ -5,7 +5,7 @@ import { ScenarioError } from './scenario';
 const MAX_BODY = 1024 * 1024;
 
 /** An HTTP-level refusal of one request: answered with its status and a JSON error. */
-export class RequestError extends Error {
+class RequestError extends Error {
   constructor(
     readonly status: number,
     message: string,

@@ -1,8 +1,7 @@
 export { startEmulator } from './server';
-export { CONTROL_PREFIX } from './control';
 export type { EmulatorOptions, RunningEmulator } from './server';
 export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';
 export type { ClockMode, EmulatorClock } from './clock';
-export { loadScenarioFile, parseScenario, ScenarioError } from './scenario';
+export { loadScenarioFile, ScenarioError } from './scenario';
 export type { ClockSettings, Scenario, EmulatorCredentials } from './scenario';

@@ -77,7 +77,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202
 /* eslint-enable no-control-regex */
 
 /** A log line safe for a terminal: escape sequences and control characters gone, one line, bounded. */
-export function terminalLine(text: string): string {
+function terminalLine(text: string): string {
   const plain = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
   return clip(plain, LIMITS.logLineChars);
 }

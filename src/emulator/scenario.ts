@@ -100,7 +100,7 @@ function inTimeRange(ms: number, where: string): number {
 }
 
 /** `"-30s"`, `"+5s"` (relative to now) or an ISO time with offset. */
-export function parseStart(value: unknown, where: string, now: number): number {
+function parseStart(value: unknown, where: string, now: number): number {
   const text = str(value, where) ?? '0s';
   const relative = /^([+-])?(.+)$/.exec(text.trim());
   if (relative && !text.includes('T')) {

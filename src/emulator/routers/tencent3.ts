@@ -6,7 +6,7 @@ import { Refusal, verifyTc3 } from './auth';
 import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
 
 /** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
-export function tc3Error(code: string, message: string): Answer {
+function tc3Error(code: string, message: string): Answer {
   return {
     ...json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }),
     refusal: code,
@@ -27,7 +27,7 @@ export const tencentTimeParam = (text: string) => parseLocal(text, TENCENT_ZONE_
 
 /**
  * A Tencent Cloud API 3.0 router: routes on X-TC-Action/X-TC-Version, verifies TC3 with the API's
- * service, checks Limit/Offset, and leaves filtering and rendering to `list`.
+ * service, checks Limit/Offset, and leaves filtering and rendering to the spec.
  */
 export function tc3Router(spec: {
   api: ApiName;
@@ -47,7 +47,6 @@ export function tc3Router(spec: {
   render(listing: {
     total: number;
     entries: { task: EmulatedTask; state: TaskState }[];
-    now: number;
   }): Record<string, unknown>;
 }): Router {
   const payloadOf = (request: ReceivedRequest): Record<string, unknown> | undefined => {
@@ -107,7 +106,6 @@ export function tc3Router(spec: {
       const body = spec.render({
         total: matched.length,
         entries: matched.slice(offset, offset + limit),
-        now: context.now,
       });
       return json(200, { Response: { ...body, RequestId: randomUUID() } });
     },
