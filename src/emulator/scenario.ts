@@ -5,7 +5,7 @@ import { API_NAMES, ApiName, isApiName } from '../model';
 import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
 import { DurationLimit, LIMITS, TIME_RANGE } from './limits';
-import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './store';
+import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './task';
 
 /** Keys the emulator accepts, per cloud. */
 export interface EmulatorCredentials {

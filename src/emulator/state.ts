@@ -13,7 +13,8 @@ import {
   parseScenario,
   parseTaskSpec,
 } from './scenario';
-import { EmulatedTask, NewTask, TaskStore } from './store';
+import { TaskStore } from './store';
+import { EmulatedTask, NewTask } from './task';
 
 export interface EmulatorStateOptions {
   readonly clock: EmulatorClock;

@@ -1,30 +1,6 @@
 import { ApiName } from '../model';
 import { EmulatorClock } from './clock';
-
-export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'paused', 'running'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-/** How a CDB task is encoded: objects with an int Status (the doc's example), JSON strings, or TaskStatus strings. */
-export const CDB_ENCODINGS = ['objects', 'string-items', 'task-status-string'] as const;
-export type CdbEncoding = (typeof CDB_ENCODINGS)[number];
-
-/** A task and its timeline: pending, then running with rising progress, then its outcome. */
-export interface EmulatedTask {
-  readonly api: ApiName;
-  readonly id: string;
-  readonly type: string;
-  readonly instanceId: string;
-  readonly instanceName: string;
-  readonly startAt: number;
-  readonly pendingMs: number;
-  readonly runningMs: number;
-  readonly outcome: Outcome;
-  readonly message: string;
-  readonly asyncRequestId?: string;
-  readonly cdbEncoding: CdbEncoding;
-  /** Insertion order: breaks ties between equal start times, newest first. */
-  readonly seq: number;
-}
+import { EmulatedTask, NewTask, Outcome, completeTask } from './task';
 
 export type Phase = 'pending' | 'running' | Outcome;
 
@@ -50,9 +26,6 @@ export function stateAt(task: EmulatedTask, now: number): TaskState | undefined 
   return { phase: task.outcome, progress: task.outcome === 'succeeded' ? 1 : 0.5, endAt };
 }
 
-export type NewTask = Omit<EmulatedTask, 'id' | 'seq' | 'cdbEncoding' | 'message' | 'instanceName'> &
-  Partial<Pick<EmulatedTask, 'id' | 'cdbEncoding' | 'message' | 'instanceName'>>;
-
 /** The tasks of every API; a task added without an id gets one from `newId` (its API's router). */
 export class TaskStore {
   private tasks: EmulatedTask[] = [];
@@ -64,14 +37,7 @@ export class TaskStore {
   ) {}
 
   add(spec: NewTask): EmulatedTask {
-    const task: EmulatedTask = {
-      ...spec,
-      id: spec.id ?? this.newId(spec.api),
-      instanceName: spec.instanceName ?? '',
-      message: spec.message ?? '',
-      cdbEncoding: spec.cdbEncoding ?? 'objects',
-      seq: ++this.seq,
-    };
+    const task = completeTask(spec, () => this.newId(spec.api), ++this.seq);
     this.tasks.push(task);
     return task;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engine/times';
 import { ApiName } from '../../model';
-import { EmulatedTask, TaskState } from '../store';
+import { TaskState } from '../store';
+import { EmulatedTask } from '../task';
 import { Refusal, verifyTc3 } from './auth';
 import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
 
