@@ -14,6 +14,7 @@ export interface ReceivedRequest {
   readonly body: string;
 }
 
+/** What a router answers; the core adds the Date and Content-Length headers. */
 export interface Answer {
   readonly status: number;
   readonly body: string;
@@ -22,6 +23,7 @@ export interface Answer {
   readonly refusal?: string;
 }
 
+/** What a router may read while it answers a request. */
 export interface RouteContext {
   readonly request: ReceivedRequest;
   readonly store: TaskStore;
@@ -43,7 +45,9 @@ export interface Router {
   logParams(request: ReceivedRequest): Record<string, unknown>;
   /** The answer to a request no fault took: the listing, or a refusal (with its `refusal` reason). */
   handle(context: RouteContext): Answer;
+  /** The API's answer to a throttled request (a throttle fault; the core adds its Retry-After). */
   throttled(): Answer;
+  /** The API's answer to a failure on its side, with this 5xx status (an error5xx fault). */
   serverError(status: number): Answer;
   /**
    * A truncated answer in the API's own shape, for a malformed-body fault. The four keep to 33 bytes:
