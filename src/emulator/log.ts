@@ -17,7 +17,7 @@ export interface RequestLogEntry {
   readonly outcome: string;
 }
 
-// Parameter names that carry credentials in any of the four APIs (or a client's mistake).
+// Parameter names that carry credentials in any API (or a client's mistake).
 const CREDENTIAL_NAME = /secret|signature|token|authori[sz]ation|password|credential|access.?key|^ak$|^sk$/i;
 const REDACTED = '(redacted)';
 const MORE = '…';
@@ -32,10 +32,11 @@ export function loggableParams(
   params: Record<string, unknown>,
   credentials: EmulatorCredentials,
 ): Record<string, unknown> {
-  const known = [
-    ...(credentials.tencent ?? []).flatMap((key) => [key.secretId, key.secretKey, key.token ?? '']),
-    ...(credentials.huawei ?? []).flatMap((key) => [key.accessKey, key.secretKey]),
-  ].filter((value) => value.length >= 4);
+  // Whatever a key holds (its id, secret, token), of whichever cloud.
+  const known = Object.values(credentials)
+    .flatMap((keys) => keys ?? [])
+    .flatMap((key) => Object.values(key))
+    .filter((value): value is string => typeof value === 'string' && value.length >= 4);
   const value = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') {
       return known.some((secret) => item.includes(secret)) ? REDACTED : clip(item, LIMITS.logValueChars);
@@ -76,7 +77,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202
 /* eslint-enable no-control-regex */
 
 /** A log line safe for a terminal: escape sequences and control characters gone, one line, bounded. */
-export function terminalLine(text: string): string {
+function terminalLine(text: string): string {
   const plain = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
   return clip(plain, LIMITS.logLineChars);
 }

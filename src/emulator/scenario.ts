@@ -1,14 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
-import { credentialsFromEnv as clientCredentials } from '../apis/credentials';
 import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
 import { API_NAMES, ApiName, isApiName } from '../model';
 import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
 import { DurationLimit, LIMITS, TIME_RANGE } from './limits';
-import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './store';
+import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './task';
 
-/** Keys the emulator accepts: as the client reads them (CONTRACT section 2). */
+/** Keys the emulator accepts, per cloud. */
 export interface EmulatorCredentials {
   tencent?: { secretId: string; secretKey: string; token?: string }[];
   huawei?: { accessKey: string; secretKey: string }[];
@@ -101,7 +100,7 @@ function inTimeRange(ms: number, where: string): number {
 }
 
 /** `"-30s"`, `"+5s"` (relative to now) or an ISO time with offset. */
-export function parseStart(value: unknown, where: string, now: number): number {
+function parseStart(value: unknown, where: string, now: number): number {
   const text = str(value, where) ?? '0s';
   const relative = /^([+-])?(.+)$/.exec(text.trim());
   if (relative && !text.includes('T')) {
@@ -315,24 +314,4 @@ export function loadScenarioFile(path: string): Scenario {
     throw new ScenarioError(`scenario ${path} is not JSON`);
   }
   return parseScenario(json, path);
-}
-
-/** The keys in the emulator's environment: the client's own variables, read by the client's own rules. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): EmulatorCredentials {
-  const read = (cloud: 'tencent' | 'huawei') => {
-    try {
-      return clientCredentials(cloud, env);
-    } catch {
-      return undefined;
-    }
-  };
-  const tencent = read('tencent');
-  const huawei = read('huawei');
-  return {
-    tencent:
-      tencent?.cloud === 'tencent'
-        ? [{ secretId: tencent.secretId, secretKey: tencent.secretKey, token: tencent.token }]
-        : [],
-    huawei: huawei?.cloud === 'huawei' ? [{ accessKey: huawei.accessKey, secretKey: huawei.secretKey }] : [],
-  };
 }

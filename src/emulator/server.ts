@@ -1,37 +1,15 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
-import { ApiName } from '../model';
-import { NonceCache, ReceivedRequest } from './auth';
-import { EmulatorClock, changeClock, createEmulatorClock, describeClock } from './clock';
-import { controlRefusal } from './control-guard';
-import { Fault, Faults } from './faults';
-import { RequestLog, RequestLogEntry, loggableParams } from './log';
-import { LIMITS } from './limits';
-import { huaweiRdsRouter } from './routers/huawei-rds';
-import { tencentCdbRouter } from './routers/tencent-cdb';
-import { tencentRedisRouter } from './routers/tencent-redis';
-import { tencentRedisV2Router } from './routers/tencent-redis-v2';
-import { Answer, Router, json } from './routers/types';
-import {
-  EmulatorCredentials,
-  Scenario,
-  ScenarioError,
-  listOf,
-  parseClockChange,
-  parseFaultSpec,
-  parseScenario,
-  parseTaskSpec,
-} from './scenario';
-import { TaskStore, stateAt } from './store';
-
-const ROUTERS: readonly Router[] = [
-  tencentRedisRouter,
-  tencentRedisV2Router,
-  tencentCdbRouter,
-  huaweiRdsRouter,
-];
-export const CONTROL_PREFIX = '/_taskgate/';
-const MAX_BODY = 1024 * 1024;
+import { EmulatorClock, createEmulatorClock } from './clock';
+import { CONTROL_PREFIX, serveControl } from './control';
+import { serveApi } from './fault-pipeline';
+import { Faults } from './faults';
+import { Exchange } from './http';
+import { listen } from './lifecycle';
+import { RequestLogEntry } from './log';
+import { ROUTERS } from './routers';
+import { ReceivedRequest, Router, json } from './routers/types';
+import { EmulatorCredentials, Scenario } from './scenario';
+import { EmulatorState } from './state';
+import { TaskStore } from './store';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -43,6 +21,8 @@ export interface EmulatorOptions {
   readonly log?: (line: string) => void;
   /** How many requests the log keeps, newest last. @default 10000 */
   readonly maxLoggedRequests?: number;
+  /** The APIs to serve, one router each, tried in order. @default the four APIs' routers */
+  readonly routers?: readonly Router[];
 }
 
 export interface RunningEmulator {
@@ -59,414 +39,52 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** An HTTP-level refusal of one request: answered with its status and a JSON error. */
-class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        // Stop keeping it; the answer closes the connection.
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new RequestError(413, `the request body is larger than ${MAX_BODY} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-// RFC 3986 characters of a path and query; anything else (`[`, `{`, `|`, ...) is not a request target we serve.
-const ORIGIN_FORM = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
-
-/** Splits an origin-form request target (`/path?query`) without `new URL`, which reads `//x` as a host. */
-function requestTarget(target: string): { path: string; rawQuery: string } {
-  if (!ORIGIN_FORM.test(target)) {
-    throw new RequestError(400, 'the request target must be a path such as /v3/PROJECT/tasklist');
-  }
-  const question = target.indexOf('?');
-  return question < 0
-    ? { path: target, rawQuery: '' }
-    : { path: target.slice(0, question), rawQuery: target.slice(question + 1) };
-}
-
-/** The answer to a request the HTTP parser could not read (the socket is closed after it). */
-function clientErrorAnswer(error: Error & { code?: string }): string {
-  const [status, reason] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout']
-        : [400, 'Bad Request'];
-  const body = JSON.stringify({
-    error: `the request could not be read as HTTP (${error.code ?? 'parse error'})`,
-  });
-  return [
-    `HTTP/1.1 ${status} ${reason}`,
-    'content-type: application/json',
-    `content-length: ${Buffer.byteLength(body)}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
-}
-
-/** Starts the emulator of the four task-list APIs on 127.0.0.1. */
+/** Starts the emulator of the task-list APIs (the four, unless `routers` says otherwise) on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const clock = options.clock ?? createEmulatorClock();
-  const store = new TaskStore(clock);
-  const faults = new Faults();
-  const nonces = new NonceCache();
-  const log = new RequestLog(options.log, options.maxLoggedRequests);
-  const baseCredentials = options.credentials ?? {};
-  let credentials: EmulatorCredentials = {
-    tencent: [...(baseCredentials.tencent ?? [])],
-    huawei: [...(baseCredentials.huawei ?? [])],
-  };
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  // Known once listening; the control interface accepts only its own loopback Host and Origin.
-  let port = 0;
+  const routers = options.routers ?? ROUTERS;
+  const state = new EmulatorState({
+    clock: options.clock ?? createEmulatorClock(),
+    routers,
+    credentials: options.credentials,
+    log: options.log,
+    maxLoggedRequests: options.maxLoggedRequests,
+  });
+  if (options.scenario) state.load(options.scenario);
 
-  /** Refuses what would take the store or the armed faults past their limits (before anything changes). */
-  const checkRoom = (newTasks: number, newFaults: readonly Fault[]) => {
-    const held = store.all().length;
-    if (held + newTasks > LIMITS.tasks) {
-      throw new ScenarioError(
-        `the emulator holds at most ${LIMITS.tasks} tasks and has ${held}: reset it or send fewer`,
-      );
+  const serve = async (exchange: Exchange): Promise<void> => {
+    if (exchange.path.startsWith(CONTROL_PREFIX)) {
+      // The guard compares Host and Origin with the port, known by the time requests arrive.
+      return serveControl(state, exchange.path.slice(CONTROL_PREFIX.length), exchange, listening.port);
     }
-    const armed = faults.list().length;
-    if (armed + newFaults.filter((fault) => fault.kind !== 'skew').length > LIMITS.faults) {
-      throw new ScenarioError(
-        `at most ${LIMITS.faults} faults can be armed at once and ${armed} are: reset or send fewer`,
-      );
-    }
-  };
-
-  /** The keys so far and the new ones, each kept once. */
-  const withCredentials = (added: EmulatorCredentials): EmulatorCredentials => {
-    const merge = <T>(cloud: string, old: readonly T[] = [], extra: readonly T[] = []): T[] => {
-      const seen = new Set(old.map((entry) => JSON.stringify(entry)));
-      const merged = [...old, ...extra.filter((entry) => !seen.has(JSON.stringify(entry)))];
-      if (merged.length > LIMITS.credentials) {
-        throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
-      }
-      return merged;
-    };
-    return {
-      tencent: merge('tencent', credentials.tencent, added.tencent),
-      huawei: merge('huawei', credentials.huawei, added.huawei),
-    };
-  };
-
-  const load = (scenario: Scenario) => {
-    const parsed = parseScenario(scenario);
-    // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
-    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', clock.now());
-    const now = (clockChange?.setMs ?? clock.now()) + (clockChange?.advanceMs ?? 0);
-    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
-    const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
-    checkRoom(tasks.length, armed);
-    credentials = withCredentials(parsed.credentials ?? {});
-    if (clockChange) changeClock(clock, clockChange);
-    tasks.forEach((task) => store.add(task));
-    armed.forEach((fault) => faults.arm(fault));
-  };
-  if (options.scenario) load(options.scenario);
-
-  const record = (entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>) => log.record(entry, clock.now());
-
-  // The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
-  // never the task timeline's clock, so moving the timeline cannot make a valid request stale.
-  const serverNow = () => Date.now() + faults.skewMs;
-
-  const send = (response: ServerResponse, answer: Answer) => {
-    response.writeHead(answer.status, {
-      date: new Date(serverNow()).toUTCString(),
-      'content-length': Buffer.byteLength(answer.body),
-      ...answer.headers,
-    });
-    response.end(answer.body);
-  };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
-
-  async function serveApi(
-    router: Router,
-    received: ReceivedRequest,
-    request: IncomingMessage,
-    response: ServerResponse,
-  ) {
-    const api = router.api;
-    const base = {
-      api,
-      action: router.action,
-      params: loggableParams(router.logParams(received), credentials),
-    };
-    if (faults.take('reset', api)) {
-      record({ ...base, status: 0, outcome: 'fault: reset' });
-      request.socket.destroy();
-      return;
-    }
-    const delay = faults.take('delay', api);
-    if (delay) {
-      // Logged on arrival: a client that times out never sees the answer.
-      record({ ...base, status: 0, outcome: `fault: delay ${delay.ms}ms` });
-      await sleep(delay.ms);
-      if (request.socket.destroyed) return;
-    }
-    const throttle = faults.take('throttle', api);
-    if (throttle) {
-      const answer = router.throttled();
-      const headers =
-        throttle.retryAfterSeconds === undefined
-          ? answer.headers
-          : { ...answer.headers, 'retry-after': String(throttle.retryAfterSeconds) };
-      record({ ...base, status: answer.status, outcome: 'fault: throttle' });
-      return send(response, { ...answer, headers });
-    }
-    const failure = faults.take('error5xx', api);
-    if (failure) {
-      record({ ...base, status: failure.status, outcome: 'fault: error5xx' });
-      return send(response, router.serverError(failure.status));
-    }
-    if (faults.take('malformed', api)) {
-      record({ ...base, status: 200, outcome: 'fault: malformed' });
-      return send(response, {
-        status: 200,
-        body: '{"Response": {"Tasks": [{"TaskId"',
-        headers: { 'content-type': 'application/json' },
-      });
-    }
-    const answer = router.handle({
-      request: received,
-      store,
-      now: clock.now(),
-      authNow: serverNow(),
-      credentials,
-      nonces,
-    });
-    const refused = refusalOf(answer);
-    if (!delay) record({ ...base, status: answer.status, outcome: refused ? `refused: ${refused}` : 'ok' });
-    send(response, answer);
-    // Head changes land between this page and the next one.
-    const insert = faults.take('headInsert', api);
-    if (insert) insertAtHead(api, insert.tasks);
-    const remove = faults.take('headRemove', api);
-    if (remove) store.removeNewest(api, remove.tasks);
-  }
-
-  const insertAtHead = (api: ApiName, count: number) => {
-    const newest = store.visible(api)[0]?.task;
-    const room = LIMITS.tasks - store.all().length;
-    for (let i = 0; i < Math.min(count, room); i++) {
-      store.add({
-        api,
-        type: newest?.type ?? 'inserted',
-        instanceId: newest?.instanceId ?? 'inserted',
-        instanceName: newest?.instanceName,
-        startAt: Math.max(clock.now(), (newest?.startAt ?? 0) + 1000),
-        pendingMs: 0,
-        runningMs: 60_000,
-        outcome: 'running',
-      });
-    }
-  };
-
-  async function serveControl(path: string, request: IncomingMessage, response: ServerResponse) {
-    const reply = (status: number, value: unknown) => send(response, json(status, value));
-    const refused = controlRefusal(request.method ?? 'GET', request.headers, port);
-    if (refused) return reply(403, { error: refused });
-    const now = clock.now();
-    const body = request.method === 'POST' ? await readBody(request) : '';
-    const input = (): unknown => {
-      try {
-        return body === '' ? {} : JSON.parse(body);
-      } catch {
-        throw new ScenarioError('the body is not JSON');
-      }
-    };
-    const route = `${request.method} ${path}`;
-    switch (route) {
-      case 'GET health':
-        return reply(200, { ok: true, ...describeClock(clock) });
-      case 'GET tasks':
-        return reply(200, {
-          tasks: store.all().map((task) => ({
-            ...task,
-            startAt: new Date(task.startAt).toISOString(),
-            state: stateAt(task, now) ?? 'scheduled',
-          })),
-        });
-      case 'POST tasks': {
-        const value = input();
-        const specs = Array.isArray((value as { tasks?: unknown }).tasks)
-          ? listOf((value as { tasks: unknown[] }).tasks, 'tasks', LIMITS.tasksPerRequest)
-          : [value];
-        const parsed = specs.map((spec, i) => parseTaskSpec(spec, `tasks[${i}]`, now));
-        checkRoom(parsed.length, []);
-        const created = parsed.map((task) => store.add(task));
-        return reply(201, { created: created.map((task) => ({ api: task.api, id: task.id })) });
-      }
-      case 'POST faults': {
-        const value = input();
-        const specs = Array.isArray((value as { faults?: unknown }).faults)
-          ? listOf((value as { faults: unknown[] }).faults, 'faults', LIMITS.faultsPerRequest)
-          : [value];
-        const parsed = specs.map((spec, i) => parseFaultSpec(spec, `faults[${i}]`));
-        checkRoom(0, parsed);
-        parsed.forEach((fault) => faults.arm(fault));
-        return reply(201, { armed: faults.list().length, skewMs: faults.skewMs });
-      }
-      case 'GET requests':
-        return reply(200, { requests: log.list() });
-      case 'POST reset':
-        reset();
-        return reply(200, { ok: true });
-      case 'POST scenario':
-        load(input() as Scenario);
-        return reply(201, { tasks: store.all().length });
-      case 'POST clock':
-        changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
-        return reply(200, describeClock(clock));
-      default:
-        return reply(404, { error: `no control endpoint ${route}; see the README's emulator section` });
-    }
-  }
-
-  const reset = () => {
-    clock.reset();
-    store.clear();
-    faults.clear();
-    nonces.clear();
-    log.clear();
-  };
-
-  async function serve(request: IncomingMessage, response: ServerResponse) {
-    const { path, rawQuery } = requestTarget(request.url ?? '');
-    if (path.startsWith(CONTROL_PREFIX)) {
-      return serveControl(path.slice(CONTROL_PREFIX.length), request, response);
-    }
-    const body = await readBody(request);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === 'string') headers[name.toLowerCase()] = value;
-    }
-    const received: ReceivedRequest = {
-      method: request.method ?? 'GET',
-      path,
-      rawQuery,
-      headers,
-      body,
-    };
-    const router = ROUTERS.find((candidate) => candidate.matches(received));
+    const received = await receivedOf(exchange);
+    const router = routers.find((candidate) => candidate.matches(received));
     if (!router) {
-      record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
-      return send(response, json(404, { error: 'no such API on this emulator' }));
+      state.record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
+      return exchange.answer(json(404, { error: 'no such API on this emulator' }));
     }
-    try {
-      return await serveApi(router, received, request, response);
-    } finally {
-      // A step per API request, whatever its answer: each poll sees the timelines one step further on.
-      clock.tick();
-    }
-  }
-
-  /** Whatever went wrong with one request is answered on that request alone. */
-  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
-    if (response.headersSent || request.socket.destroyed) {
-      request.socket.destroy();
-      return;
-    }
-    const status =
-      error instanceof RequestError
-        ? error.status
-        : error instanceof ScenarioError || (error as Error)?.name === 'InvalidInputError'
-          ? 400
-          : 500;
-    const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
-    try {
-      const answer = json(status, { error: message }, status === 413 ? { connection: 'close' } : {});
-      send(response, answer);
-    } catch {
-      request.socket.destroy();
-    }
+    return serveApi(state, router, received, exchange, listening.sleep);
   };
-
-  const server = createServer((request, response) => {
-    try {
-      serve(request, response).catch((error: unknown) => fail(request, response, error));
-    } catch (error) {
-      fail(request, response, error);
-    }
-  });
-  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
-    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(clientErrorAnswer(error));
-    else socket.destroy();
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as { port: number }).port;
+  const listening = await listen({ port: options.port ?? 0, serverNow: () => state.serverNow(), serve });
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    store,
-    faults,
-    clock,
-    requests: () => log.list(),
-    load,
-    reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        timers.forEach((timer) => clearTimeout(timer));
-        timers.clear();
-        server.close(() => resolve());
-        sockets.forEach((socket) => socket.destroy());
-      }),
+    url: `http://127.0.0.1:${listening.port}`,
+    port: listening.port,
+    store: state.store,
+    faults: state.faults,
+    clock: state.clock,
+    requests: () => state.log.list(),
+    load: (scenario) => state.load(scenario),
+    reset: () => state.reset(),
+    close: () => listening.close(),
   };
 }
 
-/** The refusal reason of an API answer, for the log; undefined for a success. */
-function refusalOf(answer: Answer): string | undefined {
-  if (answer.status >= 400) return answer.body.slice(0, 160);
-  try {
-    const body = JSON.parse(answer.body) as {
-      Response?: { Error?: { Code?: string } };
-      code?: number;
-      codeDesc?: string;
-    };
-    if (body.Response?.Error) return body.Response.Error.Code;
-    if (typeof body.code === 'number' && body.code !== 0) return `${body.code} ${body.codeDesc ?? ''}`.trim();
-  } catch {
-    return undefined;
+/** An API request as routers read it: the whole body, and the headers that came once, names lower-cased. */
+async function receivedOf(exchange: Exchange): Promise<ReceivedRequest> {
+  const body = await exchange.readBody();
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(exchange.headers)) {
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
   }
-  return undefined;
+  return { method: exchange.method, path: exchange.path, rawQuery: exchange.rawQuery, headers, body };
 }

@@ -1,31 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { ApiName } from '../model';
 import { EmulatorClock } from './clock';
-
-export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'paused', 'running'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-/** How a CDB task is encoded: objects with an int Status (the doc's example), JSON strings, or TaskStatus strings. */
-export const CDB_ENCODINGS = ['objects', 'string-items', 'task-status-string'] as const;
-export type CdbEncoding = (typeof CDB_ENCODINGS)[number];
-
-/** A task and its timeline: pending, then running with rising progress, then its outcome. */
-export interface EmulatedTask {
-  readonly api: ApiName;
-  readonly id: string;
-  readonly type: string;
-  readonly instanceId: string;
-  readonly instanceName: string;
-  readonly startAt: number;
-  readonly pendingMs: number;
-  readonly runningMs: number;
-  readonly outcome: Outcome;
-  readonly message: string;
-  readonly asyncRequestId?: string;
-  readonly cdbEncoding: CdbEncoding;
-  /** Insertion order: breaks ties between equal start times, newest first. */
-  readonly seq: number;
-}
+import { EmulatedTask, NewTask, Outcome, completeTask } from './task';
 
 export type Phase = 'pending' | 'running' | Outcome;
 
@@ -51,26 +26,18 @@ export function stateAt(task: EmulatedTask, now: number): TaskState | undefined 
   return { phase: task.outcome, progress: task.outcome === 'succeeded' ? 1 : 0.5, endAt };
 }
 
-export type NewTask = Omit<EmulatedTask, 'id' | 'seq' | 'cdbEncoding' | 'message' | 'instanceName'> &
-  Partial<Pick<EmulatedTask, 'id' | 'cdbEncoding' | 'message' | 'instanceName'>>;
-
-/** The tasks of every API, with ids generated in each API's own style. */
+/** The tasks of every API; a task added without an id gets one from `newId` (its API's router). */
 export class TaskStore {
   private tasks: EmulatedTask[] = [];
   private seq = 0;
-  private nextNumericId = { 'tencent-redis': 42000, 'tencent-cdb': 15900 };
 
-  constructor(readonly clock: EmulatorClock) {}
+  constructor(
+    readonly clock: EmulatorClock,
+    private readonly newId: (api: ApiName) => string,
+  ) {}
 
   add(spec: NewTask): EmulatedTask {
-    const task: EmulatedTask = {
-      ...spec,
-      id: spec.id ?? this.newId(spec.api),
-      instanceName: spec.instanceName ?? '',
-      message: spec.message ?? '',
-      cdbEncoding: spec.cdbEncoding ?? 'objects',
-      seq: ++this.seq,
-    };
+    const task = completeTask(spec, () => this.newId(spec.api), ++this.seq);
     this.tasks.push(task);
     return task;
   }
@@ -100,11 +67,5 @@ export class TaskStore {
 
   clear(): void {
     this.tasks = [];
-  }
-
-  private newId(api: ApiName): string {
-    if (api === 'tencent-redis' || api === 'tencent-cdb') return String(this.nextNumericId[api]++);
-    if (api === 'huawei-rds') return randomBytes(16).toString('hex');
-    return '';
   }
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { getApi } from '../../src/apis';
 import { describeApi } from '../../src/model';
 import { Credentials } from '../../src/apis/types';
+import { emulatorKeysFromEnv } from '../../src/cli/commands/emulator';
 import { TEST_ENV, childEnv } from '../support/emulator';
 import { runProgram } from '../support/terraform';
 
@@ -183,5 +184,48 @@ describe('taskgate emulator serving', () => {
       // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
       expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     }
+  });
+});
+
+describe('the keys taskgate emulator takes from its environment', () => {
+  it("reads the clients' variables, trimmed: the first Huawei pair set wins", () => {
+    expect(
+      emulatorKeysFromEnv({
+        TENCENTCLOUD_SECRET_ID: ' id-1 ',
+        TENCENTCLOUD_SECRET_KEY: 'key-1',
+        TENCENTCLOUD_SECURITY_TOKEN: ' ',
+        TENCENTCLOUD_SESSION_TOKEN: 'token-1',
+        HW_ACCESS_KEY: 'ak-1',
+        HUAWEICLOUD_SDK_AK: 'ak-2',
+        HUAWEICLOUD_SDK_SK: 'sk-2',
+      }),
+    ).toEqual({
+      tencent: [{ secretId: 'id-1', secretKey: 'key-1', token: 'token-1' }],
+      huawei: [{ accessKey: 'ak-2', secretKey: 'sk-2' }],
+    });
+    expect(emulatorKeysFromEnv({ HW_ACCESS_KEY: 'ak-1', HW_SECRET_KEY: 'sk-1' })).toEqual({
+      tencent: [],
+      huawei: [{ accessKey: 'ak-1', secretKey: 'sk-1' }],
+    });
+  });
+
+  it.each([
+    ['a missing secret key', { TENCENTCLOUD_SECRET_ID: 'id-1' }],
+    ['a key with a space', { TENCENTCLOUD_SECRET_ID: 'id 1', TENCENTCLOUD_SECRET_KEY: 'key-1' }],
+    [
+      'a token no key could be',
+      {
+        TENCENTCLOUD_SECRET_ID: 'id-1',
+        TENCENTCLOUD_SECRET_KEY: 'key-1',
+        TENCENTCLOUD_SECURITY_TOKEN: 'tök',
+      },
+    ],
+    ['a Huawei key with a control character', { HW_ACCESS_KEY: 'ak\u0001', HW_SECRET_KEY: 'sk-1' }],
+    [
+      'a Huawei token no key could be',
+      { HW_ACCESS_KEY: 'ak-1', HW_SECRET_KEY: 'sk-1', HW_SECURITY_TOKEN: 'a b' },
+    ],
+  ])('%s gives that cloud no key', (_name, env) => {
+    expect(emulatorKeysFromEnv(env)).toEqual({ tencent: [], huawei: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { ScenarioError, credentialsFromEnv, loadScenarioFile, startEmulator } from '../../emulator';
+import { EmulatorCredentials, ScenarioError, loadScenarioFile, startEmulator } from '../../emulator';
 import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
 
@@ -21,6 +21,51 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+// What a key or token can hold: printable ASCII, no spaces (it travels in request headers).
+const KEY_TEXT = /^[\x21-\x7e]+$/;
+const UNUSABLE = Symbol('unusable');
+
+/** The first of `names` set to more than spaces, trimmed; UNUSABLE when no key could be that text. */
+function variable(env: NodeJS.ProcessEnv, names: readonly string[]): string | typeof UNUSABLE | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return KEY_TEXT.test(value) ? value : UNUSABLE;
+  }
+  return undefined;
+}
+
+/**
+ * The keys the emulator accepts from its own environment: the variables the clients read, read
+ * here on its own (sharing the clients' reader would mirror a mistake in it). A cloud gets no key
+ * when one is missing, or when a variable it reads, its token included, holds what no key can.
+ */
+export function emulatorKeysFromEnv(env: NodeJS.ProcessEnv): EmulatorCredentials {
+  const tencent = () => {
+    const secretId = variable(env, ['TENCENTCLOUD_SECRET_ID']);
+    const secretKey = variable(env, ['TENCENTCLOUD_SECRET_KEY']);
+    if (secretId === UNUSABLE || secretKey === UNUSABLE || !secretId || !secretKey) return [];
+    const token = variable(env, ['TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_SESSION_TOKEN']);
+    return token === UNUSABLE ? [] : [{ secretId, secretKey, token }];
+  };
+  const huawei = () => {
+    // The first pair with both set wins.
+    for (const [accessKeyName, secretKeyName] of [
+      ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
+      ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+    ]) {
+      const accessKey = variable(env, [accessKeyName]);
+      if (accessKey === UNUSABLE) return [];
+      if (!accessKey) continue;
+      const secretKey = variable(env, [secretKeyName]);
+      if (secretKey === UNUSABLE) return [];
+      if (!secretKey) continue;
+      return variable(env, ['HW_SECURITY_TOKEN']) === UNUSABLE ? [] : [{ accessKey, secretKey }];
+    }
+    return [];
+  };
+  return { tencent: tencent(), huawei: huawei() };
+}
+
 /** `taskgate emulator`: serves until SIGINT/SIGTERM, then closes every socket and exits 130. */
 export async function runEmulator(
   options: { port?: string; scenario?: string; quiet: boolean },
@@ -38,7 +83,7 @@ export async function runEmulator(
     emulator = await startEmulator({
       port,
       scenario,
-      credentials: credentialsFromEnv(io.env),
+      credentials: emulatorKeysFromEnv(io.env),
       log: options.quiet ? undefined : (line) => io.stderr(`${line}\n`),
     });
   } catch (error) {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { verifyHuawei } from '../auth';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Phase } from '../store';
-import { Answer, Router, json, queryParams } from './types';
+import { verifyHuawei } from './auth';
+import { Answer, Router, json, queryParams, truncated } from './types';
 
 const PATH = /^\/v3\/([^/]+)\/tasklist$/;
 const STATUS: Partial<Record<Phase, string>> = {
@@ -12,7 +12,9 @@ const STATUS: Partial<Record<Phase, string>> = {
 };
 
 function huaweiError(status: number, code: string, message: string): Answer {
-  return json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+  const answer = json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+  // The log shows the start of the error body: its code and message.
+  return { ...answer, refusal: answer.body.slice(0, 160) };
 }
 
 /** `2020-07-15T07:46:10+0000`, as the RDS doc's example prints times. */
@@ -28,6 +30,8 @@ export const huaweiRdsRouter: Router = {
   throttled: () =>
     huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
   serverError: (status) => huaweiError(status, 'DBS.200000', 'The system is busy. Try again later.'),
+  malformed: () => truncated('{"tasks": [{"id": "0a1b2c3d4e5f60'),
+  taskIds: () => () => randomBytes(16).toString('hex'),
   handle(context) {
     const query = queryParams(context.request.rawQuery);
     // The gateway checks AK/SK before the service sees the request.

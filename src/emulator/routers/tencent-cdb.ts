@@ -25,6 +25,8 @@ export const tencentCdbRouter = tc3Router({
   action: 'DescribeTasks',
   version: '2017-03-20',
   regionRequired: true,
+  firstTaskId: 15900,
+  truncatedListing: '{"Response": {"Items": [{"Status"',
   filter(payload, entries) {
     const types = arrayParam(payload, 'TaskTypes', 'integer');
     const statuses = arrayParam(payload, 'TaskStatus', 'integer');

@@ -1,14 +1,14 @@
-import { verifyV2, Refusal } from '../auth';
 import { Phase } from '../store';
+import { verifyV2, Refusal } from './auth';
 import { tencentTime, tencentTimeParam } from './tencent3';
-import { Answer, Router, intParam, json, queryParams } from './types';
+import { Answer, Router, intParam, json, queryParams, truncated } from './types';
 
 /** GetRedisTaskList status: 0 pending, 1 running, 2 succeeded, 3 failed. */
 const STATUS: Partial<Record<Phase, number>> = { pending: 0, running: 1, succeeded: 2, failed: 3 };
 
 /** API 2.0 common error codes: 4000 parameters, 4100 auth, 4200 expired, 4400 quota, 4500 replay, 6000 internal. */
 function v2Error(code: number, codeDesc: string, message: string): Answer {
-  return json(200, { code, message, codeDesc });
+  return { ...json(200, { code, message, codeDesc }), refusal: `${code} ${codeDesc}` };
 }
 
 const REFUSALS: Record<Refusal['kind'], [number, string]> = {
@@ -39,6 +39,9 @@ export const tencentRedisV2Router: Router = {
   },
   throttled: () => v2Error(4400, 'LimitExceeded', 'request quota exceeded'),
   serverError: (status) => ({ ...v2Error(6000, 'InternalError', 'internal server error'), status }),
+  malformed: () => truncated('{"code": 0, "data": {"redisTaskSe'),
+  // GetRedisTaskList lists no task ids.
+  taskIds: () => () => '',
   handle(context) {
     const params = queryParams(context.request.rawQuery);
     const refusal = verifyV2(context.request, params, context.credentials, context.nonces, context.authNow);

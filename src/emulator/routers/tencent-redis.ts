@@ -10,6 +10,8 @@ export const tencentRedisRouter = tc3Router({
   action: 'DescribeTaskList',
   version: '2018-04-12',
   regionRequired: false,
+  firstTaskId: 42000,
+  truncatedListing: '{"Response": {"Tasks": [{"TaskId"',
   filter(payload, entries) {
     const types = arrayParam(payload, 'TaskTypes', 'string');
     const results = arrayParam(payload, 'Result', 'integer');

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engine/times';
 import { ApiName } from '../../model';
-import { ReceivedRequest, Refusal, verifyTc3 } from '../auth';
-import { EmulatedTask, TaskState } from '../store';
-import { Answer, RouteContext, Router, intParam, json } from './types';
+import { TaskState } from '../store';
+import { EmulatedTask } from '../task';
+import { Refusal, verifyTc3 } from './auth';
+import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
 
-/** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error. */
-export function tc3Error(code: string, message: string): Answer {
-  return json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } });
+/** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
+function tc3Error(code: string, message: string): Answer {
+  return {
+    ...json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }),
+    refusal: code,
+  };
 }
 
 const REFUSAL_CODES: Record<Refusal['kind'], string> = {
@@ -24,7 +28,7 @@ export const tencentTimeParam = (text: string) => parseLocal(text, TENCENT_ZONE_
 
 /**
  * A Tencent Cloud API 3.0 router: routes on X-TC-Action/X-TC-Version, verifies TC3 with the API's
- * service, checks Limit/Offset, and leaves filtering and rendering to `list`.
+ * service, checks Limit/Offset, and leaves filtering and rendering to the spec.
  */
 export function tc3Router(spec: {
   api: ApiName;
@@ -32,6 +36,10 @@ export function tc3Router(spec: {
   action: string;
   version: string;
   regionRequired: boolean;
+  /** The API's task ids are numbers, counting up from this one. */
+  firstTaskId: number;
+  /** The start of a listing, cut off: the body of a malformed-body fault. */
+  truncatedListing: string;
   /** The visible tasks matching the payload's filters, or an error Answer for a bad parameter. */
   filter(
     payload: Record<string, unknown>,
@@ -40,7 +48,6 @@ export function tc3Router(spec: {
   render(listing: {
     total: number;
     entries: { task: EmulatedTask; state: TaskState }[];
-    now: number;
   }): Record<string, unknown>;
 }): Router {
   const payloadOf = (request: ReceivedRequest): Record<string, unknown> | undefined => {
@@ -71,6 +78,11 @@ export function tc3Router(spec: {
       ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
       status,
     }),
+    malformed: () => truncated(spec.truncatedListing),
+    taskIds: () => {
+      let next = spec.firstTaskId;
+      return () => String(next++);
+    },
     handle(context: RouteContext): Answer {
       const refusal = verifyTc3(context.request, spec.service, context.credentials, context.authNow);
       if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);
@@ -95,7 +107,6 @@ export function tc3Router(spec: {
       const body = spec.render({
         total: matched.length,
         entries: matched.slice(offset, offset + limit),
-        now: context.now,
       });
       return json(200, { Response: { ...body, RequestId: randomUUID() } });
     },

@@ -1,14 +1,29 @@
 import { ApiName } from '../../model';
-import { NonceCache, ReceivedRequest } from '../auth';
+import { NonceCache } from '../nonces';
 import { EmulatorCredentials } from '../scenario';
 import { TaskStore } from '../store';
 
+/** An API request as routers see it: read whole, headers lower-cased. */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The raw query string, without `?`. */
+  readonly rawQuery: string;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** What a router answers; the core adds the Date and Content-Length headers. */
 export interface Answer {
   readonly status: number;
   readonly body: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set when the answer refuses the request: the reason the request log gives (`refused: <reason>`). */
+  readonly refusal?: string;
 }
 
+/** What a router may read while it answers a request. */
 export interface RouteContext {
   readonly request: ReceivedRequest;
   readonly store: TaskStore;
@@ -28,15 +43,32 @@ export interface Router {
   readonly action: string;
   /** The request's parameters for the log: never signatures, tokens, keys or key ids. */
   logParams(request: ReceivedRequest): Record<string, unknown>;
+  /** The answer to a request no fault took: the listing, or a refusal (with its `refusal` reason). */
   handle(context: RouteContext): Answer;
+  /** The API's answer to a throttled request (a throttle fault; the core adds its Retry-After). */
   throttled(): Answer;
+  /** The API's answer to a failure on its side, with this 5xx status (an error5xx fault). */
   serverError(status: number): Answer;
+  /**
+   * A truncated answer in the API's own shape, for a malformed-body fault. The four keep to 33 bytes:
+   * clients name the length in their error (`not JSON (33 bytes)`).
+   */
+  malformed(): Answer;
+  /** A new source of task ids in the API's own style, for one emulator (ids count on across resets). */
+  taskIds(): () => string;
 }
 
 export const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({
   status,
   body: JSON.stringify(value),
   headers: { 'content-type': 'application/json', ...headers },
+});
+
+/** An answer cut off mid-JSON: HTTP 200 and a JSON content type, with a body no parser reads. */
+export const truncated = (body: string): Answer => ({
+  status: 200,
+  body,
+  headers: { 'content-type': 'application/json' },
 });
 
 export function queryParams(rawQuery: string): Record<string, string> {

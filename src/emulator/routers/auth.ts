@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { parseHuaweiAuthorization, parseHuaweiSdkDate, signHuawei } from '../signing/huawei';
-import { parseTc3Authorization, signTc3, tc3Date } from '../signing/tc3';
-import { signV2, v2StringToSign } from '../signing/tencent-v2';
-import { EmulatorCredentials } from './scenario';
+import { parseHuaweiAuthorization, parseHuaweiSdkDate, signHuawei } from '../../signing/huawei';
+import { parseTc3Authorization, signTc3, tc3Date } from '../../signing/tc3';
+import { signV2, v2StringToSign } from '../../signing/tencent-v2';
+import { NonceCache } from '../nonces';
+import { EmulatorCredentials } from '../scenario';
+import { ReceivedRequest } from './types';
 
 /** Why a signature was refused, in the terms each router turns into its API's own error. */
 export type Refusal =
@@ -12,16 +14,6 @@ export type Refusal =
   | { kind: 'replay'; message: string }
   | { kind: 'signature'; message: string }
   | { kind: 'token'; message: string };
-
-export interface ReceivedRequest {
-  readonly method: string;
-  readonly path: string;
-  /** The raw query string, without `?`. */
-  readonly rawQuery: string;
-  /** Lower-cased header names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
 
 const TC3_WINDOW_S = 300;
 // The legacy v2 doc allows 2 hours for Timestamp; API 3.0 allows 5 minutes. The emulator holds both to 5 minutes.
@@ -107,24 +99,6 @@ export function verifyTc3(
   return undefined;
 }
 
-/** Remembers v2 nonces within the timestamp window, as the replay check needs. */
-export class NonceCache {
-  private seen = new Map<string, number>();
-
-  /** False when the pair was already used within the window. */
-  remember(secretId: string, nonce: string, nowMs: number): boolean {
-    for (const [key, at] of this.seen) if (nowMs - at > 2 * V2_WINDOW_S * 1000) this.seen.delete(key);
-    const key = `${secretId}|${nonce}`;
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, nowMs);
-    return true;
-  }
-
-  clear(): void {
-    this.seen.clear();
-  }
-}
-
 /** The Tencent API 2.0 HmacSHA256/HmacSHA1 signature, with its replay and timestamp checks. */
 export function verifyV2(
   request: ReceivedRequest,
@@ -151,7 +125,8 @@ export function verifyV2(
     same(signV2(key.secretKey, v2StringToSign('GET', host, request.path, signed), method), signature),
   );
   if (!matches) return { kind: 'signature', message: 'signature verification failed' };
-  if (!nonces.remember(params.SecretId, params.Nonce, nowMs)) {
+  // Kept for twice the window, so a nonce stays refused as long as its timestamp could pass.
+  if (!nonces.remember(params.SecretId, params.Nonce, nowMs, 2 * V2_WINDOW_S * 1000)) {
     return { kind: 'replay', message: 'the Nonce was already used: replay refused' };
   }
   return undefined;

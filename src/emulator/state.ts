@@ -1,0 +1,141 @@
+import { EmulatorClock, changeClock } from './clock';
+import { Fault, Faults } from './faults';
+import { LIMITS } from './limits';
+import { RequestLog, RequestLogEntry } from './log';
+import { NonceCache } from './nonces';
+import { Router } from './routers/types';
+import {
+  EmulatorCredentials,
+  Scenario,
+  ScenarioError,
+  parseClockChange,
+  parseFaultSpec,
+  parseScenario,
+  parseTaskSpec,
+} from './scenario';
+import { TaskStore } from './store';
+import { EmulatedTask, NewTask } from './task';
+
+export interface EmulatorStateOptions {
+  readonly clock: EmulatorClock;
+  /** The APIs served: each numbers its own tasks. */
+  readonly routers: readonly Router[];
+  readonly credentials?: EmulatorCredentials;
+  /** Where the request log prints its lines. */
+  readonly log?: (line: string) => void;
+  readonly maxLoggedRequests?: number;
+}
+
+/**
+ * What the emulator holds (the clock, tasks, faults, keys, nonces and the request log) and the
+ * checked ways to change it: each refuses, changing nothing, what would go past the LIMITS.
+ */
+export class EmulatorState {
+  readonly clock: EmulatorClock;
+  readonly store: TaskStore;
+  readonly faults = new Faults();
+  readonly nonces = new NonceCache();
+  readonly log: RequestLog;
+  private keys: EmulatorCredentials;
+
+  constructor(options: EmulatorStateOptions) {
+    this.clock = options.clock;
+    const taskIds = new Map(options.routers.map((router) => [router.api, router.taskIds()]));
+    this.store = new TaskStore(this.clock, (api) => taskIds.get(api)?.() ?? '');
+    this.log = new RequestLog(options.log, options.maxLoggedRequests);
+    // The caller's lists are copied: keys a scenario adds never land in them.
+    this.keys = Object.fromEntries(
+      Object.entries(options.credentials ?? {}).map(([cloud, keys]) => [cloud, [...(keys ?? [])]]),
+    ) as EmulatorCredentials;
+  }
+
+  /** The keys the routers accept: the caller's and those of every scenario loaded since. */
+  get credentials(): EmulatorCredentials {
+    return this.keys;
+  }
+
+  /**
+   * The server's own clock: real time, off by the skew fault. Signatures and the Date header use it,
+   * never the task timeline's clock, so moving the timeline cannot make a valid request stale.
+   */
+  serverNow(): number {
+    return Date.now() + this.faults.skewMs;
+  }
+
+  /** Logs a request at the timeline clock's now. */
+  record(entry: Omit<RequestLogEntry, 'seq' | 'at' | 'clock'>): void {
+    this.log.record(entry, this.clock.now());
+  }
+
+  /** Loads a scenario: its clock change, keys, tasks (relative to the clock it sets) and faults. */
+  load(scenario: Scenario): void {
+    const parsed = parseScenario(scenario);
+    // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
+    const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', this.clock.now());
+    const now = (clockChange?.setMs ?? this.clock.now()) + (clockChange?.advanceMs ?? 0);
+    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
+    const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
+    this.checkRoom(tasks.length, armed);
+    this.keys = keyLists(this.keys, parsed.credentials ?? {});
+    if (clockChange) changeClock(this.clock, clockChange);
+    tasks.forEach((task) => this.store.add(task));
+    armed.forEach((fault) => this.faults.arm(fault));
+  }
+
+  addTasks(tasks: readonly NewTask[]): EmulatedTask[] {
+    this.checkRoom(tasks.length, []);
+    return tasks.map((task) => this.store.add(task));
+  }
+
+  armFaults(faults: readonly Fault[]): void {
+    this.checkRoom(0, faults);
+    faults.forEach((fault) => this.faults.arm(fault));
+  }
+
+  /** Clears tasks, faults, the log and the nonce cache, and puts the clock back as it started. */
+  reset(): void {
+    this.clock.reset();
+    this.store.clear();
+    this.faults.clear();
+    this.nonces.clear();
+    this.log.clear();
+  }
+
+  /** Refuses what would take the store or the armed faults past their limits. */
+  private checkRoom(newTasks: number, newFaults: readonly Fault[]): void {
+    const held = this.store.all().length;
+    if (held + newTasks > LIMITS.tasks) {
+      throw new ScenarioError(
+        `the emulator holds at most ${LIMITS.tasks} tasks and has ${held}: reset it or send fewer`,
+      );
+    }
+    const armed = this.faults.list().length;
+    if (armed + newFaults.filter((fault) => fault.kind !== 'skew').length > LIMITS.faults) {
+      throw new ScenarioError(
+        `at most ${LIMITS.faults} faults can be armed at once and ${armed} are: reset or send fewer`,
+      );
+    }
+  }
+}
+
+/**
+ * The keys so far and the added ones, cloud by cloud (the added ones' clouds first), each kept once:
+ * the core holds every cloud's keys alike and leaves reading them to the routers.
+ */
+function keyLists(old: EmulatorCredentials, added: EmulatorCredentials): EmulatorCredentials {
+  const lists = (credentials: EmulatorCredentials) =>
+    credentials as Readonly<Record<string, readonly object[] | undefined>>;
+  const merged: Record<string, object[]> = {};
+  for (const cloud of new Set([...Object.keys(added), ...Object.keys(old)])) {
+    const kept = lists(old)[cloud] ?? [];
+    const seen = new Set(kept.map((entry) => JSON.stringify(entry)));
+    merged[cloud] = [
+      ...kept,
+      ...(lists(added)[cloud] ?? []).filter((entry) => !seen.has(JSON.stringify(entry))),
+    ];
+    if (merged[cloud].length > LIMITS.credentials) {
+      throw new ScenarioError(`the emulator accepts at most ${LIMITS.credentials} ${cloud} keys`);
+    }
+  }
+  return merged as EmulatorCredentials;
+}
