@@ -14,9 +14,17 @@ const layer = (files, forbidden, why) => ({
     ],
   },
 });
-const ENGINE_RUNTIME = ['client', 'transport', 'pager', 'retry', 'rate-limit', 'waiter', 'clock', 'filter', 'types'].map(
-  (name) => `engine/${name}`,
-);
+const ENGINE_RUNTIME = [
+  'client',
+  'transport',
+  'pager',
+  'retry',
+  'rate-limit',
+  'waiter',
+  'clock',
+  'filter',
+  'types',
+].map((name) => `engine/${name}`);
 
 export default tseslint.config(
   {
@@ -92,9 +100,5 @@ export default tseslint.config(
     ['apis', 'cli', 'constructs', 'provider', 'validation', ...ENGINE_RUNTIME],
     'the fake cloud shares nothing with the clients, or their bugs would cancel out',
   ),
-  layer(
-    ['src/cli/**/*.ts'],
-    ['constructs'],
-    'the CLI runs in synthesized stacks, without the constructs',
-  ),
+  layer(['src/cli/**/*.ts'], ['constructs'], 'the CLI runs in synthesized stacks, without the constructs'),
 );

@@ -6,7 +6,7 @@ import { API_MODULES } from '../../src/apis';
 import { COMMAND_HELP } from '../../src/cli/help';
 import { createTaskListClient } from '../../src/engine/client';
 import { RunningEmulator } from '../../src/emulator';
-import { API_NAMES, ApiDescriptor, FILTER_KEYS, describeApi } from '../../src/model';
+import { API_NAMES, ApiDescriptor, FILTER_KEYS, FilterKey, describeApi } from '../../src/model';
 import { LABELLERS, OPTIONS } from '../../src/options';
 import { validateQuery } from '../../src/validation';
 import { testSource } from '../support/clients';
@@ -74,11 +74,11 @@ describe.each(API_NAMES)('%s on every surface', (name) => {
   });
 
   const refused = FILTER_KEYS.filter((key) => descriptor.unsupported[key]);
-  it.each(refused.length ? refused : ['-'])(
+  it.each<FilterKey | '-'>(refused.length ? refused : ['-'])(
     "refuses %s with its descriptor's reason, as a flag and as a prop",
     (key) => {
       if (key === '-') return;
-      const why = descriptor.unsupported[key as keyof typeof descriptor.unsupported];
+      const why = (descriptor as ApiDescriptor).unsupported[key];
       const asFlag = () =>
         validateQuery(
           { api: name, [key]: key === 'task_types' || key === 'statuses' ? ['x'] : 'x' },
