@@ -1,6 +1,7 @@
 import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Answer, json } from './routers/types';
 import { ScenarioError } from './scenario';
+import { InvalidInputError } from '../errors';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -110,7 +111,7 @@ export function answerFailure(
   const status =
     error instanceof RequestError
       ? error.status
-      : error instanceof ScenarioError || (error as Error)?.name === 'InvalidInputError'
+      : error instanceof ScenarioError || error instanceof InvalidInputError
         ? 400
         : 500;
   const message = `${status === 500 ? 'the emulator failed on this request: ' : ''}${(error as Error)?.message}`;
