@@ -1,4 +1,4 @@
-import { InvalidInputError, MalformedResponseError } from '../errors';
+import { MalformedResponseError } from '../errors';
 import { parseApiTime } from '../engine/times';
 import { huaweiSdkDate, signHuawei } from '../signing/huawei';
 import { describeApi, Task, TaskStatus } from '../model';
@@ -99,7 +99,7 @@ export const huaweiRds: ApiModule = {
     const { credentials } = context;
     if (credentials.cloud !== 'huawei') throw new Error('Huawei Cloud APIs need Huawei Cloud credentials');
     if (!context.projectId)
-      throw new InvalidInputError('huawei-rds needs a project id: set --project-id or HW_PROJECT_ID.');
+      throw new Error('huawei-rds requests need a project id; validation supplies one before any request');
     const query: Record<string, string> = { offset: String(page.offset), limit: String(page.limit) };
     if (filter.taskId !== undefined) query.id = filter.taskId;
     if (filter.instanceId !== undefined) query.instance_id = filter.instanceId;

@@ -1,11 +1,6 @@
 import { oneLine } from '../text';
 import { InvalidInputError, MalformedResponseError } from '../errors';
 
-/** Tencent Cloud documents its `YYYY-MM-DD HH:mm:ss` times in Beijing time. */
-export const TENCENT_ZONE_OFFSET_MINUTES = 8 * 60;
-/** Huawei Cloud's RDS filters take UTC millisecond timestamps; its times carry their own offset. */
-export const HUAWEI_ZONE_OFFSET_MINUTES = 0;
-
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/i;
 

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { formatLocal, parseLocal, TENCENT_ZONE_OFFSET_MINUTES } from '../../engine/times';
+import { formatLocal, parseLocal } from '../../engine/times';
 import { ApiName } from '../../model';
 import { TaskState } from '../store';
 import { EmulatedTask } from '../task';
 import { Refusal, verifyTc3 } from './auth';
 import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
+
+/** Tencent Cloud documents its `YYYY-MM-DD HH:mm:ss` times in Beijing time (UTC+08:00). */
+const TENCENT_ZONE_OFFSET_MINUTES = 8 * 60;
 
 /** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
 function tc3Error(code: string, message: string): Answer {
