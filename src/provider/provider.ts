@@ -20,7 +20,7 @@ import {
   TypedConfigRequest,
   UpgradeResourceStateRequest,
 } from './protocol/messages';
-import { Schema, impliedType, schemaMessage } from './schema';
+import { impliedType, schemaMessage } from './schema';
 import {
   DATA_SOURCE_TASKS,
   GATE_RESOURCE_SCHEMA,
@@ -231,5 +231,3 @@ export class TaskgateProvider {
     return diagnosticForError(error);
   }
 }
-
-export type { Schema };

@@ -1,6 +1,6 @@
 import { API_NAMES, CONDITIONS, DEFAULTS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS } from './backend';
 import { CtyType } from './cty';
-import { AttributeSchema, BlockSchema, Schema } from './schema';
+import { AttributeSchema, Schema } from './schema';
 
 /** The provider's address parts and the names it registers (CONTRACT section 9). */
 export const DATA_SOURCE_TASKS = 'taskgate_tasks';
@@ -205,5 +205,3 @@ export const GATE_RESOURCE_SCHEMA: Schema = {
 
 /** The arguments of the data source and the gate that are the CLI's query keys. */
 export const QUERY_ARGUMENT_NAMES = Object.keys(QUERY_ARGUMENTS);
-
-export type { BlockSchema };
