@@ -451,6 +451,34 @@ resource "taskgate_gate" "long" {
     }
   });
 
+  it('the HCL examples of docs/provider.md validate and plan as written', async () => {
+    emulator.load({
+      tasks: [
+        redisTask({ instanceId: 'crs-abc12345', start: '-2h', runningFor: '10m' }),
+        redisTask({ id: '502', instanceId: 'crs-abc12345', start: '-1h', runningFor: '10m' }),
+      ],
+    });
+    const docs = fs.readFileSync(path.join(__dirname, '../../docs/provider.md'), 'utf8');
+    const examples = [...docs.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const dir = workdir('');
+    // As written, but for the version of this build and the emulator's address.
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      examples
+        .join('\n')
+        .replace(/version = "[\d.]+"/, `version = "${VERSION}"`)
+        .replace('http://127.0.0.1:8080', emulator.url),
+    );
+    await init(dir);
+    expect((await terraform(dir, ['validate'])).code).toBe(0);
+    const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('taskgate_gate.backup_done will be created');
+    expect(planned.stdout).toMatch(/last_backup_ended\s+= "\d{4}-\d\d-\d\dT[\d:]+\+08:00"/);
+  });
+
   afterAll(() => {
     // Every terraform output, state and the trace log: no credential anywhere.
     expect(outputs.length).toBeGreaterThan(0);
