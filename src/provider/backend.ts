@@ -13,14 +13,6 @@ export { QUERY_KEYS } from '../cli/query-keys';
 export type { QueryKey } from '../cli/query-keys';
 export type { Labeler, RawOptions } from '../cli/options';
 export { VERSION } from '../cli/version';
-export {
-  ApiError,
-  ConditionFailedError,
-  InterruptedError,
-  InvalidInputError,
-  TaskgateError,
-  TimeoutError,
-} from '../errors';
+export { ApiError, ConditionFailedError, InterruptedError, InvalidInputError, TimeoutError } from '../errors';
 export { API_NAMES, CONDITIONS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS, isApiName } from '../model';
-export type { TaskRecord } from '../model';
 export { LINE_MAX_LENGTH, oneLine } from '../text';
