@@ -1,0 +1,86 @@
+import {
+  ApiError,
+  ConditionFailedError,
+  InterruptedError,
+  InvalidInputError,
+  LINE_MAX_LENGTH,
+  TimeoutError,
+  oneLine,
+} from './backend';
+import { CtyDecodeError } from './cty';
+
+/** tfplugin6 AttributePath: where in the configuration a diagnostic points. */
+export interface AttributePath {
+  readonly steps: readonly {
+    readonly attribute_name?: string;
+    readonly element_key_string?: string;
+    readonly element_key_int?: number;
+  }[];
+}
+
+/** tfplugin6 Diagnostic. */
+export interface Diagnostic {
+  readonly severity: 1 | 2;
+  readonly summary: string;
+  readonly detail: string;
+  readonly attribute?: AttributePath;
+}
+
+export const ERROR = 1;
+export const WARNING = 2;
+
+/** A path of attribute names (and list indexes): `attributePath('wait', 'timeout')`. */
+export function attributePath(...steps: readonly (string | number)[]): AttributePath {
+  return {
+    steps: steps.map((step) =>
+      typeof step === 'number' ? { element_key_int: step } : { attribute_name: step },
+    ),
+  };
+}
+
+export function errorDiagnostic(summary: string, detail: string, attribute?: AttributePath): Diagnostic {
+  return {
+    severity: ERROR,
+    summary: oneLine(summary, LINE_MAX_LENGTH),
+    detail: oneLine(detail, LINE_MAX_LENGTH),
+    ...(attribute ? { attribute } : {}),
+  };
+}
+
+export interface ErrorContext {
+  /** The shared code's words for a Terraform user (attribute names instead of flags). */
+  readonly reword?: (message: string) => string;
+  /** The attribute an input error is about. */
+  readonly locate?: (message: string) => AttributePath | undefined;
+}
+
+/**
+ * The one place errors become diagnostics: the CLI's one-line message as the detail, under a summary
+ * that says which kind of failure it is. No message holds a credential (the shared errors never
+ * carry one); anything unexpected is cut to one line.
+ */
+export function diagnosticForError(error: unknown, context: ErrorContext = {}): Diagnostic {
+  const reword = context.reword ?? ((message: string) => message);
+  if (error instanceof InvalidInputError) {
+    const message = reword(error.message);
+    const attribute = context.locate?.(message);
+    return errorDiagnostic(attribute ? 'Invalid argument' : 'Invalid configuration', message, attribute);
+  }
+  if (error instanceof ConditionFailedError) {
+    return errorDiagnostic('Task condition not met', reword(error.message));
+  }
+  if (error instanceof TimeoutError) {
+    return errorDiagnostic('Timed out waiting for tasks', reword(error.message));
+  }
+  if (error instanceof InterruptedError) {
+    return errorDiagnostic('Interrupted', reword(error.message));
+  }
+  if (error instanceof ApiError) {
+    return errorDiagnostic('Task-list API failed', reword(error.message));
+  }
+  if (error instanceof CtyDecodeError) {
+    return errorDiagnostic('Invalid value from Terraform', error.message);
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return errorDiagnostic('Unexpected error in the taskgate provider', text.split('\n')[0]);
+}

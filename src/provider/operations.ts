@@ -1,0 +1,317 @@
+import {
+  ProgressReporter,
+  RawOptions,
+  TaskOutcome,
+  TaskQuery,
+  checkTasks,
+  failUnlessMet,
+  listTasks,
+  resolveQuery,
+  toRecord,
+  waitForTasks,
+} from './backend';
+import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
+import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
+import { LogFields, Logger } from './log';
+import { Surface, inTerraformWords, labelFor, locate, rawQuery, withPlaceholders } from './query';
+import { argumentNames, withDefaults } from './schema';
+import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
+
+/**
+ * What the data source and the gate do, on decoded values: validation, the read, the gate's plan
+ * and apply. The task logic itself is the CLI's (backend.ts); this module decides when it runs.
+ */
+
+export interface OperationContext {
+  /** Terraform's environment, where credentials, regions and TASKGATE_ENDPOINT are read. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The provider block's `endpoint`, once configured. */
+  readonly endpoint?: string;
+  /** Aborted when Terraform sends StopProvider (Ctrl-C). */
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+/** When a check runs: `terraform validate` (values may be unknown, no credentials needed) or later. */
+export type Phase = 'validate' | 'plan';
+
+/** A base URL that passes every check, for validate, when the provider block is not known yet. */
+const VALIDATE_ENDPOINT = 'http://127.0.0.1';
+
+/**
+ * The environment checks run in at validate: credentials, regions and the project stand-ins, so that
+ * only the configuration is judged (validate runs in CI jobs that hold no keys); they are read for
+ * real at plan.
+ */
+function validateEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const checked: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_ENDPOINT$)/.test(key)) checked[key] = value;
+  }
+  return {
+    ...checked,
+    TENCENTCLOUD_SECRET_ID: 'validate',
+    TENCENTCLOUD_SECRET_KEY: 'validate',
+    HW_ACCESS_KEY: 'validate',
+    HW_SECRET_KEY: 'validate',
+    TENCENTCLOUD_REGION: 'ap-guangzhou',
+    HW_REGION_NAME: 'cn-north-4',
+    HW_PROJECT_ID: '0123456789abcdef0123456789abcdef',
+  };
+}
+
+function errorContext(surface: Surface, config: CtyObject) {
+  return {
+    reword: (message: string) => inTerraformWords(message, surface),
+    locate: (message: string) => locate(message, surface, config),
+  };
+}
+
+/** The data source's own rule: max_age qualifies expect's verdict, so it needs expect. */
+function dataSourceRules(config: CtyObject): Diagnostic[] {
+  const maxAge = config.max_age;
+  const expect = config.expect;
+  if (maxAge !== null && maxAge !== '' && (expect === null || expect === '')) {
+    return [
+      errorDiagnostic(
+        'Invalid argument',
+        'max_age needs expect: it is checked with the condition expect evaluates (for example expect = "succeeded").',
+        attributePath('max_age'),
+      ),
+    ];
+  }
+  return [];
+}
+
+export interface CheckedQuery {
+  readonly query?: TaskQuery;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Validates a configuration with the CLI's own checks. At validate, unknown values are left out (or
+ * stood in for where their absence would be an error) and an unknown `api` defers everything to
+ * plan; at plan everything must be known and the real environment is read.
+ */
+export function checkQuery(
+  config: CtyObject,
+  surface: Surface,
+  phase: Phase,
+  context: OperationContext,
+): CheckedQuery {
+  const diagnostics = surface === 'data' ? dataSourceRules(config) : [];
+  if (diagnostics.length > 0) return { diagnostics };
+  if (isUnknown(config.api)) return { diagnostics };
+  const lenient = phase === 'validate' || rawQuery(config, surface).unknown.length > 0;
+  const query = rawQuery(config, surface, lenient ? VALIDATE_ENDPOINT : context.endpoint);
+  const raw: RawOptions = lenient ? withPlaceholders(query) : query.raw;
+  try {
+    const resolved = resolveQuery(
+      raw,
+      lenient ? validateEnvironment(context.env) : context.env,
+      labelFor(surface),
+    );
+    return { query: lenient ? undefined : resolved, diagnostics };
+  } catch (error) {
+    return { diagnostics: [diagnosticForError(error, errorContext(surface, config))] };
+  }
+}
+
+/** Progress of a wait, as INFO lines of the provider log (retries as WARN). */
+function progressFor(log: Logger, fields: LogFields): ProgressReporter {
+  return new ProgressReporter({
+    write: (text) => {
+      for (const line of text.split('\n')) {
+        const message = line.trim();
+        if (message) log.log(message.startsWith('taskgate: ') ? 'warn' : 'info', message, fields);
+      }
+    },
+    live: false,
+    color: false,
+    quiet: false,
+  });
+}
+
+/** The outcome as attribute values: `total` and `tasks`. */
+function resultValues(query: TaskQuery, outcome: TaskOutcome): [string, CtyValue][] {
+  const tasks = outcome.tasks.map((task) => ctyObject(Object.entries(toRecord(task, query.api))));
+  return [
+    ['total', outcome.total],
+    ['tasks', tasks],
+  ];
+}
+
+function logFields(surface: Surface, config: CtyObject): LogFields {
+  const api = typeof config.api === 'string' ? config.api : undefined;
+  return surface === 'data'
+    ? { tf_data_source_type: DATA_SOURCE_TASKS, api }
+    : { tf_resource_type: RESOURCE_GATE, api };
+}
+
+export interface ReadResult {
+  readonly state?: CtyObject;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads `data "taskgate_tasks"`: a listing, a check, or a wait (then the check of expect on what it
+ * found). A false expect is a result, not an error; a wait that cannot succeed is an error.
+ */
+export async function readTasks(config: CtyObject, context: OperationContext): Promise<ReadResult> {
+  const checked = checkQuery(config, 'data', 'plan', context);
+  if (!checked.query) return { diagnostics: checked.diagnostics };
+  const query = checked.query;
+  const fields = logFields('data', config);
+  const progress = progressFor(context.log, fields);
+  const waits = isObject(config.wait);
+  const expects = typeof config.expect === 'string' && config.expect !== '';
+  context.log.debug(`reading ${DATA_SOURCE_TASKS}`, { ...fields, wait: waits, expect: expects });
+  let outcome: TaskOutcome;
+  try {
+    if (waits) {
+      context.log.info(`waiting until ${query.until}`, fields);
+      outcome = await waitForTasks(query, progress, context.signal);
+      failUnlessMet(outcome);
+      if (expects) outcome = await checkTasks(query, progress, context.signal);
+    } else if (expects) {
+      outcome = await checkTasks(query, progress, context.signal);
+    } else {
+      outcome = await listTasks(query, progress, context.signal);
+    }
+  } catch (error) {
+    const diagnostic = diagnosticForError(error, errorContext('data', config));
+    context.log.error(diagnostic.detail, fields);
+    return { diagnostics: [diagnostic] };
+  }
+  const evaluated = waits || expects;
+  const met = evaluated ? (outcome.conditionMet ?? false) : null;
+  const reason =
+    met === false ? inTerraformWords(outcome.reason ?? 'the condition does not hold', 'data') : '';
+  const state = ctyObject([
+    ...Object.entries(withDefaults(TASKS_DATA_SOURCE_SCHEMA.block, config)),
+    ...resultValues(query, outcome),
+    ['condition_met', met],
+    ['reason', reason],
+  ]);
+  return { state, diagnostics: [] };
+}
+
+const GATE_BLOCK = GATE_RESOURCE_SCHEMA.block;
+/** What the gate found when it was created: unknown until then. */
+const GATE_RESULTS = ['condition_met', 'total', 'tasks'] as const;
+/** Arguments whose change replaces the gate: all but `timeouts`. */
+const GATE_REPLACING = argumentNames(GATE_BLOCK);
+
+/** The arguments in effect: the configuration, with defaults where an optional+computed one is unset. */
+function gateArguments(config: CtyObject, proposed: CtyObject): CtyObject {
+  const defaults = withDefaults(GATE_BLOCK, config);
+  return ctyObject(
+    Object.entries(proposed).map(([name, value]) => [
+      name,
+      GATE_BLOCK.attributes[name]?.default !== undefined ? defaults[name] : value,
+    ]),
+  );
+}
+
+export interface PlanResult {
+  readonly planned: CtyObject | null;
+  readonly requiresReplace: readonly string[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Plans the gate. A new gate, or a change of any argument, waits at apply (the change replaces the
+ * gate); a change of `timeouts` alone is made in place, keeping what the gate found.
+ */
+export function planGate(
+  prior: CtyObject | null,
+  proposed: CtyObject | null,
+  config: CtyObject | null,
+  context: OperationContext,
+): PlanResult {
+  if (proposed === null || config === null) return { planned: null, requiresReplace: [], diagnostics: [] };
+  const planned = gateArguments(config, proposed);
+  const changed =
+    prior === null ? [] : GATE_REPLACING.filter((name) => !ctyEqual(planned[name], prior[name]));
+  const waits = prior === null || changed.length > 0;
+  const results: [string, CtyValue][] = GATE_RESULTS.map((name) => [
+    name,
+    waits ? UNKNOWN : (prior?.[name] ?? null),
+  ]);
+  const { diagnostics } = waits ? checkQuery(planned, 'gate', 'plan', context) : { diagnostics: [] };
+  return {
+    planned: ctyObject([...Object.entries(planned), ...results]),
+    requiresReplace: changed,
+    diagnostics,
+  };
+}
+
+export interface ApplyResult {
+  readonly newState: CtyObject | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Applies the gate. Create waits; when the condition cannot hold, on timeout or when nothing appears,
+ * the error names the task and no state is kept, so the next apply waits again. An in-place update
+ * (timeouts) and destroy call no API.
+ */
+export async function applyGate(
+  prior: CtyObject | null,
+  planned: CtyObject | null,
+  config: CtyObject | null,
+  context: OperationContext,
+): Promise<ApplyResult> {
+  if (planned === null || config === null) return { newState: null, diagnostics: [] };
+  if (prior !== null) return { newState: planned, diagnostics: [] };
+  const state = gateArguments(config, planned);
+  const checked = checkQuery(state, 'gate', 'plan', context);
+  if (!checked.query) {
+    const diagnostics = checked.diagnostics.length
+      ? checked.diagnostics
+      : [errorDiagnostic('Invalid configuration', "the gate's arguments are not all known at apply.")];
+    return { newState: null, diagnostics };
+  }
+  const query = checked.query;
+  const fields = logFields('gate', state);
+  try {
+    context.log.info(`waiting until ${query.until}`, fields);
+    const outcome = await waitForTasks(query, progressFor(context.log, fields), context.signal);
+    failUnlessMet(outcome);
+    context.log.info(`condition ${query.until} holds`, fields);
+    return {
+      newState: ctyObject([
+        ...Object.entries(state).filter(([name]) => !(GATE_RESULTS as readonly string[]).includes(name)),
+        ['condition_met', true],
+        ...resultValues(query, outcome),
+      ]),
+      diagnostics: [],
+    };
+  } catch (error) {
+    const diagnostic = diagnosticForError(error, errorContext('gate', state));
+    context.log.error(diagnostic.detail, fields);
+    return { newState: null, diagnostics: [diagnostic] };
+  }
+}
+
+/** Validates a data source or gate configuration at `terraform validate`. */
+export function validateConfig(config: CtyObject, surface: Surface, context: OperationContext): Diagnostic[] {
+  return checkQuery(config, surface, 'validate', context).diagnostics;
+}
+
+/** Validates the provider block: the endpoint, with the checks every request's endpoint gets. */
+export function validateProviderConfig(config: CtyObject, context: OperationContext): Diagnostic[] {
+  const endpoint = config.endpoint;
+  if (typeof endpoint !== 'string' || endpoint === '') return [];
+  try {
+    resolveQuery({ api: 'tencent-redis', endpoint }, validateEnvironment(context.env), () => 'endpoint');
+    return [];
+  } catch (error) {
+    return [
+      diagnosticForError(error, {
+        reword: (message) => message.replace(/--endpoint\b/g, 'endpoint'),
+        locate: () => attributePath('endpoint'),
+      }),
+    ];
+  }
+}

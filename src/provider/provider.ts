@@ -1,0 +1,233 @@
+import { InterruptedError } from './backend';
+import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, toMsgpack } from './cty';
+import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
+import { Logger } from './log';
+import {
+  OperationContext,
+  applyGate,
+  planGate,
+  readTasks,
+  validateConfig,
+  validateProviderConfig,
+} from './operations';
+import {
+  ApplyResourceChangeRequest,
+  ConfigureProviderRequest,
+  DynamicValueMessage,
+  ImportResourceStateRequest,
+  PlanResourceChangeRequest,
+  ReadResourceRequest,
+  TypedConfigRequest,
+  UpgradeResourceStateRequest,
+} from './protocol/messages';
+import { impliedType, schemaMessage } from './schema';
+import {
+  DATA_SOURCE_TASKS,
+  GATE_RESOURCE_SCHEMA,
+  PROVIDER_SCHEMA,
+  RESOURCE_GATE,
+  TASKS_DATA_SOURCE_SCHEMA,
+} from './schemas';
+
+/**
+ * The tfplugin6 Provider service, on protocol messages: decodes values by schema, runs the data
+ * source and the gate (operations.ts), encodes the answers. Transport-free, so tests call it directly.
+ */
+
+const PROVIDER_TYPE = impliedType(PROVIDER_SCHEMA.block);
+const DATA_TYPE = impliedType(TASKS_DATA_SOURCE_SCHEMA.block);
+const GATE_TYPE = impliedType(GATE_RESOURCE_SCHEMA.block);
+
+interface Diagnosed {
+  readonly diagnostics: Diagnostic[];
+}
+
+function decode(value: DynamicValueMessage | undefined, type: CtyType): CtyValue {
+  if (value?.msgpack && value.msgpack.length > 0) return fromMsgpack(value.msgpack, type);
+  if (value?.json && value.json.length > 0) return fromJson(value.json, type);
+  return null;
+}
+
+function decodeObject(value: DynamicValueMessage | undefined, type: CtyType): CtyObject | null {
+  const decoded = decode(value, type);
+  return isObject(decoded) ? decoded : null;
+}
+
+function encode(value: CtyValue, type: CtyType): DynamicValueMessage {
+  return { msgpack: toMsgpack(value, type) };
+}
+
+function unknownType(kind: string, name: string | undefined): Diagnosed {
+  return {
+    diagnostics: [
+      errorDiagnostic(`Unknown ${kind}`, `the taskgate provider has no ${kind} "${name ?? ''}".`),
+    ],
+  };
+}
+
+export interface ProviderOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: Logger;
+  readonly version: string;
+}
+
+export class TaskgateProvider {
+  private endpoint?: string;
+  private stopper = new AbortController();
+
+  constructor(private readonly options: ProviderOptions) {}
+
+  private context(): OperationContext {
+    return {
+      env: this.options.env,
+      endpoint: this.endpoint,
+      signal: this.stopper.signal,
+      log: this.options.log,
+    };
+  }
+
+  getMetadata() {
+    return {
+      server_capabilities: { get_provider_schema_optional: true },
+      diagnostics: [],
+      data_sources: [{ type_name: DATA_SOURCE_TASKS }],
+      resources: [{ type_name: RESOURCE_GATE }],
+    };
+  }
+
+  getProviderSchema() {
+    return {
+      provider: schemaMessage(PROVIDER_SCHEMA),
+      resource_schemas: { [RESOURCE_GATE]: schemaMessage(GATE_RESOURCE_SCHEMA) },
+      data_source_schemas: { [DATA_SOURCE_TASKS]: schemaMessage(TASKS_DATA_SOURCE_SCHEMA) },
+      diagnostics: [],
+      server_capabilities: { get_provider_schema_optional: true },
+    };
+  }
+
+  validateProviderConfig(request: { config?: DynamicValueMessage }): Diagnosed {
+    const config = decodeObject(request.config, PROVIDER_TYPE);
+    return { diagnostics: config ? validateProviderConfig(config, this.context()) : [] };
+  }
+
+  validateDataResourceConfig(request: TypedConfigRequest): Diagnosed {
+    if (request.type_name !== DATA_SOURCE_TASKS) return unknownType('data source', request.type_name);
+    const config = decodeObject(request.config, DATA_TYPE);
+    return { diagnostics: config ? validateConfig(config, 'data', this.context()) : [] };
+  }
+
+  validateResourceConfig(request: TypedConfigRequest): Diagnosed {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    const config = decodeObject(request.config, GATE_TYPE);
+    return { diagnostics: config ? validateConfig(config, 'gate', this.context()) : [] };
+  }
+
+  configureProvider(request: ConfigureProviderRequest): Diagnosed {
+    const config = decodeObject(request.config, PROVIDER_TYPE);
+    const endpoint = config?.endpoint;
+    this.endpoint = typeof endpoint === 'string' && endpoint !== '' ? endpoint : undefined;
+    this.options.log.debug('configured', {
+      terraform_version: request.terraform_version,
+      provider_version: this.options.version,
+      endpoint_set: this.endpoint !== undefined,
+    });
+    return { diagnostics: config ? validateProviderConfig(config, this.context()) : [] };
+  }
+
+  async readDataSource(request: TypedConfigRequest) {
+    if (request.type_name !== DATA_SOURCE_TASKS) return unknownType('data source', request.type_name);
+    const config = decodeObject(request.config, DATA_TYPE);
+    if (!config)
+      return { diagnostics: [errorDiagnostic('Invalid configuration', 'the data source is empty.')] };
+    const { state, diagnostics } = await readTasks(config, this.context());
+    return { ...(state ? { state: encode(state, DATA_TYPE) } : {}), diagnostics };
+  }
+
+  upgradeResourceState(request: UpgradeResourceStateRequest) {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    const json = request.raw_state?.json;
+    if (!json || json.length === 0) {
+      return {
+        diagnostics: [
+          errorDiagnostic('Cannot read the stored state', 'the state holds no JSON for this gate.'),
+        ],
+      };
+    }
+    // Version 0 is the only one so far: the stored attributes are read with the current schema.
+    const state = fromJson(json, GATE_TYPE);
+    return { upgraded_state: encode(state, GATE_TYPE), diagnostics: [] };
+  }
+
+  getResourceIdentitySchemas() {
+    return { diagnostics: [] };
+  }
+
+  readResource(request: ReadResourceRequest) {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    // The gate keeps no remote object: what was stored is what there is.
+    return { new_state: request.current_state, diagnostics: [], private: request.private };
+  }
+
+  planResourceChange(request: PlanResourceChangeRequest) {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    const { planned, requiresReplace, diagnostics } = planGate(
+      decodeObject(request.prior_state, GATE_TYPE),
+      decodeObject(request.proposed_new_state, GATE_TYPE),
+      decodeObject(request.config, GATE_TYPE),
+      this.context(),
+    );
+    return {
+      planned_state: encode(planned, GATE_TYPE),
+      requires_replace: requiresReplace.map((name) => attributePath(name)),
+      planned_private: request.prior_private,
+      diagnostics,
+    };
+  }
+
+  async applyResourceChange(request: ApplyResourceChangeRequest) {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    const { newState, diagnostics } = await applyGate(
+      decodeObject(request.prior_state, GATE_TYPE),
+      decodeObject(request.planned_state, GATE_TYPE),
+      decodeObject(request.config, GATE_TYPE),
+      this.context(),
+    );
+    return { new_state: encode(newState, GATE_TYPE), private: request.planned_private, diagnostics };
+  }
+
+  importResourceState(request: ImportResourceStateRequest): Diagnosed {
+    if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
+    return {
+      diagnostics: [
+        errorDiagnostic(
+          'taskgate_gate cannot be imported',
+          'a gate holds no remote object to import: declare it and apply, and it waits for its condition.',
+        ),
+      ],
+    };
+  }
+
+  getFunctions() {
+    return { diagnostics: [] };
+  }
+
+  /** Ends every wait in progress (Ctrl-C in Terraform); later calls start afresh. */
+  stopProvider() {
+    this.options.log.info('Terraform asked to stop: ending the waits in progress');
+    this.cancel();
+    return {};
+  }
+
+  /** Ends every call in progress, quietly (the process is about to exit). */
+  cancel(): void {
+    this.stopper.abort(
+      new InterruptedError('interrupted: Terraform asked the provider to stop; the wait did not finish.'),
+    );
+    this.stopper = new AbortController();
+  }
+
+  /** An error no handler caught, as the diagnostic the response carries. */
+  static failure(error: unknown): Diagnostic {
+    return diagnosticForError(error);
+  }
+}

@@ -1,0 +1,123 @@
+import { Labeler, QUERY_KEYS, QueryKey, RawOptions, isApiName } from './backend';
+import { CtyObject, CtyValue, isObject, isUnknown } from './cty';
+import { AttributePath, attributePath } from './diagnostics';
+import { QUERY_ARGUMENT_NAMES } from './schemas';
+
+/**
+ * From a data source's or a gate's configuration to the CLI's raw options (CONTRACT section 6 keys),
+ * and back from an option to the attribute that holds it, so that a message names the attribute and
+ * a diagnostic points at it.
+ */
+
+export type Surface = 'data' | 'gate';
+
+/** Where each query key lives in the configuration, per surface; keys absent here are not arguments. */
+const LOCATIONS: Record<Surface, Partial<Record<QueryKey, readonly string[]>>> = {
+  data: {
+    ...Object.fromEntries(QUERY_ARGUMENT_NAMES.map((name) => [name, [name]])),
+    expect: ['expect'],
+    max_age: ['max_age'],
+    until: ['wait', 'until'],
+    timeout: ['wait', 'timeout'],
+    poll_interval: ['wait', 'poll_interval'],
+    appear_timeout: ['wait', 'appear_timeout'],
+  },
+  gate: {
+    ...Object.fromEntries(QUERY_ARGUMENT_NAMES.map((name) => [name, [name]])),
+    until: ['until'],
+    poll_interval: ['poll_interval'],
+    appear_timeout: ['appear_timeout'],
+    timeout: ['timeouts', 'create'],
+  },
+};
+
+/** Names an option as the configuration spells it: `max_age`, `wait.timeout`, `timeouts.create`. */
+export function labelFor(surface: Surface): Labeler {
+  return (key) => (LOCATIONS[surface][key] ?? [key]).join('.');
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Rewrites the CLI's flag names that some shared messages hold (`--instance-name is not supported by
+ * tencent-cdb`) into the attribute names a Terraform user writes.
+ */
+export function inTerraformWords(message: string, surface: Surface): string {
+  const label = labelFor(surface);
+  let text = message;
+  for (const [key, flag] of Object.entries(QUERY_KEYS) as [QueryKey, string][]) {
+    text = text.replace(new RegExp(`--${escape(flag)}(?![\\w-])`, 'g'), label(key));
+  }
+  return text;
+}
+
+/**
+ * The attribute a message is about: the first attribute named in it. The provider's `endpoint` lives
+ * in the provider block, so a resource's diagnostic cannot point at it.
+ */
+export function locate(message: string, surface: Surface, config?: CtyObject): AttributePath | undefined {
+  let best: { at: number; path: readonly string[] } | undefined;
+  for (const path of Object.values(LOCATIONS[surface])) {
+    if (!path) continue;
+    const match = new RegExp(`(?<![\\w.-])${escape(path.join('.'))}(?![\\w-])`).exec(message);
+    if (match && (best === undefined || match.index < best.at)) best = { at: match.index, path };
+  }
+  if (best) return attributePath(...best.path);
+  // "unknown API ...": the one value check whose message names no option.
+  const api = config?.api;
+  if (typeof api === 'string' && !isApiName(api)) return attributePath('api');
+  return undefined;
+}
+
+/** A query key's value in the configuration; undefined when it is not set. */
+function valueAt(config: CtyObject, path: readonly string[]): CtyValue | undefined {
+  let value: CtyValue = config;
+  for (const name of path) {
+    if (isUnknown(value)) return value;
+    if (!isObject(value)) return undefined;
+    value = value[name] ?? null;
+  }
+  return value === null ? undefined : value;
+}
+
+export interface RawQuery {
+  readonly raw: RawOptions;
+  /** Keys whose value is not known yet (values from variables or other resources, at validate). */
+  readonly unknown: readonly QueryKey[];
+}
+
+/**
+ * The raw options of a configuration. An empty string is unset, as in the external data source's
+ * query; null list elements are dropped.
+ */
+export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string): RawQuery {
+  const raw: RawOptions = {};
+  const unknown: QueryKey[] = [];
+  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [QueryKey, readonly string[]][]) {
+    const value = valueAt(config, path);
+    if (value === undefined) continue;
+    if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown))) {
+      unknown.push(key);
+      continue;
+    }
+    if (typeof value === 'string') {
+      if (value !== '') raw[key] = value;
+    } else if (Array.isArray(value)) {
+      raw[key] = value.filter((item): item is string => typeof item === 'string' && item !== '');
+    }
+  }
+  if (endpoint !== undefined && endpoint !== '') raw.endpoint = endpoint;
+  return { raw, unknown };
+}
+
+/** Stand-ins for unknown values whose absence would itself be an error (a region a Huawei API needs). */
+export function withPlaceholders(query: RawQuery): RawOptions {
+  const raw = { ...query.raw };
+  const api = typeof raw.api === 'string' ? raw.api : undefined;
+  for (const key of query.unknown) {
+    if (key === 'region') raw.region = api?.startsWith('huawei') ? 'cn-north-4' : 'ap-guangzhou';
+    // Any value: on an API without projects even a placeholder is refused, as the real value will be.
+    if (key === 'project_id') raw.project_id = '0123456789abcdef0123456789abcdef';
+  }
+  return raw;
+}

@@ -1,0 +1,488 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RunningEmulator } from '../../src/emulator';
+import { SECRET_VALUES, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
+import { ProcessResult, runProgram, terraformAvailable } from '../support/terraform';
+
+/**
+ * The provider under real `terraform` (init, validate, plan, apply), found with no download in the
+ * working directory's implied local mirror, against the in-process emulator.
+ */
+
+const hasTerraform = terraformAvailable();
+const VERSION: string = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+).version;
+const BUNDLE = path.join(__dirname, '../../lib/terraform-provider-taskgate.js');
+const PLATFORM = `${os.platform()}_${os.arch() === 'x64' ? 'amd64' : os.arch()}`;
+
+if (!hasTerraform) {
+  console.warn('!!! terraform is not on PATH: SKIPPING the real terraform tests of the provider !!!');
+}
+// Under CI a missing terraform is a failure, never a silent pass.
+if (!hasTerraform && process.env.CI === 'true') {
+  it('terraform is on PATH (required under CI=true)', () => {
+    expect(hasTerraform).toBe(true);
+  });
+}
+const withTerraform = hasTerraform ? describe : describe.skip;
+
+let emulator: RunningEmulator;
+const dirs: string[] = [];
+/** Every output of every terraform run, scanned for credentials at the end. */
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  emulator = await testEmulator();
+});
+afterAll(async () => {
+  await emulator?.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => emulator.reset());
+
+/** A working directory with the provider in its implied local mirror and this configuration. */
+function workdir(configuration: string): string {
+  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-provider-'));
+  dirs.push(dir);
+  const mirror = path.join(dir, 'terraform.d/plugins/terraform.local/taskgate/taskgate', VERSION, PLATFORM);
+  fs.mkdirSync(mirror, { recursive: true });
+  const plugin = path.join(mirror, `terraform-provider-taskgate_v${VERSION}`);
+  fs.copyFileSync(BUNDLE, plugin);
+  fs.chmodSync(plugin, 0o755);
+  fs.writeFileSync(path.join(dir, 'cli.tfrc'), '');
+  write(dir, configuration);
+  return dir;
+}
+
+function write(dir: string, configuration: string): void {
+  const header = `
+terraform {
+  required_providers {
+    taskgate = {
+      source  = "terraform.local/taskgate/taskgate"
+      version = "${VERSION}"
+    }
+  }
+}
+
+provider "taskgate" {
+  endpoint = "${emulator.url}"
+}
+`;
+  fs.writeFileSync(path.join(dir, 'main.tf'), `${header}\n${configuration}\n`);
+}
+
+function terraformEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return childEnv({
+    // An empty CLI configuration: no user settings, no plugin cache; the mirror is the working directory's.
+    TF_CLI_CONFIG_FILE: path.join(dir, 'cli.tfrc'),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_INPUT: '0',
+    TF_LOG: '',
+    TF_LOG_PROVIDER: '',
+    ...extra,
+  });
+}
+
+/** Runs terraform (no shell, bounded); runProgram fails the test when a credential appears in its output. */
+async function terraform(
+  dir: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<ProcessResult> {
+  const result = await runProgram(['terraform', ...args, '-no-color'], {
+    cwd: dir,
+    env: terraformEnv(dir, extra),
+    timeoutMs: 120_000,
+  });
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+async function init(dir: string): Promise<void> {
+  const result = await terraform(dir, ['init', '-input=false']);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toContain('Installing terraform.local/taskgate/taskgate');
+  expect(result.code).toBe(0);
+}
+
+const apply = (dir: string, extra?: Record<string, string>) =>
+  terraform(dir, ['apply', '-auto-approve', '-input=false'], extra);
+
+function state(dir: string): { text: string; gates: any[]; outputs: Record<string, any> } {
+  const file = path.join(dir, 'terraform.tfstate');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '{}';
+  outputs.push(text);
+  const parsed = JSON.parse(text);
+  const gates = (parsed.resources ?? []).filter((resource: any) => resource.type === 'taskgate_gate');
+  return { text, gates, outputs: parsed.outputs ?? {} };
+}
+
+const apiRequests = () => emulator.requests().length;
+
+/** Terraform wraps diagnostics at 78 columns: compare messages on one line. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+const redisTask = (extra: Record<string, unknown> = {}) => ({
+  api: 'tencent-redis' as const,
+  id: '501',
+  type: 'FLOW_BACKUPINSTANCE',
+  instanceId: 'crs-tf',
+  start: '-1s',
+  runningFor: '3s',
+  ...extra,
+});
+
+withTerraform('the provider under real terraform', () => {
+  it('validate points at a bad attribute; a value unknown at validate is checked at plan; no request is sent', async () => {
+    const dir = workdir(`
+variable "age" {
+  type    = string
+  default = "5q"
+}
+
+data "taskgate_tasks" "bad" {
+  api       = "tencent-cdb"
+  instance_name = "orders"
+}
+
+data "taskgate_tasks" "later" {
+  api     = "tencent-redis"
+  expect  = "succeeded"
+  max_age = var.age
+}
+`);
+    await init(dir);
+    const validated = await terraform(dir, ['validate']);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toContain('Error: Invalid argument');
+    expect(validated.stderr).toMatch(/on main\.tf line \d+, in data "taskgate_tasks" "bad":/);
+    expect(validated.stderr).toContain('instance_name = "orders"');
+    expect(flat(validated.stderr)).toMatch(/instance_name is not supported by tencent-cdb/);
+    // var.age is unknown at validate: only the first data source is refused.
+    expect(validated.stderr.match(/Error:/g)).toHaveLength(1);
+
+    write(
+      dir,
+      `
+variable "age" {
+  type    = string
+  default = "5q"
+}
+
+data "taskgate_tasks" "later" {
+  api     = "tencent-redis"
+  expect  = "succeeded"
+  max_age = var.age
+}
+`,
+    );
+    expect((await terraform(dir, ['validate'])).code).toBe(0);
+    const planned = await terraform(dir, ['plan', '-input=false']);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr).toContain('Error: Invalid argument');
+    expect(planned.stderr).toContain('max_age = var.age');
+    expect(flat(planned.stderr)).toContain('max_age: "5q" is not a duration');
+    expect(apiRequests()).toBe(0);
+  });
+
+  it('a data source reads at plan; a postcondition on condition_met holds, or fails with the reason', async () => {
+    emulator.load({
+      tasks: [
+        redisTask({ start: '-60s', runningFor: '10s' }),
+        redisTask({
+          id: '502',
+          instanceId: 'crs-other',
+          start: '-30s',
+          runningFor: '10s',
+          outcome: 'failed',
+        }),
+      ],
+    });
+    const configuration = `
+data "taskgate_tasks" "backup" {
+  api         = "tencent-redis"
+  instance_id = "crs-tf"
+  expect      = "succeeded"
+
+  lifecycle {
+    postcondition {
+      condition     = self.condition_met
+      error_message = self.reason
+    }
+  }
+}
+
+data "taskgate_tasks" "all" {
+  api = "tencent-redis"
+}
+
+output "backup_total" {
+  value = data.taskgate_tasks.backup.total
+}
+
+output "newest_status" {
+  value = data.taskgate_tasks.all.tasks[0].status
+}
+`;
+    const dir = workdir(configuration);
+    await init(dir);
+    const applied = await apply(dir);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(state(dir).outputs).toEqual({
+      backup_total: { value: 1, type: 'number' },
+      newest_status: { value: 'failed', type: 'string' },
+    });
+
+    write(dir, configuration.replace('instance_id = "crs-tf"', 'instance_id = "crs-other"'));
+    const failed = await terraform(dir, ['plan', '-input=false']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Error: Resource postcondition failed');
+    expect(failed.stderr).toContain(
+      'task 502 (FLOW_BACKUPINSTANCE on crs-other): failed, expected succeeded',
+    );
+  });
+
+  it('a gate waits at apply, logs progress at INFO, and what depends on it comes after', async () => {
+    // Each API request moves the task 1s on, whatever the machine's speed: running, then succeeded.
+    emulator.load({ clock: { freeze: true, step: '1s' }, tasks: [redisTask()] });
+    const configuration = `
+resource "taskgate_gate" "backup" {
+  api           = "tencent-redis"
+  instance_id   = "crs-tf"
+  poll_interval = "100ms"
+  triggers      = { release = "v1" }
+}
+
+resource "terraform_data" "migration" {
+  input      = "v1"
+  depends_on = [taskgate_gate.backup]
+}
+`;
+    const dir = workdir(configuration);
+    await init(dir);
+    const logFile = path.join(dir, 'trace.log');
+    const applied = await apply(dir, { TF_LOG_PROVIDER: 'INFO', TF_LOG: 'trace', TF_LOG_PATH: logFile });
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply complete! Resources: 2 added');
+    expect(applied.stdout.indexOf('terraform_data.migration: Creating')).toBeGreaterThan(
+      applied.stdout.indexOf('taskgate_gate.backup: Creation complete'),
+    );
+    const log = fs.readFileSync(logFile, 'utf8');
+    outputs.push(log);
+    expect(log).toMatch(
+      /\[INFO\] +provider\.terraform-provider-taskgate_v[\d.]+: taskgate \[[^\]]+\] task 501 \(FLOW_BACKUPINSTANCE on crs-tf\): running \d+%/,
+    );
+    expect(log).toMatch(
+      /\[INFO\] +provider\.terraform-provider-taskgate_v[\d.]+: taskgate \[[^\]]+\] task 501 \(FLOW_BACKUPINSTANCE on crs-tf\): succeeded/,
+    );
+    const [gate] = state(dir).gates;
+    expect(gate.instances[0].attributes).toMatchObject({
+      condition_met: true,
+      total: 1,
+      select: 'newest',
+      until: 'succeeded',
+      triggers: { release: 'v1' },
+    });
+    expect(gate.instances[0].attributes.tasks[0]).toMatchObject({
+      id: '501',
+      status: 'succeeded',
+      progress: 100,
+    });
+
+    // Refresh and a plan without changes call no API; a change of timeouts alone is made in place.
+    const before = apiRequests();
+    const unchanged = await terraform(dir, ['plan', '-input=false', '-detailed-exitcode']);
+    expect(unchanged.code).toBe(0);
+    const withTimeouts = configuration.replace(
+      'triggers      = { release = "v1" }',
+      'triggers      = { release = "v1" }\n\n  timeouts {\n    create = "45m"\n  }',
+    );
+    write(dir, withTimeouts);
+    const inPlace = await apply(dir);
+    expect(inPlace.code).toBe(0);
+    expect(inPlace.stdout).toContain('taskgate_gate.backup: Modifying...');
+    expect(inPlace.stdout).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
+    expect(apiRequests()).toBe(before);
+
+    // A new trigger replaces the gate: it waits again.
+    emulator.reset();
+    emulator.load({ clock: { freeze: true, step: '1s' }, tasks: [redisTask({ id: '601' })] });
+    write(dir, withTimeouts.replace('release = "v1"', 'release = "v2"'));
+    const replaced = await apply(dir);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('taskgate_gate.backup must be replaced');
+    expect(replaced.stdout).toMatch(/triggers\s+= \{ # forces replacement/);
+    expect(replaced.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 1 destroyed.');
+    expect(state(dir).gates[0].instances[0].attributes.tasks[0].id).toBe('601');
+    expect(apiRequests()).toBeGreaterThan(1);
+
+    const destroyed = await terraform(dir, ['destroy', '-auto-approve', '-input=false']);
+    expect(destroyed.code).toBe(0);
+    expect(state(dir).gates).toEqual([]);
+  });
+
+  it('a failed task fails the apply naming the task; no gate is kept, and the next apply waits again', async () => {
+    emulator.load({
+      clock: { freeze: true, step: '1s' },
+      tasks: [
+        {
+          api: 'tencent-cdb',
+          id: '15970',
+          type: '1',
+          instanceId: 'cdb-tf',
+          start: '-1s',
+          runningFor: '2s',
+          outcome: 'failed',
+          message: 'restore failed: binlog missing',
+        },
+      ],
+    });
+    const dir = workdir(`
+resource "taskgate_gate" "restore" {
+  api           = "tencent-cdb"
+  instance_id   = "cdb-tf"
+  region        = "ap-guangzhou"
+  poll_interval = "100ms"
+}
+
+resource "terraform_data" "after" {
+  input      = "x"
+  depends_on = [taskgate_gate.restore]
+}
+`);
+    await init(dir);
+    const failed = await apply(dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Error: Task condition not met');
+    expect(flat(failed.stderr)).toContain(
+      'task 15970 (1 database rollback on cdb-tf): failed, expected succeeded: restore failed: binlog missing',
+    );
+    expect(failed.stdout).not.toContain('terraform_data.after: Creating');
+    expect(state(dir).gates).toEqual([]);
+
+    emulator.reset();
+    emulator.load({
+      clock: { freeze: true, step: '1s' },
+      tasks: [
+        { api: 'tencent-cdb', id: '15971', type: '1', instanceId: 'cdb-tf', start: '-1s', runningFor: '2s' },
+      ],
+    });
+    const again = await apply(dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('taskgate_gate.restore: Creating...');
+    expect(state(dir).gates[0].instances[0].attributes.tasks[0].id).toBe('15971');
+  });
+
+  it('timeouts.create bounds the wait: the apply fails naming the task and what to raise', async () => {
+    emulator.load({ tasks: [redisTask({ runningFor: '1h' })] });
+    const dir = workdir(`
+resource "taskgate_gate" "slow" {
+  api           = "tencent-redis"
+  instance_id   = "crs-tf"
+  poll_interval = "200ms"
+
+  timeouts {
+    create = "2s"
+  }
+}
+`);
+    await init(dir);
+    const started = Date.now();
+    const timedOut = await apply(dir);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stderr).toContain('Error: Timed out waiting for tasks');
+    expect(flat(timedOut.stderr)).toMatch(
+      /timed out after 2(\.0)?s waiting for succeeded: task 501 \(FLOW_BACKUPINSTANCE on crs-tf\): running \d+%.*; raise timeouts\.create if the task needs longer\./,
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(state(dir).gates).toEqual([]);
+  });
+
+  it('Ctrl-C during a wait (SIGINT to the process group) reaches the provider as StopProvider and ends the apply promptly', async () => {
+    emulator.load({ tasks: [redisTask({ runningFor: '1h' })] });
+    const dir = workdir(`
+resource "taskgate_gate" "long" {
+  api           = "tencent-redis"
+  instance_id   = "crs-tf"
+  poll_interval = "200ms"
+}
+`);
+    await init(dir);
+    // Its own process group, as a terminal's foreground job: Ctrl-C reaches terraform and the provider.
+    const child = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], {
+      cwd: dir,
+      env: terraformEnv(dir),
+      detached: true,
+    });
+    const group = child.pid as number;
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const killer = setTimeout(() => process.kill(-group, 'SIGKILL'), 90_000);
+    try {
+      // Bounded: the gate is creating once the API has been asked at least twice.
+      for (let i = 0; i < 600 && apiRequests() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(apiRequests()).toBeGreaterThanOrEqual(2);
+      const interrupted = Date.now();
+      process.kill(-group, 'SIGINT');
+      const code = await exited;
+      outputs.push(stdout, stderr);
+      expect(code).not.toBe(0);
+      expect(Date.now() - interrupted).toBeLessThan(10_000);
+      expect(stderr).toContain('Interrupted');
+      expect(flat(stderr)).toContain('Terraform asked the provider to stop');
+      expect(state(dir).gates).toEqual([]);
+    } finally {
+      clearTimeout(killer);
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // The group is gone: terraform and the provider have exited.
+      }
+    }
+  });
+
+  it('the HCL examples of docs/provider.md validate and plan as written', async () => {
+    emulator.load({
+      tasks: [
+        redisTask({ instanceId: 'crs-abc12345', start: '-2h', runningFor: '10m' }),
+        redisTask({ id: '502', instanceId: 'crs-abc12345', start: '-1h', runningFor: '10m' }),
+      ],
+    });
+    const docs = fs.readFileSync(path.join(__dirname, '../../docs/provider.md'), 'utf8');
+    const examples = [...docs.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const dir = workdir('');
+    // As written, but for the version of this build and the emulator's address.
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      examples
+        .join('\n')
+        .replace(/version = "[\d.]+"/, `version = "${VERSION}"`)
+        .replace('http://127.0.0.1:8080', emulator.url),
+    );
+    await init(dir);
+    expect((await terraform(dir, ['validate'])).code).toBe(0);
+    const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('taskgate_gate.backup_done will be created');
+    expect(planned.stdout).toMatch(/last_backup_ended\s+= "\d{4}-\d\d-\d\dT[\d:]+\+08:00"/);
+  });
+
+  afterAll(() => {
+    // Every terraform output, state and the trace log: no credential anywhere.
+    expect(outputs.length).toBeGreaterThan(0);
+    expectNoSecrets(...outputs);
+    for (const secret of SECRET_VALUES) expect(outputs.join('\n')).not.toContain(secret);
+  });
+});
