@@ -101,4 +101,9 @@ export default tseslint.config(
     'the fake cloud shares nothing with the clients, or their bugs would cancel out',
   ),
   layer(['src/cli/**/*.ts'], ['constructs'], 'the CLI runs in synthesized stacks, without the constructs'),
+  layer(
+    ['src/provider/**/*.ts'],
+    ['constructs', 'emulator'],
+    'the provider runs inside Terraform: it speaks the engine and the clients, never the constructs or the fake cloud',
+  ),
 );

@@ -48,8 +48,6 @@ export function errorDiagnostic(summary: string, detail: string, attribute?: Att
 }
 
 export interface ErrorContext {
-  /** The shared code's words for a Terraform user (attribute names instead of flags). */
-  readonly reword?: (message: string) => string;
   /** The attribute an input error is about. */
   readonly locate?: (message: string) => AttributePath | undefined;
 }
@@ -60,23 +58,23 @@ export interface ErrorContext {
  * carry one); anything unexpected is cut to one line.
  */
 export function diagnosticForError(error: unknown, context: ErrorContext = {}): Diagnostic {
-  const reword = context.reword ?? ((message: string) => message);
+  // The shared messages name options through the labeller the provider passed: attribute names.
   if (error instanceof InvalidInputError) {
-    const message = reword(error.message);
+    const message = error.message;
     const attribute = context.locate?.(message);
     return errorDiagnostic(attribute ? 'Invalid argument' : 'Invalid configuration', message, attribute);
   }
   if (error instanceof ConditionFailedError) {
-    return errorDiagnostic('Task condition not met', reword(error.message));
+    return errorDiagnostic('Task condition not met', error.message);
   }
   if (error instanceof TimeoutError) {
-    return errorDiagnostic('Timed out waiting for tasks', reword(error.message));
+    return errorDiagnostic('Timed out waiting for tasks', error.message);
   }
   if (error instanceof InterruptedError) {
-    return errorDiagnostic('Interrupted', reword(error.message));
+    return errorDiagnostic('Interrupted', error.message);
   }
   if (error instanceof ApiError) {
-    return errorDiagnostic('Task-list API failed', reword(error.message));
+    return errorDiagnostic('Task-list API failed', error.message);
   }
   if (error instanceof CtyDecodeError) {
     return errorDiagnostic('Invalid value from Terraform', error.message);

@@ -13,7 +13,7 @@ import {
 import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { LogFields, Logger } from './log';
-import { Surface, inTerraformWords, labelFor, locate, rawQuery, withPlaceholders } from './query';
+import { Surface, labelFor, locate, rawQuery, withPlaceholders } from './query';
 import { argumentNames, withDefaults } from './schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
@@ -62,7 +62,6 @@ function validateEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function errorContext(surface: Surface, config: CtyObject) {
   return {
-    reword: (message: string) => inTerraformWords(message, surface),
     locate: (message: string) => locate(message, surface, config),
   };
 }
@@ -185,8 +184,7 @@ export async function readTasks(config: CtyObject, context: OperationContext): P
   }
   const evaluated = waits || expects;
   const met = evaluated ? (outcome.conditionMet ?? false) : null;
-  const reason =
-    met === false ? inTerraformWords(outcome.reason ?? 'the condition does not hold', 'data') : '';
+  const reason = met === false ? (outcome.reason ?? 'the condition does not hold') : '';
   const state = ctyObject([
     ...Object.entries(withDefaults(TASKS_DATA_SOURCE_SCHEMA.block, config)),
     ...resultValues(query, outcome),
@@ -307,11 +305,6 @@ export function validateProviderConfig(config: CtyObject, context: OperationCont
     resolveQuery({ api: 'tencent-redis', endpoint }, validateEnvironment(context.env), () => 'endpoint');
     return [];
   } catch (error) {
-    return [
-      diagnosticForError(error, {
-        reword: (message) => message.replace(/--endpoint\b/g, 'endpoint'),
-        locate: () => attributePath('endpoint'),
-      }),
-    ];
+    return [diagnosticForError(error, { locate: () => attributePath('endpoint') })];
   }
 }

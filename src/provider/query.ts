@@ -1,4 +1,4 @@
-import { Labeler, QUERY_KEYS, QueryKey, RawOptions, isApiName } from './backend';
+import { Labeler, OptionKey, RawOptions, isApiName } from './backend';
 import { CtyObject, CtyValue, isObject, isUnknown } from './cty';
 import { AttributePath, attributePath } from './diagnostics';
 import { QUERY_ARGUMENT_NAMES } from './schemas';
@@ -12,7 +12,7 @@ import { QUERY_ARGUMENT_NAMES } from './schemas';
 export type Surface = 'data' | 'gate';
 
 /** Where each query key lives in the configuration, per surface; keys absent here are not arguments. */
-const LOCATIONS: Record<Surface, Partial<Record<QueryKey, readonly string[]>>> = {
+const LOCATIONS: Record<Surface, Partial<Record<OptionKey, readonly string[]>>> = {
   data: {
     ...Object.fromEntries(QUERY_ARGUMENT_NAMES.map((name) => [name, [name]])),
     expect: ['expect'],
@@ -39,19 +39,6 @@ export function labelFor(surface: Surface): Labeler {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Rewrites the CLI's flag names that some shared messages hold (`--instance-name is not supported by
- * tencent-cdb`) into the attribute names a Terraform user writes.
- */
-export function inTerraformWords(message: string, surface: Surface): string {
-  const label = labelFor(surface);
-  let text = message;
-  for (const [key, flag] of Object.entries(QUERY_KEYS) as [QueryKey, string][]) {
-    text = text.replace(new RegExp(`--${escape(flag)}(?![\\w-])`, 'g'), label(key));
-  }
-  return text;
-}
-
-/**
  * The attribute a message is about: the first attribute named in it. The provider's `endpoint` lives
  * in the provider block, so a resource's diagnostic cannot point at it.
  */
@@ -63,7 +50,7 @@ export function locate(message: string, surface: Surface, config?: CtyObject): A
     if (match && (best === undefined || match.index < best.at)) best = { at: match.index, path };
   }
   if (best) return attributePath(...best.path);
-  // "unknown API ...": the one value check whose message names no option.
+  // An unknown api is named in its message like any option; this catches it when the label differs.
   const api = config?.api;
   if (typeof api === 'string' && !isApiName(api)) return attributePath('api');
   return undefined;
@@ -83,7 +70,7 @@ function valueAt(config: CtyObject, path: readonly string[]): CtyValue | undefin
 export interface RawQuery {
   readonly raw: RawOptions;
   /** Keys whose value is not known yet (values from variables or other resources, at validate). */
-  readonly unknown: readonly QueryKey[];
+  readonly unknown: readonly OptionKey[];
 }
 
 /**
@@ -92,8 +79,8 @@ export interface RawQuery {
  */
 export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string): RawQuery {
   const raw: RawOptions = {};
-  const unknown: QueryKey[] = [];
-  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [QueryKey, readonly string[]][]) {
+  const unknown: OptionKey[] = [];
+  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [OptionKey, readonly string[]][]) {
     const value = valueAt(config, path);
     if (value === undefined) continue;
     if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown))) {

@@ -72,7 +72,7 @@ describe('validation (ValidateDataResourceConfig, ValidateResourceConfig)', () =
       [
         { api: 'tencent-cdb', instance_name: 'orders' },
         'instance_name',
-        /^instance_name is not supported by tencent-cdb: .* use instance_id\.$/,
+        /^instance_name is not supported by tencent-cdb: its requests and answers carry no instance name\.$/,
       ],
       [{ api: 'tencent-redis-v2', task_id: '1' }, 'task_id', /^task_id is not supported by tencent-redis-v2/],
       [
@@ -81,7 +81,11 @@ describe('validation (ValidateDataResourceConfig, ValidateResourceConfig)', () =
         /^project_id is not supported by tencent-redis/,
       ],
       [{ api: 'tencent-redis', region: 'Mars' }, 'region', /^region "Mars" is not a region name/],
-      [{ api: 'aws-rds' }, 'api', /^unknown API "aws-rds"/],
+      [
+        { api: 'aws-rds' },
+        'api',
+        /^api must be one of tencent-redis, tencent-redis-v2, tencent-cdb, huawei-rds, not "aws-rds"\.$/,
+      ],
     ];
     for (const [attributes, path, message] of cases) {
       const diagnostics = validateData(attributes);
