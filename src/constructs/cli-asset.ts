@@ -5,25 +5,34 @@ import { Construct } from 'constructs';
 
 const ASSET_ID = 'taskgate-cli';
 
-/** The bundled CLI of this package: `lib/taskgate.js` beside the package.json named cdktf-taskgate. */
-export function cliBundlePath(): string {
+/** This package's root (beside the package.json named cdktf-taskgate) and its version. */
+export function packageRoot(): { dir: string; version: string } {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(manifest) &&
-      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'cdktf-taskgate'
-    ) {
-      const bundle = path.join(dir, 'lib', 'taskgate.js');
-      if (!fs.existsSync(bundle)) {
-        throw new Error(
-          `cdktf-taskgate: the CLI bundle ${bundle} is missing; run "npm run build" in the package.`,
-        );
-      }
-      return bundle;
+    if (fs.existsSync(manifest)) {
+      const { name, version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (name === 'cdktf-taskgate') return { dir, version };
     }
     if (path.dirname(dir) === dir)
-      throw new Error('cdktf-taskgate: cannot find the package root of the CLI bundle.');
+      throw new Error('cdktf-taskgate: cannot find the package root of its bundles.');
   }
+}
+
+/** A bundle of this package (`lib/taskgate.js`, `lib/terraform-provider-taskgate.js`); it must be built. */
+export function bundlePath(file: string): string {
+  const bundle = path.join(packageRoot().dir, 'lib', file);
+  if (!fs.existsSync(bundle)) {
+    throw new Error(`cdktf-taskgate: the bundle ${bundle} is missing; run "npm run build" in the package.`);
+  }
+  return bundle;
+}
+
+/** The bundled CLI of this package: `lib/taskgate.js`. */
+export function cliBundlePath(): string {
+  return bundlePath('taskgate.js');
 }
 
 /**

@@ -1,22 +1,53 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 
-/** Declares a provider once per stack, unless the stack already has one of that type (the user's). */
-const ensured = new WeakMap<TerraformStack, Set<string>>();
+/** The provider blocks this package declared, by stack and type. */
+const declared = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();
 
+/**
+ * A provider block we declared steps aside at synthesis when the stack has the user's own block of
+ * that type without an alias, whether it was created before or after ours. Providers are recognised
+ * with `TerraformProvider.isTerraformProvider`, so a block from another copy of the core counts too.
+ */
+class StepAside implements IAspect {
+  constructor(private readonly stack: TerraformStack) {}
+
+  visit(node: IConstruct): void {
+    if (node !== this.stack) return;
+    for (const [type, ours] of declared.get(this.stack) ?? []) {
+      const theirs = this.stack.node
+        .findAll()
+        .some(
+          (child) =>
+            child !== ours &&
+            TerraformProvider.isTerraformProvider(child) &&
+            (child as TerraformProvider).terraformResourceType === type &&
+            !(child as TerraformProvider).alias,
+        );
+      if (theirs) this.stack.node.tryRemoveChild(ours.node.id);
+    }
+  }
+}
+
+/** Records a default provider block of ours, to be dropped at synthesis if the user declares one. */
+export function declareOnce(stack: TerraformStack, type: string, create: () => TerraformProvider): void {
+  let ours = declared.get(stack);
+  if (!ours) {
+    ours = new Map();
+    declared.set(stack, ours);
+    Aspects.of(stack).add(new StepAside(stack));
+  }
+  if (!ours.has(type)) ours.set(type, create());
+}
+
+/** Declares the external or null provider once per stack, unless the user declares their own. */
 export function ensureProvider(scope: Construct, type: 'external' | 'null'): void {
   const stack = TerraformStack.of(scope);
-  // Scanning the tree once per stack and type keeps synthesis linear in the number of constructs.
-  const done = ensured.get(stack) ?? new Set<string>();
-  ensured.set(stack, done);
-  if (done.has(type)) return;
-  done.add(type);
-  const declared = stack.node
-    .findAll()
-    .some((child) => child instanceof TerraformProvider && child.terraformResourceType === type);
-  if (declared) return;
-  if (type === 'external') new ExternalProvider(stack, 'taskgate-provider-external');
-  else new NullProvider(stack, 'taskgate-provider-null');
+  declareOnce(stack, type, () =>
+    type === 'external'
+      ? new ExternalProvider(stack, 'taskgate-provider-external')
+      : new NullProvider(stack, 'taskgate-provider-null'),
+  );
 }

@@ -149,3 +149,39 @@ export function buildQuery(
   set('max_age', options.assert?.maxAge);
   return query;
 }
+
+/** Arguments of `data "taskgate_tasks"` or `resource "taskgate_gate"` (CONTRACT section 9); only set values. */
+export function providerArguments(
+  api: ApiName,
+  props: AnyTaskQueryProps,
+  options: { wait?: TaskListWaitOptions; assert?: TaskListAssertOptions; gate?: boolean },
+): Record<string, unknown> {
+  const args: Record<string, unknown> = { api };
+  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
+    // The endpoint belongs to the provider block; every other filter is an argument of the same name.
+    if (prop === 'endpoint' || props[prop] === undefined) continue;
+    args[key] = props[prop];
+  }
+  const { wait, assert } = options;
+  args.select = wait?.select ?? assert?.select;
+  if (options.gate) {
+    args.until = wait?.until;
+    args.poll_interval = wait?.pollInterval;
+    args.appear_timeout = wait?.appearTimeout;
+    if (wait?.timeout !== undefined) args.timeouts = { create: wait.timeout };
+    return args;
+  }
+  if (assert) {
+    args.expect = assert.expect ?? 'succeeded';
+    args.max_age = assert.maxAge;
+  }
+  if (wait) {
+    args.wait = {
+      until: wait.until,
+      timeout: wait.timeout,
+      poll_interval: wait.pollInterval,
+      appear_timeout: wait.appearTimeout,
+    };
+  }
+  return args;
+}

@@ -5,7 +5,14 @@ import { envNameFor, OptionKey } from '../options';
 import { ApiName } from '../model';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
-import { AnyTaskQueryProps, TaskListWaitOptions, buildQuery, validateTaskQuery } from './query';
+import {
+  AnyTaskQueryProps,
+  TaskListWaitOptions,
+  buildQuery,
+  providerArguments,
+  validateTaskQuery,
+} from './query';
+import { TaskgateGateResource, taskgateProvider } from './taskgate-provider';
 import { TaskListBase } from './task-list';
 
 /** Props of {@link TaskGate}: a task list to reuse, or an API with the same filter props. */
@@ -18,8 +25,12 @@ export interface TaskGateProps extends AnyTaskQueryProps {
   readonly wait?: TaskListWaitOptions;
   /** Values that, when they change, make the gate run again on the next apply. @default - the filters only */
   readonly triggers?: Record<string, string>;
-  /** `null_resource` (from the null provider) or `terraform_data` (built into Terraform). @default 'null_resource' */
-  readonly engine?: 'null_resource' | 'terraform_data';
+  /**
+   * `provider`: a `taskgate_gate` resource of the taskgate provider, which the stack carries with it;
+   * `null_resource` (from the null provider) or `terraform_data` (built into Terraform): a local-exec
+   * running the shipped CLI. @default 'provider'
+   */
+  readonly engine?: 'provider' | 'null_resource' | 'terraform_data';
 }
 
 /**
@@ -28,13 +39,13 @@ export interface TaskGateProps extends AnyTaskQueryProps {
  * `dependsOn` of whatever must wait.
  */
 export class TaskGate extends Construct implements ITerraformDependable {
-  /** The `null_resource` or `terraform_data` that runs the wait. */
+  /** The `taskgate_gate`, `null_resource` or `terraform_data` that waits. */
   public readonly resource: TerraformResource;
 
   constructor(scope: Construct, id: string, props: TaskGateProps) {
     super(scope, id);
     const owner = `TaskGate ${this.node.path}`;
-    const { taskList, api: apiProp, wait, triggers, engine = 'null_resource', ...filterProps } = props;
+    const { taskList, api: apiProp, wait, triggers, engine = 'provider', ...filterProps } = props;
     if (taskList && apiProp !== undefined)
       throw new Error(`${owner}: give either taskList or api, not both.`);
     if (taskList && Object.values(filterProps).some((value) => value !== undefined)) {
@@ -42,11 +53,21 @@ export class TaskGate extends Construct implements ITerraformDependable {
     }
     const api = taskList?.api ?? apiProp;
     if (!api) throw new Error(`${owner}: api is required when no taskList is given.`);
-    if (engine !== 'null_resource' && engine !== 'terraform_data') {
-      throw new Error(`${owner}: engine must be null_resource or terraform_data, not "${engine}".`);
+    if (engine !== 'provider' && engine !== 'null_resource' && engine !== 'terraform_data') {
+      throw new Error(`${owner}: engine must be provider, null_resource or terraform_data, not "${engine}".`);
     }
     const queryProps = taskList?.queryProps ?? filterProps;
     validateTaskQuery(owner, api, { ...queryProps, wait });
+    if (engine === 'provider') {
+      // Any change of an argument or a trigger replaces the gate, which waits again.
+      this.resource = new TaskgateGateResource(
+        this,
+        'gate',
+        { ...providerArguments(api, queryProps, { wait, gate: true }), triggers },
+        { provider: taskgateProvider(this, queryProps.endpoint).reference },
+      );
+      return;
+    }
 
     const query = buildQuery(api, queryProps, { wait });
     // Under Terraform the gate shows its progress and, when it fails, the one reason line: no result JSON.

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformDataSource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { ApiName } from '../model';
@@ -9,8 +9,13 @@ import {
   TaskListAssertOptions,
   TaskListWaitOptions,
   buildQuery,
+  providerArguments,
   validateTaskQuery,
 } from './query';
+import { TaskgateTasksDataSource, taskgateProvider } from './taskgate-provider';
+
+/** How a task list is read: by the taskgate provider, or by Terraform's external data source. */
+export type TaskListEngine = 'provider' | 'external';
 
 /** Props every task-list data source takes. */
 export interface TaskListCommonProps {
@@ -37,19 +42,28 @@ export interface TaskListCommonProps {
   readonly assert?: TaskListAssertOptions;
   /** Resources the read must wait for; their pending changes defer the read to apply. @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * `provider`: a `data "taskgate_tasks"` of the taskgate provider, which the stack carries with it;
+   * `external`: a `data "external"` running the shipped CLI (needs the hashicorp/external provider).
+   * @default 'provider'
+   */
+  readonly engine?: TaskListEngine;
 }
 
 /**
- * A task list read through Terraform's `data "external"`, which runs the shipped taskgate CLI with
- * Terraform's environment (credentials never appear in the configuration).
+ * A task list read as a Terraform data source: the taskgate provider's `data "taskgate_tasks"` (by
+ * default) or a `data "external"` running the shipped CLI. Either way credentials come from
+ * Terraform's environment and never appear in the configuration.
  */
 export abstract class TaskListBase extends Construct implements ITerraformDependable {
   /** The API this data source reads. */
   public readonly api: ApiName;
-  /** The underlying `data "external"`. */
-  public readonly dataSource: DataExternal;
+  /** The underlying data source: `data "taskgate_tasks"` or `data "external"`. */
+  public readonly dataSource: TerraformDataSource;
   /** The filters and connection props, for a TaskGate built on this list. */
   public readonly queryProps: AnyTaskQueryProps;
+  /** How the list is read. */
+  public readonly engine: TaskListEngine;
 
   protected constructor(
     scope: Construct,
@@ -59,10 +73,30 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   ) {
     super(scope, id);
     const owner = `${new.target.name} ${this.node.path}`;
-    const { wait, assert, dependsOn, ...queryProps } = props;
+    const { wait, assert, dependsOn, engine = 'provider', ...queryProps } = props;
+    if (engine !== 'provider' && engine !== 'external') {
+      throw new Error(`${owner}: engine must be provider or external, not "${engine}".`);
+    }
     validateTaskQuery(owner, api, { ...queryProps, wait, assert });
     this.api = api;
     this.queryProps = queryProps;
+    this.engine = engine;
+    if (engine === 'provider') {
+      this.dataSource = new TaskgateTasksDataSource(
+        this,
+        'read',
+        providerArguments(api, queryProps, { wait, assert }),
+        {
+          provider: taskgateProvider(this, queryProps.endpoint).reference,
+          dependsOn,
+          // The provider's reason names the task, its status and why: it is the message.
+          lifecycle: assert
+            ? { postcondition: [{ condition: '${self.condition_met}', errorMessage: '${self.reason}' }] }
+            : undefined,
+        },
+      );
+      return;
+    }
     ensureProvider(this, 'external');
     const command = wait ? 'wait' : assert ? 'check' : 'list';
     this.dataSource = new DataExternal(this, 'read', {
@@ -76,6 +110,12 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   /** The data source's address, so that the construct itself can stand in `dependsOn`. */
   get fqn(): string {
     return this.dataSource.fqn;
+  }
+  /** Number of matching tasks, as a number (the provider engine; `count` is its string). */
+  get total(): number {
+    if (this.engine === 'external')
+      return Token.asNumber(`\${tonumber(${this.dataSource.fqn}.result.count)}`);
+    return this.dataSource.getNumberAttribute('total');
   }
   /** Number of matching tasks. */
   get count(): string {
@@ -131,7 +171,25 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   }
 
   private attribute(key: string): string {
-    return this.dataSource.result.lookup(key);
+    if (this.engine === 'external') return (this.dataSource as DataExternal).result.lookup(key);
+    // The provider's typed attributes, as the strings the external engine gave: "" for none.
+    const at = this.dataSource.fqn;
+    const field = (name: string) =>
+      `\${try(${at}.tasks[0].${name} == null ? "" : tostring(${at}.tasks[0].${name}), "")}`;
+    switch (key) {
+      case 'count':
+        return `\${tostring(${at}.total)}`;
+      case 'condition_met':
+        return `\${${at}.condition_met == null ? "" : tostring(${at}.condition_met)}`;
+      case 'tasks_json':
+        return `\${jsonencode(${at}.tasks)}`;
+      case 'task_id':
+        return field('id');
+      case 'task_type':
+        return field('type');
+      default:
+        return field(key);
+    }
   }
 }
 

@@ -40,16 +40,28 @@ describe('task-list data sources', () => {
   it.each([
     [
       'TencentRedisTaskList',
-      () => new TencentRedisTaskList(stack(), 'l', { instanceId: 'crs-1', instanceName: 'n', taskId: '7' }),
+      () =>
+        new TencentRedisTaskList(stack(), 'l', {
+          engine: 'external',
+          instanceId: 'crs-1',
+          instanceName: 'n',
+          taskId: '7',
+        }),
     ],
     [
       'TencentRedisLegacyTaskList',
-      () => new TencentRedisLegacyTaskList(stack(), 'l', { instanceId: 'crs-1', instanceName: 'n' }),
+      () =>
+        new TencentRedisLegacyTaskList(stack(), 'l', {
+          engine: 'external',
+          instanceId: 'crs-1',
+          instanceName: 'n',
+        }),
     ],
     [
       'TencentCdbTaskList',
       () =>
         new TencentCdbTaskList(stack(), 'l', {
+          engine: 'external',
           instanceId: 'cdb-1',
           asyncRequestId: 'a-1',
           taskTypes: ['1', '6'],
@@ -57,7 +69,13 @@ describe('task-list data sources', () => {
     ],
     [
       'HuaweiRdsTaskList',
-      () => new HuaweiRdsTaskList(stack(), 'l', { instanceId: 'r-1', projectId: 'p', region: 'cn-north-4' }),
+      () =>
+        new HuaweiRdsTaskList(stack(), 'l', {
+          engine: 'external',
+          instanceId: 'r-1',
+          projectId: 'p',
+          region: 'cn-north-4',
+        }),
     ],
   ])('%s synthesizes one data "external" running the shipped CLI', (_name, build) => {
     const list = build();
@@ -78,6 +96,7 @@ describe('task-list data sources', () => {
   it('wait makes the read block: command wait with its options', () => {
     const json = synth((s) => {
       new TencentRedisTaskList(s, 'l', {
+        engine: 'external',
         instanceId: 'crs-1',
         taskTypes: ['FLOW_BACKUPINSTANCE', 'FLOW_CLOSE'],
         statuses: ['running', 'succeeded'],
@@ -102,7 +121,11 @@ describe('task-list data sources', () => {
 
   it('assert adds a postcondition whose message names the task, its status and the expectation', () => {
     const json = synth((s) => {
-      new TencentCdbTaskList(s, 'l', { instanceId: 'cdb-1', assert: { expect: 'succeeded', maxAge: '24h' } });
+      new TencentCdbTaskList(s, 'l', {
+        engine: 'external',
+        instanceId: 'cdb-1',
+        assert: { expect: 'succeeded', maxAge: '24h' },
+      });
     });
     const data = only(json.data.external);
     expect(data.query).toMatchObject({ command: 'check', expect: 'succeeded', max_age: '24h' });
@@ -121,7 +144,7 @@ describe('task-list data sources', () => {
 
   it('attributes read the external result', () => {
     const s = stack();
-    const list = new TencentRedisTaskList(s, 'l', { instanceId: 'crs-1' });
+    const list = new TencentRedisTaskList(s, 'l', { engine: 'external', instanceId: 'crs-1' });
     const attributes: Record<string, string> = {
       count: list.count,
       condition_met: list.conditionMet,
@@ -147,8 +170,8 @@ describe('task-list data sources', () => {
 
   it('one CLI asset per stack, shared by every construct, inside the stack folder', () => {
     const s = stack();
-    new TencentRedisTaskList(s, 'a', { instanceId: 'crs-1' });
-    new TencentCdbTaskList(s, 'b', { instanceId: 'cdb-1' });
+    new TencentRedisTaskList(s, 'a', { engine: 'external', instanceId: 'crs-1' });
+    new TencentCdbTaskList(s, 'b', { engine: 'external', instanceId: 'cdb-1' });
     new TaskGate(s, 'g', { api: 'huawei-rds', instanceId: 'r', engine: 'terraform_data' });
     const outdir = Testing.fullSynth(s);
     const stackDir = path.join(outdir, 'stacks', 'test');
@@ -166,12 +189,14 @@ describe('task-list data sources', () => {
   it('declares the external provider once, and not at all when the user did', () => {
     const json = synth((s) => {
       new ExternalProvider(s, 'mine', {});
-      new TencentRedisTaskList(s, 'a', {});
-      new TencentRedisTaskList(s, 'b', {});
+      new TencentRedisTaskList(s, 'a', { engine: 'external' });
+      new TencentRedisTaskList(s, 'b', { engine: 'external' });
     });
     expect(json.provider.external).toHaveLength(1);
     // Synthesized alone, a task list is one data source.
-    const alone = JSON.parse(Testing.synthScope((scope) => new TencentRedisTaskList(scope, 'x', {})));
+    const alone = JSON.parse(
+      Testing.synthScope((scope) => new TencentRedisTaskList(scope, 'x', { engine: 'external' })),
+    );
     expect(Object.keys(alone.data.external)).toHaveLength(1);
   });
 
@@ -183,11 +208,11 @@ describe('task-list data sources', () => {
     });
     try {
       const s = stack();
-      new TencentRedisTaskList(s, 'a', { instanceId: 'crs-1', wait: {}, assert: {} });
-      new TencentRedisLegacyTaskList(s, 'b', {});
-      new TencentCdbTaskList(s, 'c', {});
-      new HuaweiRdsTaskList(s, 'd', {});
-      new TaskGate(s, 'e', { api: 'tencent-redis', instanceId: 'crs-1' });
+      new TencentRedisTaskList(s, 'a', { engine: 'external', instanceId: 'crs-1', wait: {}, assert: {} });
+      new TencentRedisLegacyTaskList(s, 'b', { engine: 'external' });
+      new TencentCdbTaskList(s, 'c', { engine: 'external' });
+      new HuaweiRdsTaskList(s, 'd', { engine: 'external' });
+      new TaskGate(s, 'e', { engine: 'null_resource', api: 'tencent-redis', instanceId: 'crs-1' });
       new TaskGate(s, 'f', { api: 'huawei-rds', engine: 'terraform_data' });
       const outdir = Testing.fullSynth(s);
       const files: string[] = [];
@@ -220,10 +245,11 @@ describe('cdktf Testing matchers', () => {
   it('a task list is a data "external" with its query; a gate a null_resource with its provider', () => {
     const synthesized = Testing.synthScope((scope) => {
       const list = new TencentCdbTaskList(scope, 'restore', {
+        engine: 'external',
         instanceId: 'cdb-1',
         assert: { expect: 'succeeded' },
       });
-      new TaskGate(scope, 'gate', { taskList: list });
+      new TaskGate(scope, 'gate', { engine: 'null_resource', taskList: list });
     });
     expect(synthesized).toHaveDataSourceWithProperties(DataExternal, {
       query: { api: 'tencent-cdb', command: 'check', instance_id: 'cdb-1', expect: 'succeeded' },
@@ -236,9 +262,10 @@ describe('cdktf Testing matchers', () => {
 });
 
 describe('TaskGate', () => {
-  it('runs `taskgate wait` through local-exec with argv and environment only (null_resource by default)', () => {
+  it('runs `taskgate wait` through local-exec with argv and environment only (null_resource engine)', () => {
     const json = synth((s) => {
       new TaskGate(s, 'g', {
+        engine: 'null_resource',
         api: 'tencent-redis',
         instanceId: 'crs-1',
         wait: { timeout: '20m' },
@@ -280,11 +307,12 @@ describe('TaskGate', () => {
   it("reuses a task list's API and filters", () => {
     const json = synth((s) => {
       const list = new HuaweiRdsTaskList(s, 'l', {
+        engine: 'external',
         instanceId: 'r-1',
         taskTypes: ['CreateBackup'],
         projectId: 'p',
       });
-      new TaskGate(s, 'g', { taskList: list, wait: { until: 'finished' } });
+      new TaskGate(s, 'g', { engine: 'null_resource', taskList: list, wait: { until: 'finished' } });
     });
     expect(only(json.resource.null_resource).provisioner[0]['local-exec'].environment).toEqual({
       TASKGATE_OUTPUT: 'none',
@@ -309,7 +337,13 @@ describe('TaskGate', () => {
   it('hostile values reach the environment verbatim and never the command', () => {
     const hostile = 'a"b\'c $(touch /tmp/pwned) `id`; rm -rf /\nnext';
     const json = synth(
-      (s) => new TaskGate(s, 'g', { api: 'tencent-redis', instanceName: hostile, taskTypes: [hostile] }),
+      (s) =>
+        new TaskGate(s, 'g', {
+          engine: 'null_resource',
+          api: 'tencent-redis',
+          instanceName: hostile,
+          taskTypes: [hostile],
+        }),
     );
     const exec = only(json.resource.null_resource).provisioner[0]['local-exec'];
     expect(exec.environment.TASKGATE_INSTANCE_NAME).toBe(hostile);
@@ -408,7 +442,7 @@ describe('validation at construction', () => {
     [
       'gate bad engine',
       () => new TaskGate(stack(), 'x', { api: 'tencent-redis', engine: 'docker' as never }),
-      /engine must be null_resource or terraform_data/,
+      /engine must be provider, null_resource or terraform_data/,
     ],
   ];
   it.each(cases)('%s is one sentence naming the prop', (_name, build, message) => {

@@ -178,17 +178,20 @@ describe('data "external" run exactly as Terraform runs it', () => {
   function externalStack(): string {
     return synthStack((stack) => {
       new TencentRedisTaskList(stack, 'backup', {
+        engine: 'external',
         instanceId: 'crs-x',
         endpoint: emulator.url,
         wait: { until: 'succeeded', pollInterval: '300ms', timeout: '1m' },
       });
       new TencentCdbTaskList(stack, 'restore', {
+        engine: 'external',
         instanceId: 'cdb-x',
         region: 'ap-guangzhou',
         endpoint: emulator.url,
         assert: { expect: 'succeeded' },
       });
       new HuaweiRdsTaskList(stack, 'rds', {
+        engine: 'external',
         instanceId: 'rds-x',
         endpoint: emulator.url,
         assert: { expect: 'exists', maxAge: '1h' },
