@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, DataResource, LocalBackend, TerraformStack } from 'cdktf';
+import { App, DataResource, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import {
   HuaweiRdsTaskList,
   TaskGate,
@@ -171,6 +171,94 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/terraform_data.gate_\w+: Destroying|must be replaced/);
     expect(emulator.requests().length).toBeGreaterThan(reads);
+  });
+});
+
+withTerraform('the provider engine (the default) under real terraform, nothing downloaded', () => {
+  it('a gate waits for the task and a task list asserts, from the provider the stack carries', async () => {
+    emulator.load({
+      clock: { freeze: true, step: '1s' },
+      tasks: [
+        {
+          api: 'tencent-redis',
+          id: '601',
+          type: 'FLOW_BACKUPINSTANCE',
+          instanceId: 'crs-p',
+          start: '-1s',
+          runningFor: '3s',
+        },
+        { api: 'huawei-rds', type: 'CreateBackup', instanceId: 'rds-p', start: '-10m', runningFor: '1m' },
+      ],
+    });
+    const dir = synthStack((stack) => {
+      const gate = new TaskGate(stack, 'gate', {
+        api: 'tencent-redis',
+        instanceId: 'crs-p',
+        endpoint: emulator.url,
+        wait: { pollInterval: '300ms', timeout: '2m' },
+        triggers: { release: 'r1' },
+      });
+      new DataResource(stack, 'after-gate', { input: { done: 'yes' }, dependsOn: [gate] });
+      const rds = new HuaweiRdsTaskList(stack, 'rds', {
+        instanceId: 'rds-p',
+        projectId: 'proj-0a1b2c',
+        endpoint: emulator.url,
+        assert: { expect: 'succeeded', maxAge: '1h' },
+      });
+      new TerraformOutput(stack, 'rds-status', { value: rds.status });
+      new TerraformOutput(stack, 'rds-count', { value: rds.count });
+      new TerraformOutput(stack, 'rds-total', { value: rds.total });
+    });
+    const result = await terraformApply(dir, childEnv());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/taskgate_gate\.gate_\w+: Creation complete/);
+    expect(result.stdout.indexOf('terraform_data.after-gate: Creating')).toBeGreaterThan(
+      result.stdout.indexOf('taskgate_gate.gate'),
+    );
+    expect(result.stdout).toMatch(/rds-count = "1"/);
+    expect(result.stdout).toMatch(/rds-status = "succeeded"/);
+    expect(result.stdout).toMatch(/rds-total = 1/);
+    const state = fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8');
+    expect(
+      JSON.parse(state).resources.find((r: any) => r.type === 'taskgate_gate').instances[0].attributes,
+    ).toMatchObject({
+      condition_met: true,
+      tasks: [{ id: '601', status: 'succeeded' }],
+    });
+    expectNoSecrets(result.stdout, result.stderr, state);
+  });
+
+  it("a false assertion fails with the provider's reason, naming the task", async () => {
+    emulator.load({
+      tasks: [
+        {
+          api: 'tencent-cdb',
+          id: '15980',
+          type: '1',
+          instanceId: 'cdb-p',
+          start: '-1h',
+          runningFor: '5s',
+          outcome: 'failed',
+          message: 'binlog missing',
+        },
+      ],
+    });
+    const dir = synthStack((stack) => {
+      new TencentCdbTaskList(stack, 'restore', {
+        instanceId: 'cdb-p',
+        region: 'ap-guangzhou',
+        endpoint: emulator.url,
+        assert: { expect: 'succeeded' },
+      });
+    });
+    const result = await terraformApply(dir, childEnv());
+    expect(result.code).not.toBe(0);
+    // Terraform wraps and frames long messages: compare the words.
+    const output = `${result.stdout}\n${result.stderr}`.replace(/[\s│]+/g, ' ');
+    expect(output).toContain(
+      'task 15980 (1 database rollback on cdb-p): failed, expected succeeded: binlog missing',
+    );
+    expectNoSecrets(output);
   });
 });
 
