@@ -45,7 +45,7 @@ class GatesStack extends TerraformStack {
   }
 }
 
-/** Reads through `data "external"` (needs the hashicorp/external provider). */
+/** Reads through the taskgate provider's `data "taskgate_tasks"`, which the stack folder carries. */
 class ChecksStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);

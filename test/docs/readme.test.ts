@@ -70,11 +70,13 @@ describe('README examples', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       jest.isolateModules(() => require(file));
       const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'orders', 'cdk.tf.json'), 'utf8'));
-      expect(Object.keys(json.data.external)).toHaveLength(4);
-      expect(Object.keys(json.resource.null_resource)).toHaveLength(1);
+      // The provider engine, the default: its data sources, its gate, and the provider in the stack folder.
+      expect(Object.keys(json.data.taskgate_tasks)).toHaveLength(4);
+      expect(Object.keys(json.resource.taskgate_gate)).toHaveLength(1);
       expect(json.resource.terraform_data.migration.depends_on).toEqual([
-        expect.stringMatching(/^null_resource\.backup-done/),
+        expect.stringMatching(/^taskgate_gate\.backup-done/),
       ]);
+      expect(fs.existsSync(path.join(outdir, 'stacks', 'orders', 'terraform.d', 'plugins'))).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.CDKTF_OUTDIR;
       else process.env.CDKTF_OUTDIR = saved;

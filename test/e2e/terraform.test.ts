@@ -392,7 +392,8 @@ describe('the example app', () => {
     const gates = readStack(path.join(outdir, 'stacks', 'gates'));
     const checks = readStack(path.join(outdir, 'stacks', 'checks'));
     expect(Object.keys(gates.resource.terraform_data)).toHaveLength(4);
-    expect(Object.keys(checks.data.external)).toHaveLength(2);
+    expect(Object.keys(checks.data.taskgate_tasks)).toHaveLength(2);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'checks', 'terraform.d', 'plugins'))).toBe(true);
     expect(JSON.stringify(gates)).not.toContain(path.resolve(__dirname, '../..'));
   });
 });
