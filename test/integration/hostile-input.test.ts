@@ -3,9 +3,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Io } from '../../src/cli/io';
-import { run } from '../../src/cli/run';
 import { RunningEmulator } from '../../src/emulator';
+import { inProcess as runInProcess } from '../support/cli';
 import { childEnv, testEmulator } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';
 
@@ -19,24 +18,9 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-/** Runs the CLI in this process (the same `run` the executable calls), with the given environment. */
-async function inProcess(
-  argv: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    env: childEnv({ TASKGATE_ENDPOINT: emulator.url, ...env }),
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    readStdin: async () => '',
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    signal: new AbortController().signal,
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
+/** Runs the CLI in this process, against the emulator. */
+function inProcess(argv: string[], env: Record<string, string | undefined> = {}) {
+  return runInProcess(argv, { TASKGATE_ENDPOINT: emulator.url, ...env });
 }
 
 function cli(
