@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import emulatorModule from '../lib/emulator/index.js';
 import { fmt, interleaved, median, ratio, timeProcess } from './lib.mjs';
+import { benchProvider } from './provider.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchSynth } from './synth.mjs';
 
@@ -131,6 +132,9 @@ try {
     });
     latencies.push(exitedAt - endsAt);
   }
+  console.error('provider start-up and a terraform plan through it ...');
+  for (const r of await benchProvider({ emulatorUrl: emulator.url, env })) row(r.what, r.value, r.ratio);
+
   row(
     'detection latency: task ends -> `wait --poll-interval 1s` exits',
     fmt(median(latencies)),

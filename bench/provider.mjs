@@ -1,0 +1,116 @@
+// The provider's start-up, which Terraform pays several times per command: time from spawn to the
+// go-plugin handshake line (with the client certificate Terraform always passes), and a whole
+// `terraform plan` that reads one task list through it, each against a baseline in the same run.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import certificateModule from '../lib/provider/certificate.js';
+import { fmt, interleaved, ratio, timeProcess } from './lib.mjs';
+
+const { createPluginCertificate } = certificateModule;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const provider = `${root}lib/terraform-provider-taskgate.js`;
+const { version } = JSON.parse(fs.readFileSync(`${root}package.json`, 'utf8'));
+
+/** Spawn to handshake line, then stop the plugin (it serves until told to). */
+function timeHandshake(env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [provider], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!stdout.includes('\n')) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      child.kill('SIGTERM');
+      child.once('close', () => resolve({ ms, code: /^1\|6\|tcp\|/.test(stdout) ? 0 : 1, stderr: stdout }));
+    });
+    child.on('error', reject);
+  });
+}
+
+function stackDir(config) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-tf-'));
+  const mirror = path.join(
+    dir,
+    'terraform.d/plugins/terraform.local/taskgate/taskgate',
+    version,
+    'linux_amd64',
+  );
+  fs.mkdirSync(mirror, { recursive: true });
+  fs.copyFileSync(provider, path.join(mirror, `terraform-provider-taskgate_v${version}`));
+  fs.chmodSync(path.join(mirror, `terraform-provider-taskgate_v${version}`), 0o755);
+  fs.writeFileSync(path.join(dir, 'main.tf'), config);
+  return dir;
+}
+
+export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
+  const pluginEnv = {
+    ...env,
+    TF_PLUGIN_MAGIC_COOKIE: 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2',
+    PLUGIN_PROTOCOL_VERSIONS: '6',
+    PLUGIN_CLIENT_CERT: createPluginCertificate().certificatePem,
+  };
+  const handshake = await interleaved(
+    {
+      baseline: () => timeProcess(process.execPath, ['-e', '0']),
+      provider: () => timeHandshake(pluginEnv),
+    },
+    15,
+  );
+  const rows = [
+    {
+      what: 'provider: spawn to handshake line (AutoMTLS)',
+      value: fmt(handshake.provider),
+      ratio: `${ratio(handshake.provider, handshake.baseline)} of \`node -e 0\``,
+    },
+  ];
+  if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) return rows;
+  const tfEnv = { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+  const baselineDir = stackDir('resource "terraform_data" "x" { input = "a" }\n');
+  const readDir = stackDir(
+    `terraform {\n  required_providers {\n    taskgate = { source = "terraform.local/taskgate/taskgate", version = "${version}" }\n  }\n}\n` +
+      `provider "taskgate" {\n  endpoint = "${emulatorUrl}"\n}\n` +
+      `data "taskgate_tasks" "backup" {\n  api = "tencent-redis"\n  instance_id = "crs-bench0001"\n  expect = "succeeded"\n}\n` +
+      `resource "terraform_data" "x" { input = data.taskgate_tasks.backup.total }\n`,
+  );
+  try {
+    for (const dir of [baselineDir, readDir]) {
+      const init = spawnSync('terraform', ['init', '-input=false'], {
+        cwd: dir,
+        env: tfEnv,
+        encoding: 'utf8',
+      });
+      if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+    }
+    const plan = (dir) => () =>
+      new Promise((resolve) => {
+        const started = process.hrtime.bigint();
+        const result = spawn('terraform', ['plan', '-input=false', '-lock=false'], { cwd: dir, env: tfEnv });
+        let stderr = '';
+        result.stderr.on('data', (d) => (stderr += d));
+        result.on('close', (code) =>
+          resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
+        );
+      });
+    const plans = await interleaved({ baseline: plan(baselineDir), read: plan(readDir) }, runs);
+    rows.push(
+      {
+        what: '`terraform plan`, built-in resource only (baseline)',
+        value: fmt(plans.baseline),
+        ratio: '1.00x',
+      },
+      {
+        what: '`terraform plan` reading one task list through the provider',
+        value: fmt(plans.read),
+        ratio: `${ratio(plans.read, plans.baseline)}; +${fmt(plans.read - plans.baseline)}`,
+      },
+    );
+  } finally {
+    fs.rmSync(baselineDir, { recursive: true, force: true });
+    fs.rmSync(readDir, { recursive: true, force: true });
+  }
+  return rows;
+}
