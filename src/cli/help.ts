@@ -53,6 +53,8 @@ Usage:
   taskgate external                  Terraform external data source program (query JSON on stdin)
   taskgate emulator [--port N] [--scenario FILE]
                                      local emulator of the four APIs
+  taskgate provider install [--dir DIR] [--platform OS_ARCH]...
+                                     install the Terraform provider, for plain Terraform
 
   taskgate help [COMMAND]            this help, or the options of one command (also COMMAND --help)
   taskgate --version
@@ -115,5 +117,16 @@ environment (the variables above) and those of the scenario file. Control interf
   --port N                    port to listen on (default 0: a free port)
   --scenario FILE             JSON scenario: tasks, credentials and faults to load at start
   --quiet, -q                 do not log requests on stderr
+`,
+  provider: `Usage: taskgate provider install [--dir DIR] [--platform OS_ARCH]...
+
+Installs the Terraform provider terraform.local/taskgate/taskgate where Terraform finds it with
+no download: DIR/terraform.local/taskgate/taskgate/VERSION/OS_ARCH/terraform-provider-taskgate_vVERSION.
+Prints the required_providers block to paste on stdout, and each file written on stderr.
+Installing again replaces the files.
+  --dir DIR                   the plugin folder (default terraform.d/plugins: the working
+                              directory's; ~/.terraform.d/plugins serves every configuration)
+  --platform OS_ARCH          linux_amd64, linux_arm64, darwin_amd64 or darwin_arm64 (default: this
+                              machine's); repeatable or comma-separated
 `,
 };

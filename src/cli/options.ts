@@ -14,7 +14,7 @@ import {
   isOptionKey,
 } from '../options';
 
-export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator'] as const;
+export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator', 'provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 export type TaskCommandName = 'list' | 'wait' | 'check';
 
@@ -45,16 +45,17 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = 
 };
 
 /** Value options that are not query keys, and the boolean switches with their short forms. */
-const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario'] as const;
+const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario', 'dir', 'platform'] as const;
 const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
 
 const QUERY_FLAGS = (Object.keys(OPTIONS) as OptionKey[])
   .filter((key) => key !== 'command')
   .map((key) => OPTIONS[key].flag as string);
 const VALUE_FLAGS: ReadonlySet<string> = new Set([...QUERY_FLAGS, ...OTHER_VALUE_FLAGS]);
-const REPEATABLE_FLAGS: ReadonlySet<string> = new Set(
-  [...LIST_KEYS].map((key) => OPTIONS[key].flag as string),
-);
+const REPEATABLE_FLAGS: ReadonlySet<string> = new Set([
+  ...[...LIST_KEYS].map((key) => OPTIONS[key].flag as string),
+  'platform',
+]);
 const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES)];
 const SHORT_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SWITCHES).map(([name, short]) => [short, name]),
@@ -74,6 +75,8 @@ export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
 
 export interface ParsedCommandLine {
   readonly command?: string;
+  /** `taskgate provider install`: the word after a command that takes one. */
+  readonly subcommand?: string;
   /** `taskgate help wait`: the command whose help is asked for. */
   readonly topic?: string;
   readonly raw: RawOptions;
@@ -83,7 +86,13 @@ export interface ParsedCommandLine {
   readonly version: boolean;
   readonly port?: string;
   readonly scenario?: string;
+  readonly dir?: string;
+  /** `--platform`, every value given (repeatable or comma-separated). */
+  readonly platforms?: readonly string[];
 }
+
+/** Commands that take a subcommand: `taskgate provider install`. */
+const WITH_SUBCOMMAND: ReadonlySet<string> = new Set(['provider']);
 
 function splitList(values: readonly string[]): string[] {
   return values
@@ -197,9 +206,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const { values, positionals } = parsed;
   const isHelp = positionals[0] === 'help';
-  if (positionals.length > (isHelp ? 2 : 1)) {
+  const words = isHelp ? positionals.slice(1) : positionals;
+  const allowed = WITH_SUBCOMMAND.has(words[0]) ? 2 : 1;
+  if (words.length > allowed) {
     throw new InvalidInputError(
-      `unexpected argument "${positionals[isHelp ? 2 : 1]}"; options are flags such as --instance-id ID (see "taskgate --help").`,
+      `unexpected argument "${shown(words[allowed])}"; options are flags such as --instance-id ID (see "taskgate --help").`,
     );
   }
   const raw: RawOptions = {};
@@ -210,8 +221,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const get = (name: string) => (values as Record<string, unknown>)[name];
   return {
-    command: isHelp ? positionals[1] : positionals[0],
-    topic: isHelp ? (positionals[1] ?? '') : undefined,
+    command: words[0],
+    subcommand: words[1],
+    topic: isHelp ? (words[0] ?? '') : undefined,
     raw,
     output: get('output') as string | undefined,
     quiet: Boolean(get('quiet')),
@@ -219,6 +231,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     version: Boolean(get('version')),
     port: get('port') as string | undefined,
     scenario: get('scenario') as string | undefined,
+    dir: get('dir') as string | undefined,
+    platforms: get('platform') === undefined ? undefined : splitList(get('platform') as string[]),
   };
 }
 

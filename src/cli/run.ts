@@ -29,7 +29,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 function commandName(command: string): CommandName {
   if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new InvalidInputError(
-      `unknown command "${shown(command)}"${didYouMean(command, COMMANDS)}; use list, wait, check, external or emulator.`,
+      `unknown command "${shown(command)}"${didYouMean(command, COMMANDS)}; use list, wait, check, external, emulator or provider.`,
     );
   }
   return command as CommandName;
@@ -47,7 +47,7 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
       return 0;
     }
     throw new InvalidInputError(
-      'a command is required: list, wait, check, external or emulator (see "taskgate --help").',
+      'a command is required: list, wait, check, external, emulator or provider (see "taskgate --help").',
     );
   }
   const name = commandName(command);
@@ -68,6 +68,10 @@ async function dispatch(parsed: ParsedCommandLine, io: Io): Promise<number> {
       const { runEmulator } = await import('./commands/emulator');
       return runEmulator(parsed, io);
     }
+    case 'provider': {
+      const { runProvider } = await import('./commands/provider');
+      return runProvider(parsed, io);
+    }
     default: {
       checkVariables(io.env);
       checkKeysFor(name, parsed.raw, LABELLERS.flag);
@@ -82,9 +86,12 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   const foreign: string[] = [];
   if (name !== 'emulator' && parsed.port !== undefined) foreign.push('--port');
   if (name !== 'emulator' && parsed.scenario !== undefined) foreign.push('--scenario');
-  if ((name === 'external' || name === 'emulator') && parsed.output !== undefined) foreign.push('--output');
-  if (name === 'external' && parsed.quiet) foreign.push('--quiet');
-  if ((name === 'external' || name === 'emulator') && Object.keys(parsed.raw).length > 0) {
+  if (name !== 'provider' && parsed.dir !== undefined) foreign.push('--dir');
+  if (name !== 'provider' && parsed.platforms !== undefined) foreign.push('--platform');
+  const takesNoQuery = name === 'external' || name === 'emulator' || name === 'provider';
+  if (takesNoQuery && parsed.output !== undefined) foreign.push('--output');
+  if ((name === 'external' || name === 'provider') && parsed.quiet) foreign.push('--quiet');
+  if (takesNoQuery && Object.keys(parsed.raw).length > 0) {
     foreign.push(...(Object.keys(parsed.raw) as OptionKey[]).map((key) => `--${OPTIONS[key].flag}`));
   }
   if (foreign.length > 0) {

@@ -7,3 +7,6 @@ export const VERSION: string =
     : // The unbundled build reads the version from the package it ships in.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('../../package.json') as { version: string }).version;
+
+/** True in the bundle lib/taskgate.js, false in the unbundled build and under tests. */
+export const BUNDLED: boolean = typeof TASKGATE_VERSION === 'string';

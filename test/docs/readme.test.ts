@@ -19,6 +19,7 @@ describe('README CLI reference', () => {
       'check --help',
       'external --help',
       'emulator --help',
+      'provider --help',
     ]);
   });
 

@@ -451,15 +451,18 @@ resource "taskgate_gate" "long" {
     }
   });
 
-  it('the HCL examples of docs/provider.md validate and plan as written', async () => {
+  it("the HCL examples of the README's plain Terraform section validate and plan as written", async () => {
     emulator.load({
       tasks: [
         redisTask({ instanceId: 'crs-abc12345', start: '-2h', runningFor: '10m' }),
         redisTask({ id: '502', instanceId: 'crs-abc12345', start: '-1h', runningFor: '10m' }),
       ],
     });
-    const docs = fs.readFileSync(path.join(__dirname, '../../docs/provider.md'), 'utf8');
-    const examples = [...docs.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1]);
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('\n## Plain Terraform');
+    expect(start).toBeGreaterThan(-1);
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const examples = [...section.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1]);
     expect(examples.length).toBeGreaterThanOrEqual(4);
     const dir = workdir('');
     // As written, but for the version of this build and the emulator's address.

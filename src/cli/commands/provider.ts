@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InvalidInputError } from '../../errors';
+import { Io } from '../io';
+import { ParsedCommandLine, shown } from '../options';
+import { didYouMean } from '../suggest';
+import { BUNDLED, VERSION } from '../version';
+
+/** The provider's address: Terraform finds `terraform.local/...` in an implied local mirror, with no download. */
+const SOURCE = 'terraform.local/taskgate/taskgate';
+const DEFAULT_DIR = 'terraform.d/plugins';
+/** Terraform's OS_ARCH names of the machines the provider runs on (node on Linux and macOS). */
+export const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
+const SUBCOMMANDS = ['install'];
+const PLATFORM_LIST = `${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`;
+
+/** Node's names for this machine, in Terraform's words (x64 is amd64). */
+function thisPlatform(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  return `${process.platform}_${arch}`;
+}
+
+/**
+ * The provider file: the bundle lib/terraform-provider-taskgate.js sits beside the CLI bundle
+ * lib/taskgate.js; unbundled, this file is lib/cli/commands/ or src/cli/commands/.
+ */
+export function providerBundlePath(): string {
+  const lib = BUNDLED ? __dirname : path.resolve(__dirname, '../../../lib');
+  return path.join(lib, 'terraform-provider-taskgate.js');
+}
+
+function platformsFrom(given: readonly string[] | undefined): string[] {
+  if (given === undefined) {
+    const platform = thisPlatform();
+    if (!(PLATFORMS as readonly string[]).includes(platform)) {
+      throw new InvalidInputError(
+        `this machine (${platform}) is not one the provider runs on; give --platform ${PLATFORM_LIST}.`,
+      );
+    }
+    return [platform];
+  }
+  if (given.length === 0) throw new InvalidInputError(`--platform is empty; give ${PLATFORM_LIST}.`);
+  for (const platform of given) {
+    if (!(PLATFORMS as readonly string[]).includes(platform)) {
+      throw new InvalidInputError(
+        `--platform "${shown(platform)}" is not supported${didYouMean(platform, PLATFORMS)}; use ${PLATFORM_LIST}.`,
+      );
+    }
+  }
+  return [...new Set(given)];
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file',
+  EEXIST: 'a part of the path is a file',
+  EISDIR: 'a folder is in the way',
+  ENOENT: 'the folder cannot be created',
+  ENOSPC: 'no space left on the device',
+};
+
+/** mkdir -p, one level at a time: Node 20's recursive mkdirSync spins forever on some paths (/proc/x). */
+function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let dir = path.resolve(folder); !fs.existsSync(dir); dir = path.dirname(dir)) {
+    missing.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of missing) {
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      // Another install made it meanwhile.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(dir).isDirectory()) throw error;
+    }
+  }
+}
+
+/** Writes one copy: a temporary name in the same folder, made executable, then renamed over the target. */
+function installFile(content: Buffer, target: string): void {
+  makeFolders(path.dirname(target));
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, { mode: 0o755 });
+    // The mode given to writeFileSync passes through the umask.
+    fs.chmodSync(temporary, 0o755);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** `taskgate provider install`: the provider into a plugin folder, and the block that asks Terraform for it. */
+export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<number> {
+  const { subcommand } = parsed;
+  if (subcommand === undefined) {
+    throw new InvalidInputError(
+      '"taskgate provider" needs a subcommand: install (see "taskgate provider --help").',
+    );
+  }
+  if (!SUBCOMMANDS.includes(subcommand)) {
+    throw new InvalidInputError(
+      `unknown subcommand "provider ${shown(subcommand)}"${didYouMean(subcommand, SUBCOMMANDS)}; use "taskgate provider install".`,
+    );
+  }
+  const platforms = platformsFrom(parsed.platforms);
+  const dir = parsed.dir ?? DEFAULT_DIR;
+  const bundle = providerBundlePath();
+  let content: Buffer;
+  try {
+    content = fs.readFileSync(bundle);
+  } catch {
+    throw new InvalidInputError(
+      `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
+    );
+  }
+  for (const platform of platforms) {
+    const target = path.join(dir, SOURCE, VERSION, platform, `terraform-provider-taskgate_v${VERSION}`);
+    try {
+      installFile(content, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      throw new InvalidInputError(
+        `cannot write under --dir "${shown(dir)}"${parsed.dir === undefined ? ' (the default)' : ''}: ` +
+          `${REASONS[code] ?? (code || (error as Error).message)}; give a --dir you can write to.`,
+      );
+    }
+    io.stderr(`installed ${target}\n`);
+  }
+  io.stdout(`terraform {
+  required_providers {
+    taskgate = {
+      source  = "${SOURCE}"
+      version = "${VERSION}"
+    }
+  }
+}
+`);
+  return 0;
+}
