@@ -13,22 +13,13 @@ import {
   envNameForFlag,
   isOptionKey,
 } from '../options';
+import { FILTER_KEYS } from '../model';
 
 export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator', 'provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 export type TaskCommandName = 'list' | 'wait' | 'check';
 
-/** Which query keys each task-list command accepts (beyond the filters and connection options). */
-const FILTER_KEYS: readonly OptionKey[] = [
-  'instance_id',
-  'instance_name',
-  'task_types',
-  'statuses',
-  'started_after',
-  'started_before',
-  'task_id',
-  'async_request_id',
-];
+/** Which option keys each task-list command accepts: the filters (model.ts), connection options and its own. */
 const CONNECTION_KEYS: readonly OptionKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
 export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = {
   list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS]),
