@@ -7,7 +7,7 @@ import { HuaweiRdsTaskList, TaskGate, TencentRedisTaskList } from 'cdktf-taskgat
 // Where the APIs are: the public hosts by default; TASKGATE_ENDPOINT points at the local emulator.
 const endpoint = process.env.TASKGATE_ENDPOINT || undefined;
 
-/** Gates that block `terraform apply`: built-in terraform_data, so they run with no provider download. */
+/** Gates that block `terraform apply`: taskgate_gate resources of the provider the stack folder carries. */
 class GatesStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -26,7 +26,6 @@ class GatesStack extends TerraformStack {
       endpoint,
       wait: { until: 'succeeded', timeout: '20m', pollInterval: '2s' },
       triggers: { release },
-      engine: 'terraform_data',
     });
     new DataResource(this, 'schema-migration', { input: { schema: 'v42', release }, dependsOn: [backup] });
 
@@ -39,7 +38,6 @@ class GatesStack extends TerraformStack {
       endpoint,
       wait: { until: 'succeeded', timeout: '10m', pollInterval: '2s' },
       triggers: { release },
-      engine: 'terraform_data',
     });
     new DataResource(this, 'app-release', { input: { release }, dependsOn: [restore] });
   }

@@ -1,6 +1,6 @@
-// The demo: the embedded emulator plays the clouds; the example app is synthesized; its gates run under
-// real `terraform apply` (terraform_data: progress streams from local-exec), and its checks under real
-// `terraform apply` too, read by the taskgate provider that the stack carries (nothing is downloaded).
+// The demo: the embedded emulator plays the clouds; the example app is synthesized; both its stacks run
+// under real `terraform apply` on the taskgate provider that each stack folder carries (nothing is
+// downloaded): the gates wait, the checks read and assert.
 // Everything started here is stopped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -29,6 +29,25 @@ const credentials = {
   HW_PROJECT_ID: 'demo-project',
 };
 
+/** go-plugin's copy of our provider's log lines (TF_LOG_PROVIDER=INFO): `... [INFO]  provider.terraform-provider-taskgate_v0.1.0: MESSAGE: k=v`. */
+const PROVIDER_LOG =
+  /\[(?:INFO|WARN|ERROR)\]\s+provider\.terraform-provider-taskgate[^:]*: (.*?)(?:: [a-z_@.]+=.*)?$/;
+const LOG_LINE = /^\S+ \[(?:TRACE|DEBUG|INFO|WARN|ERROR)\]/;
+
+/** The detail of a Terraform error diagnostic: the paragraph after its source excerpt, as one line. */
+function diagnosticDetail(stderr, summary) {
+  const lines = stderr.split('\n').filter((line) => !LOG_LINE.test(line));
+  const at = lines.findIndex((line) => line.includes(`Error: ${summary}`));
+  if (at === -1) return undefined;
+  const excerpt = lines.findIndex((line, i) => i > at && /^\s*\d+:/.test(line));
+  const detail = [];
+  for (const line of lines.slice(excerpt + 1)) {
+    if (line.trim() === '' && detail.length) break;
+    if (line.trim()) detail.push(line.trim());
+  }
+  return detail.join(' ') || undefined;
+}
+
 function run(argv, { cwd, env, input, prefix }) {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -36,7 +55,13 @@ function run(argv, { cwd, env, input, prefix }) {
     let stderr = '';
     const stream = (text, sink) => {
       if (!prefix) return;
-      for (const line of text.split('\n')) if (line.trim()) sink(`${dim(prefix)} ${line}`);
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        const logged = PROVIDER_LOG.exec(line);
+        // The provider's progress, as `TF_LOG_PROVIDER=INFO` shows it; Terraform's other log lines stay out.
+        if (logged) sink(`${dim('taskgate  |')} ${logged[1]}`);
+        else if (!LOG_LINE.test(line)) sink(`${dim(prefix)} ${line}`);
+      }
     };
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
@@ -55,8 +80,9 @@ function run(argv, { cwd, env, input, prefix }) {
 const started = Date.now();
 const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-demo-'));
 const summary = [];
+// The scenario is loaded right before the gates' apply, so its timelines start when the person watches.
+const scenario = loadScenarioFile(path.join(root, 'examples/demo-scenario.json'));
 const emulator = await startEmulator({
-  scenario: loadScenarioFile(path.join(root, 'examples/demo-scenario.json')),
   credentials: {
     tencent: [
       { secretId: credentials.TENCENTCLOUD_SECRET_ID, secretKey: credentials.TENCENTCLOUD_SECRET_KEY },
@@ -92,12 +118,14 @@ try {
 
   const hasTerraform = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
   heading(
-    hasTerraform
-      ? 'Stack "gates" under REAL `terraform apply` (TaskGate with the built-in terraform_data engine)'
-      : 'Stack "gates": terraform is not on PATH, running each gate\'s local-exec as Terraform would',
+    'Stack "gates" under REAL `terraform apply`: taskgate_gate resources of the provider the stack carries',
   );
+  console.log(dim("(progress is the provider's log, shown as Terraform shows it with TF_LOG_PROVIDER=INFO)"));
   const gatesDir = path.join(stacks, 'gates');
-  if (hasTerraform) {
+  if (!hasTerraform) {
+    console.log(`  ${red('terraform is not on PATH:')} the gates are Terraform resources; skipped.`);
+    summary.push(['gates', 'terraform is not on PATH', false]);
+  } else {
     const init = await run(['terraform', 'init', '-input=false', '-no-color'], { cwd: gatesDir, env });
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     // Plan quietly, then stream only the apply: what the person watches is the gates at work.
@@ -107,40 +135,25 @@ try {
     });
     if (plan.code !== 0) throw new Error(`terraform plan failed: ${plan.stderr}`);
     console.log(plan.stdout.match(/Plan: .*/)?.[0] ?? '');
+    emulator.load(scenario);
     const apply = await run(['terraform', 'apply', '-input=false', '-no-color', 'demo.tfplan'], {
       cwd: gatesDir,
-      env,
+      env: { ...env, TF_LOG_PROVIDER: 'INFO' },
       prefix: 'terraform |',
     });
-    const failure = `${apply.stdout}\n${apply.stderr}`.match(/taskgate: (task .*)/);
+    const failure = diagnosticDetail(apply.stderr, 'Task condition not met');
     summary.push([
       'gates: Redis backup gate -> schema migration',
       /terraform_data\.schema-migration: Creation complete/.test(apply.stdout)
         ? 'migrated after the backup succeeded'
         : 'not run',
-      true,
+      /terraform_data\.schema-migration: Creation complete/.test(apply.stdout),
     ]);
     summary.push([
       'gates: CDB rollback gate -> app release',
-      failure ? `apply failed: ${failure[1]}` : `exit ${apply.code}`,
+      failure ? `apply failed: ${failure}` : `exit ${apply.code}`,
       false,
     ]);
-  } else {
-    const json = JSON.parse(fs.readFileSync(path.join(gatesDir, 'cdk.tf.json'), 'utf8'));
-    for (const [name, resource] of Object.entries(json.resource.terraform_data)) {
-      const exec = resource.provisioner?.[0]?.['local-exec'];
-      if (!exec) continue;
-      const result = await run([...exec.interpreter, exec.command], {
-        cwd: gatesDir,
-        env: { ...env, ...exec.environment },
-        prefix: `${name} (local-exec) |`,
-      });
-      summary.push([
-        `gates: ${name}`,
-        result.code === 0 ? 'condition met' : result.stderr.trim().split('\n').at(-1),
-        result.code === 0,
-      ]);
-    }
   }
 
   heading(

@@ -391,7 +391,8 @@ describe('the example app', () => {
     expect(result.code).toBe(0);
     const gates = readStack(path.join(outdir, 'stacks', 'gates'));
     const checks = readStack(path.join(outdir, 'stacks', 'checks'));
-    expect(Object.keys(gates.resource.terraform_data)).toHaveLength(4);
+    expect(Object.keys(gates.resource.taskgate_gate)).toHaveLength(2);
+    expect(Object.keys(gates.resource.terraform_data)).toHaveLength(2);
     expect(Object.keys(checks.data.taskgate_tasks)).toHaveLength(2);
     expect(fs.existsSync(path.join(outdir, 'stacks', 'checks', 'terraform.d', 'plugins'))).toBe(true);
     expect(JSON.stringify(gates)).not.toContain(path.resolve(__dirname, '../..'));
