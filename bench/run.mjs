@@ -133,7 +133,8 @@ try {
     latencies.push(exitedAt - endsAt);
   }
   console.error('provider start-up and a terraform plan through it ...');
-  for (const r of await benchProvider({ emulatorUrl: emulator.url, env })) row(r.what, r.value, r.ratio);
+  for (const r of await benchProvider({ emulatorUrl: emulator.url, env }))
+    row(r.what, r.value, r.ratio, r.goal);
 
   row(
     'detection latency: task ends -> `wait --poll-interval 1s` exits',
