@@ -100,10 +100,19 @@ export default tseslint.config(
     ['apis', 'cli', 'constructs', 'provider', 'validation', ...ENGINE_RUNTIME],
     'the fake cloud shares nothing with the clients, or their bugs would cancel out',
   ),
-  layer(['src/cli/**/*.ts'], ['constructs'], 'the CLI runs in synthesized stacks, without the constructs'),
+  layer(
+    ['src/cli/**/*.ts'],
+    ['constructs', 'provider'],
+    'the CLI runs in synthesized stacks, without the constructs; the provider is its own program',
+  ),
+  layer(
+    ['src/tasks/**/*.ts'],
+    ['cli', 'constructs', 'emulator', 'provider'],
+    'the task runner serves the CLI and the provider alike: it knows neither',
+  ),
   layer(
     ['src/provider/**/*.ts'],
-    ['constructs', 'emulator'],
-    'the provider runs inside Terraform: it speaks the engine and the clients, never the constructs or the fake cloud',
+    ['cli', 'constructs', 'emulator'],
+    'the provider runs inside Terraform: it speaks the task runner, engine and clients, never the CLI, the constructs or the fake cloud',
   ),
 );

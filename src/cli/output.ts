@@ -1,24 +1,7 @@
 import { describeTaskType } from '../engine/describe';
-import { formatIso } from '../engine/times';
-import { API_DESCRIPTORS, ApiName, Task, TaskRecord } from '../model';
+import { ApiName, Task } from '../model';
+import { toRecord } from '../tasks/record';
 import { jsonForTerminal, oneLine } from '../text';
-
-/** The section 4 record of a task, times in the API's zone with their offset. */
-export function toRecord(task: Task, api: ApiName): TaskRecord {
-  const time = (date: Date | null) => (date ? formatIso(date, API_DESCRIPTORS[api].zoneOffsetMinutes) : null);
-  return {
-    id: task.id,
-    type: task.type,
-    instance_id: task.instanceId,
-    instance_name: task.instanceName,
-    status: task.status,
-    status_raw: task.statusRaw,
-    progress: task.progress,
-    started_at: time(task.startedAt),
-    ended_at: time(task.endedAt),
-    message: task.message,
-  };
-}
 
 /** The section 4 result object printed by list, wait and check. */
 export function resultJson(

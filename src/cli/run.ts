@@ -15,7 +15,7 @@ import {
   withEnvironment,
 } from './options';
 import { didYouMean } from './suggest';
-import { VERSION } from './version';
+import { VERSION } from '../version';
 
 /** Runs one invocation; returns the exit code (CONTRACT section 3). Every failure is one line on stderr. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {

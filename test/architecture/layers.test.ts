@@ -38,6 +38,8 @@ describe('layers', () => {
     ['src/emulator/routers', "import { createTaskListClient } from '../../engine/client';"],
     ['src/signing', "import { API_NAMES } from '../model';"],
     ['src/cli', "import { TaskGate } from '../constructs';"],
+    ['src/provider', "import { parseCommandLine } from '../cli/options';"],
+    ['src/tasks', "import { runTaskCommand } from '../cli/commands/task-command';"],
   ];
   const ALLOWED: [string, string] = [
     'src/constructs',

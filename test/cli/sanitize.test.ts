@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { externalJson, externalResult, resultJson, resultTable, toRecord } from '../../src/cli/output';
-import { ProgressReporter } from '../../src/cli/progress';
+import { externalJson, externalResult, resultJson, resultTable } from '../../src/cli/output';
+import { toRecord } from '../../src/tasks/record';
+import { ProgressReporter } from '../../src/tasks/progress';
 import { ApiError } from '../../src/errors';
 import { Task } from '../../src/model';
 import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/text';

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
-import { BUNDLED, VERSION } from '../version';
+import { BUNDLED, VERSION } from '../../version';
 
 /** The provider's address: Terraform finds `terraform.local/...` in an implied local mirror, with no download. */
 const SOURCE = 'terraform.local/taskgate/taskgate';

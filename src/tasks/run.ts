@@ -1,13 +1,13 @@
-import { createTaskSource } from '../../apis';
-import { createTaskListClient } from '../../engine/client';
-import { systemClock } from '../../engine/clock';
-import { evaluate } from '../../engine/conditions';
-import { formatDuration } from '../../engine/durations';
-import { waitFor } from '../../engine/waiter';
-import { ConditionFailedError, TimeoutError } from '../../errors';
-import { Condition, Selection, Task } from '../../model';
-import { ProgressReporter } from '../progress';
-import { TaskQuery } from '../query';
+import { createTaskSource } from '../apis';
+import { createTaskListClient } from '../engine/client';
+import { systemClock } from '../engine/clock';
+import { evaluate } from '../engine/conditions';
+import { formatDuration } from '../engine/durations';
+import { waitFor } from '../engine/waiter';
+import { ConditionFailedError, TimeoutError } from '../errors';
+import { Condition, Selection, Task } from '../model';
+import { ProgressReporter } from './progress';
+import { TaskQuery } from './query';
 
 /** The outcome of a list, check or wait, before it is printed. */
 export interface TaskOutcome {
