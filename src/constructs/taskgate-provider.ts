@@ -49,7 +49,7 @@ export class TaskgateProviderBlock extends TerraformProvider {
 const blocks = new WeakMap<TerraformStack, Map<string, TaskgateProviderBlock>>();
 
 /**
- * The taskgate provider block for an endpoint: one per stack and endpoint (aliased beyond the first),
+ * The taskgate provider block for an endpoint: one per stack and endpoint (aliased when it names one),
  * and the provider itself copied into the stack's implied local mirror at synthesis.
  */
 export function taskgateProvider(scope: Construct, endpoint: string | undefined): TaskgateProviderBlock {
