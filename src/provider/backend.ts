@@ -12,6 +12,7 @@ export { ProgressReporter } from '../tasks/progress';
 export { toRecord } from '../tasks/record';
 export type { Labeler, OptionKey } from '../options';
 export type { RawOptions } from '../validation';
+export { validateQuery } from '../validation';
 export { VERSION } from '../version';
 export { ApiError, ConditionFailedError, InterruptedError, InvalidInputError, TimeoutError } from '../errors';
 export { API_NAMES, CONDITIONS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS, isApiName } from '../model';

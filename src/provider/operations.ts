@@ -1,6 +1,5 @@
 import {
   ProgressReporter,
-  RawOptions,
   TaskOutcome,
   TaskQuery,
   checkTasks,
@@ -8,12 +7,13 @@ import {
   listTasks,
   resolveQuery,
   toRecord,
+  validateQuery,
   waitForTasks,
 } from './backend';
 import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { LogFields, Logger } from './log';
-import { Surface, labelFor, locate, rawQuery, withPlaceholders } from './query';
+import { Surface, labelFor, locate, rawQuery, withStandIns } from './query';
 import { argumentNames, withDefaults } from './schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
@@ -34,31 +34,6 @@ export interface OperationContext {
 
 /** When a check runs: `terraform validate` (values may be unknown, no credentials needed) or later. */
 export type Phase = 'validate' | 'plan';
-
-/** A base URL that passes every check, for validate, when the provider block is not known yet. */
-const VALIDATE_ENDPOINT = 'http://127.0.0.1';
-
-/**
- * The environment checks run in at validate: credentials, regions and the project stand-ins, so that
- * only the configuration is judged (validate runs in CI jobs that hold no keys); they are read for
- * real at plan.
- */
-function validateEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const checked: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (!/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_ENDPOINT$)/.test(key)) checked[key] = value;
-  }
-  return {
-    ...checked,
-    TENCENTCLOUD_SECRET_ID: 'validate',
-    TENCENTCLOUD_SECRET_KEY: 'validate',
-    HW_ACCESS_KEY: 'validate',
-    HW_SECRET_KEY: 'validate',
-    TENCENTCLOUD_REGION: 'ap-guangzhou',
-    HW_REGION_NAME: 'cn-north-4',
-    HW_PROJECT_ID: '0123456789abcdef0123456789abcdef',
-  };
-}
 
 function errorContext(surface: Surface, config: CtyObject) {
   return {
@@ -101,16 +76,17 @@ export function checkQuery(
   const diagnostics = surface === 'data' ? dataSourceRules(config) : [];
   if (diagnostics.length > 0) return { diagnostics };
   if (isUnknown(config.api)) return { diagnostics };
-  const lenient = phase === 'validate' || rawQuery(config, surface).unknown.length > 0;
-  const query = rawQuery(config, surface, lenient ? VALIDATE_ENDPOINT : context.endpoint);
-  const raw: RawOptions = lenient ? withPlaceholders(query) : query.raw;
+  const label = labelFor(surface);
   try {
-    const resolved = resolveQuery(
-      raw,
-      lenient ? validateEnvironment(context.env) : context.env,
-      labelFor(surface),
-    );
-    return { query: lenient ? undefined : resolved, diagnostics };
+    const known = rawQuery(config, surface);
+    if (phase === 'validate' || known.unknown.length > 0) {
+      // The configuration alone is judged: unknown values wait for plan, and so do the credentials,
+      // regions and project that Terraform's environment supplies (validate runs in jobs without keys).
+      validateQuery(withStandIns(known), label, { partial: true });
+      return { diagnostics };
+    }
+    const query = resolveQuery(rawQuery(config, surface, context.endpoint).raw, context.env, label);
+    return { query, diagnostics };
   } catch (error) {
     return { diagnostics: [diagnosticForError(error, errorContext(surface, config))] };
   }
@@ -298,11 +274,11 @@ export function validateConfig(config: CtyObject, surface: Surface, context: Ope
 }
 
 /** Validates the provider block: the endpoint, with the checks every request's endpoint gets. */
-export function validateProviderConfig(config: CtyObject, context: OperationContext): Diagnostic[] {
+export function validateProviderConfig(config: CtyObject): Diagnostic[] {
   const endpoint = config.endpoint;
   if (typeof endpoint !== 'string' || endpoint === '') return [];
   try {
-    resolveQuery({ api: 'tencent-redis', endpoint }, validateEnvironment(context.env), () => 'endpoint');
+    validateQuery({ api: 'tencent-redis', endpoint }, () => 'endpoint', { partial: true });
     return [];
   } catch (error) {
     return [diagnosticForError(error, { locate: () => attributePath('endpoint') })];

@@ -107,7 +107,7 @@ export class TaskgateProvider {
 
   validateProviderConfig(request: { config?: DynamicValueMessage }): Diagnosed {
     const config = decodeObject(request.config, PROVIDER_TYPE);
-    return { diagnostics: config ? validateProviderConfig(config, this.context()) : [] };
+    return { diagnostics: config ? validateProviderConfig(config) : [] };
   }
 
   validateDataResourceConfig(request: TypedConfigRequest): Diagnosed {
@@ -131,7 +131,7 @@ export class TaskgateProvider {
       provider_version: this.options.version,
       endpoint_set: this.endpoint !== undefined,
     });
-    return { diagnostics: config ? validateProviderConfig(config, this.context()) : [] };
+    return { diagnostics: config ? validateProviderConfig(config) : [] };
   }
 
   async readDataSource(request: TypedConfigRequest) {

@@ -97,14 +97,12 @@ export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string)
   return { raw, unknown };
 }
 
-/** Stand-ins for unknown values whose absence would itself be an error (a region a Huawei API needs). */
-export function withPlaceholders(query: RawQuery): RawOptions {
-  const raw = { ...query.raw };
-  const api = typeof raw.api === 'string' ? raw.api : undefined;
-  for (const key of query.unknown) {
-    if (key === 'region') raw.region = api?.startsWith('huawei') ? 'cn-north-4' : 'ap-guangzhou';
-    // Any value: on an API without projects even a placeholder is refused, as the real value will be.
-    if (key === 'project_id') raw.project_id = '0123456789abcdef0123456789abcdef';
-  }
-  return raw;
+/**
+ * A known project id stands in for an unknown one, so that an API without projects refuses it at
+ * validate, as it will refuse the real value; every other unknown value is simply left out.
+ */
+export function withStandIns(query: RawQuery): RawOptions {
+  return query.unknown.includes('project_id')
+    ? { ...query.raw, project_id: '0123456789abcdef0123456789abcdef' }
+    : query.raw;
 }
