@@ -5,8 +5,15 @@ import { Construct } from 'constructs';
 
 const ASSET_ID = 'taskgate-cli';
 
-/** This package's root (beside the package.json named cdktf-taskgate) and its version. */
+let root: { dir: string; version: string } | undefined;
+
+/** This package's root (beside the package.json named cdktf-taskgate) and its version, found once. */
 export function packageRoot(): { dir: string; version: string } {
+  root ??= findPackageRoot();
+  return root;
+}
+
+function findPackageRoot(): { dir: string; version: string } {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {

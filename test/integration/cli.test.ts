@@ -4,11 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { ApiName } from '../../src/model';
-import { inProcess } from '../support/cli';
+import { CLI, cliProcess, inProcess } from '../support/cli';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';
 
-const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
@@ -22,12 +21,7 @@ function cli(
   args: string[],
   options: { env?: Record<string, string | undefined>; input?: string } = {},
 ): Promise<ProcessResult> {
-  return runProgram([process.execPath, CLI, ...args], {
-    cwd: os.tmpdir(),
-    env: childEnv({ TASKGATE_ENDPOINT: emulator.url, ...options.env }),
-    input: options.input,
-    timeoutMs: 30_000,
-  });
+  return cliProcess(args, { ...options, env: { TASKGATE_ENDPOINT: emulator.url, ...options.env } });
 }
 
 function task(spec: Record<string, unknown>) {

@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
-import { inProcess as runInProcess } from '../support/cli';
+import { CLI, cliProcess, inProcess as runInProcess } from '../support/cli';
 import { childEnv, testEmulator } from '../support/emulator';
-import { ProcessResult, runProgram } from '../support/terraform';
+import { ProcessResult } from '../support/terraform';
 
-const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
@@ -27,12 +24,7 @@ function cli(
   args: string[],
   options: { env?: Record<string, string | undefined>; input?: string } = {},
 ): Promise<ProcessResult> {
-  return runProgram([process.execPath, CLI, ...args], {
-    cwd: os.tmpdir(),
-    env: childEnv({ TASKGATE_ENDPOINT: emulator.url, ...options.env }),
-    input: options.input,
-    timeoutMs: 30_000,
-  });
+  return cliProcess(args, { ...options, env: { TASKGATE_ENDPOINT: emulator.url, ...options.env } });
 }
 
 /** The single stderr line of a failed run; fails when there is more than one. */

@@ -1,6 +1,9 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Io } from '../../src/cli/io';
 import { run } from '../../src/cli/run';
 import { childEnv } from './emulator';
+import { ProcessResult, runProgram } from './terraform';
 
 /**
  * Runs the CLI in this process (the same `run` the executable calls) with the environment a child
@@ -23,4 +26,20 @@ export async function inProcess(
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
+}
+
+/** The bundled CLI, as users and Terraform run it. */
+export const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
+
+/** Runs the bundled CLI as a child process (no shell), bounded in time. */
+export function cliProcess(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string } = {},
+): Promise<ProcessResult> {
+  return runProgram([process.execPath, CLI, ...args], {
+    cwd: os.tmpdir(),
+    env: childEnv(options.env),
+    input: options.input,
+    timeoutMs: 30_000,
+  });
 }
