@@ -35,6 +35,8 @@ export default tseslint.config(
       'coverage/**',
       '**/.terraform/**',
       'examples/dist/**',
+      'build/**',
+      'dist/**',
     ],
   },
   js.configs.recommended,

@@ -7,7 +7,10 @@ const ASSET_ID = 'taskgate-cli';
 
 let root: { dir: string; version: string } | undefined;
 
-/** This package's root (beside the package.json named cdktf-taskgate) and its version, found once. */
+/** The names this package is published under, one per core (CONTRACT section 10). */
+const PACKAGE_NAMES = ['cdktf-taskgate', 'cdktn-taskgate'];
+
+/** This package's root (beside its package.json) and its version, found once. */
 export function packageRoot(): { dir: string; version: string } {
   root ??= findPackageRoot();
   return root;
@@ -21,7 +24,7 @@ function findPackageRoot(): { dir: string; version: string } {
         name?: string;
         version: string;
       };
-      if (name === 'cdktf-taskgate') return { dir, version };
+      if (name !== undefined && PACKAGE_NAMES.includes(name)) return { dir, version };
     }
     if (path.dirname(dir) === dir)
       throw new Error('cdktf-taskgate: cannot find the package root of its bundles.');

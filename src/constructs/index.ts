@@ -1,3 +1,4 @@
+export * from './enums';
 export * from './task-list';
 export * from './task-gate';
-export type { TaskListAssertOptions, TaskListWaitOptions, AnyTaskQueryProps } from './query';
+export type { AnyTaskQueryProps, TaskListAssertOptions, TaskListWaitOptions, TaskQueryProps } from './query';

@@ -1,7 +1,6 @@
 import { Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { ExternalProviderBlock, NullProviderBlock } from './bindings';
 
 /** The provider blocks this package declared, by stack and type. */
 const declared = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();
@@ -47,7 +46,7 @@ export function ensureProvider(scope: Construct, type: 'external' | 'null'): voi
   const stack = TerraformStack.of(scope);
   declareOnce(stack, type, () =>
     type === 'external'
-      ? new ExternalProvider(stack, 'taskgate-provider-external')
-      : new NullProvider(stack, 'taskgate-provider-null'),
+      ? new ExternalProviderBlock(stack, 'taskgate-provider-external')
+      : new NullProviderBlock(stack, 'taskgate-provider-null'),
   );
 }

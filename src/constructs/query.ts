@@ -3,13 +3,14 @@ import { InvalidInputError } from '../errors';
 import { ApiName, isApiName } from '../model';
 import { LABELLERS, OptionKey } from '../options';
 import { RawOptions, refuseUnsupported, validateQuery } from '../validation';
+import { AssertCondition, TaskSelection, WaitCondition } from './enums';
 
 /** `wait`: the read blocks until the condition holds. */
 export interface TaskListWaitOptions {
-  /** The condition to wait for: `succeeded`, `finished` or `idle`. @default 'succeeded' */
-  readonly until?: string;
-  /** `newest` (the newest matching task) or `all` (every match). @default 'newest' */
-  readonly select?: string;
+  /** The condition to wait for: `succeeded`, `finished` or `idle`. @default WaitCondition.SUCCEEDED */
+  readonly until?: WaitCondition | `${WaitCondition}`;
+  /** `newest` (the newest matching task) or `all` (every match). @default TaskSelection.NEWEST */
+  readonly select?: TaskSelection | `${TaskSelection}`;
   /** Give up after this long (Go/Terraform duration). @default '30m' */
   readonly timeout?: string;
   /** Time between polls; grows gently while nothing changes. @default '10s' */
@@ -20,26 +21,41 @@ export interface TaskListWaitOptions {
 
 /** `assert`: a postcondition on the read that fails the plan or apply with the task's status. */
 export interface TaskListAssertOptions {
-  /** `succeeded`, `finished`, `idle` or `exists`. @default 'succeeded' */
-  readonly expect?: string;
-  /** `newest` or `all`. @default 'newest' */
-  readonly select?: string;
+  /** `succeeded`, `finished`, `idle` or `exists`. @default AssertCondition.SUCCEEDED */
+  readonly expect?: AssertCondition | `${AssertCondition}`;
+  /** `newest` or `all`. @default TaskSelection.NEWEST */
+  readonly select?: TaskSelection | `${TaskSelection}`;
   /** The selected task must have started within this long of the read (e.g. `24h`). @default - any age */
   readonly maxAge?: string;
 }
 
-/** Every filter and connection prop any API takes; each construct exposes the ones its API supports. */
-export interface AnyTaskQueryProps {
+/** The filters every API takes, and where to send the requests. */
+export interface TaskQueryProps {
+  /** Filter: the instance's id. @default - every instance */
   readonly instanceId?: string;
-  readonly instanceName?: string;
+  /** Filter: the API's own task types (e.g. `FLOW_BACKUPINSTANCE`). @default - every type */
   readonly taskTypes?: string[];
+  /** Filter: normalized statuses (`pending`, `running`, `succeeded`, `failed`, `cancelled`, `paused`, `unknown`). @default - every status */
   readonly statuses?: string[];
+  /** Filter: tasks started at or after this time (ISO 8601 with offset, or `YYYY-MM-DD HH:mm:ss` in the API's zone). @default - no lower bound */
   readonly startedAfter?: string;
+  /** Filter: tasks started at or before this time. @default - no upper bound */
   readonly startedBefore?: string;
-  readonly taskId?: string;
-  readonly asyncRequestId?: string;
+  /** Region of the API. @default - TENCENTCLOUD_REGION / HW_REGION_NAME in Terraform's environment */
   readonly region?: string;
+  /** Base URL to send requests to instead of the public host; plain http only to loopback. @default - the public host, or TASKGATE_ENDPOINT */
   readonly endpoint?: string;
+}
+
+/** Every filter and connection prop any API takes; each construct exposes the ones its API supports. */
+export interface AnyTaskQueryProps extends TaskQueryProps {
+  /** Filter: the instance's name (not on `tencent-cdb`). @default - any name */
+  readonly instanceName?: string;
+  /** Filter: the task's id (not on `tencent-redis-v2`). @default - any task */
+  readonly taskId?: string;
+  /** Filter: the AsyncRequestId a CDB operation returned (`tencent-cdb` only). @default - any request */
+  readonly asyncRequestId?: string;
+  /** The project id (`huawei-rds` only). @default - HW_PROJECT_ID in Terraform's environment */
   readonly projectId?: string;
 }
 

@@ -1,8 +1,9 @@
 import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
 import { envNameFor, OptionKey } from '../options';
 import { ApiName } from '../model';
+import { NullResourceBinding } from './bindings';
+import { TaskApi, TaskGateEngine } from './enums';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
 import {
@@ -20,17 +21,17 @@ export interface TaskGateProps extends AnyTaskQueryProps {
   /** A task-list construct whose API and filters the gate reuses. @default - `api` and the filter props */
   readonly taskList?: TaskListBase;
   /** The API (`tencent-redis`, `tencent-redis-v2`, `tencent-cdb`, `huawei-rds`) when no `taskList` is given. @default - the task list's */
-  readonly api?: ApiName;
+  readonly api?: TaskApi | `${TaskApi}`;
   /** What to wait for, how long, how often. @default - until succeeded, newest, 30m, 10s, appear 2m */
   readonly wait?: TaskListWaitOptions;
   /** Values that, when they change, make the gate run again on the next apply. @default - the filters only */
-  readonly triggers?: Record<string, string>;
+  readonly triggers?: { [key: string]: string };
   /**
    * `provider`: a `taskgate_gate` resource of the taskgate provider, which the stack carries with it;
    * `null_resource` (from the null provider) or `terraform_data` (built into Terraform): a local-exec
-   * running the shipped CLI. @default 'provider'
+   * running the shipped CLI. @default TaskGateEngine.PROVIDER
    */
-  readonly engine?: 'provider' | 'null_resource' | 'terraform_data';
+  readonly engine?: TaskGateEngine | `${TaskGateEngine}`;
 }
 
 /**
@@ -45,20 +46,29 @@ export class TaskGate extends Construct implements ITerraformDependable {
   constructor(scope: Construct, id: string, props: TaskGateProps) {
     super(scope, id);
     const owner = `TaskGate ${this.node.path}`;
-    const { taskList, api: apiProp, wait, triggers, engine = 'provider', ...filterProps } = props;
+    const {
+      taskList,
+      api: apiProp,
+      wait,
+      triggers,
+      engine = TaskGateEngine.PROVIDER,
+      ...filterProps
+    } = props;
     if (taskList && apiProp !== undefined)
       throw new Error(`${owner}: give either taskList or api, not both.`);
     if (taskList && Object.values(filterProps).some((value) => value !== undefined)) {
       throw new Error(`${owner}: the filters come from taskList; set them there, not on the gate.`);
     }
-    const api = taskList?.api ?? apiProp;
-    if (!api) throw new Error(`${owner}: api is required when no taskList is given.`);
-    if (engine !== 'provider' && engine !== 'null_resource' && engine !== 'terraform_data') {
+    const given = taskList?.api ?? apiProp;
+    if (!given) throw new Error(`${owner}: api is required when no taskList is given.`);
+    if (!(Object.values(TaskGateEngine) as string[]).includes(engine)) {
       throw new Error(`${owner}: engine must be provider, null_resource or terraform_data, not "${engine}".`);
     }
     const queryProps = taskList?.queryProps ?? filterProps;
-    validateTaskQuery(owner, api, { ...queryProps, wait });
-    if (engine === 'provider') {
+    validateTaskQuery(owner, given, { ...queryProps, wait });
+    // validateTaskQuery refused any other value, naming the prop.
+    const api = given as ApiName;
+    if (engine === TaskGateEngine.PROVIDER) {
       // Any change of an argument or a trigger replaces the gate, which waits again.
       this.resource = new TaskgateGateResource(
         this,
@@ -83,14 +93,17 @@ export class TaskGate extends Construct implements ITerraformDependable {
     };
     // The filters are triggers too: gating another instance or task must run the gate again.
     const allTriggers = { ...prefixed(buildQuery(api, queryProps, {})), ...triggers };
-    if (engine === 'terraform_data') {
+    if (engine === TaskGateEngine.TERRAFORM_DATA) {
       this.resource = new DataResource(this, 'gate', {
         triggersReplace: allTriggers,
         provisioners: [provisioner],
       });
     } else {
       ensureProvider(this, 'null');
-      this.resource = new NullResource(this, 'gate', { triggers: allTriggers, provisioners: [provisioner] });
+      this.resource = new NullResourceBinding(this, 'gate', {
+        triggers: allTriggers,
+        provisioners: [provisioner],
+      });
     }
   }
 

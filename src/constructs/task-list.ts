@@ -1,11 +1,12 @@
 import { ITerraformDependable, TerraformDataSource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataExternal } from '@cdktf/provider-external/lib/data-external';
-import { ApiName } from '../model';
+import { ExternalDataBinding } from './bindings';
+import { TaskApi, TaskListEngine } from './enums';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
 import {
   AnyTaskQueryProps,
+  TaskQueryProps,
   TaskListAssertOptions,
   TaskListWaitOptions,
   buildQuery,
@@ -14,41 +15,30 @@ import {
 } from './query';
 import { TaskgateTasksDataSource, taskgateProvider } from './taskgate-provider';
 
-/** How a task list is read: by the taskgate provider, or by Terraform's external data source. */
-export type TaskListEngine = 'provider' | 'external';
-
 /** Props every task-list data source takes. */
-export interface TaskListCommonProps {
-  /** Filter: the instance's id. @default - every instance */
-  readonly instanceId?: string;
-  /** Filter: the API's own task types (e.g. `FLOW_BACKUPINSTANCE`). @default - every type */
-  readonly taskTypes?: string[];
-  /** Filter: normalized statuses (`pending`, `running`, `succeeded`, `failed`, `cancelled`, `paused`, `unknown`). @default - every status */
-  readonly statuses?: string[];
-  /** Filter: tasks started at or after this time (ISO 8601 with offset, or `YYYY-MM-DD HH:mm:ss` in the API's zone). @default - no lower bound */
-  readonly startedAfter?: string;
-  /** Filter: tasks started at or before this time. @default - no upper bound */
-  readonly startedBefore?: string;
-  /** Region of the API. @default - TENCENTCLOUD_REGION / HW_REGION_NAME in Terraform's environment */
-  readonly region?: string;
-  /** Base URL to send requests to instead of the public host; plain http only to loopback. @default - the public host, or TASKGATE_ENDPOINT */
-  readonly endpoint?: string;
+export interface TaskListCommonProps extends TaskQueryProps {
   /**
    * Block the read until the condition holds. When the data source depends on resources with pending
    * changes, Terraform defers the read, and so the wait, to apply. @default - no wait: one read
    */
   readonly wait?: TaskListWaitOptions;
-  /** Fail the plan or apply, through a postcondition, unless the condition holds. @default - no assertion */
+  /**
+   * Fail the plan or apply, through a postcondition, unless the condition holds (`assert_` in Python,
+   * `assertValue` in Java). @default - no assertion
+   */
   readonly assert?: TaskListAssertOptions;
   /** Resources the read must wait for; their pending changes defer the read to apply. @default - none */
   readonly dependsOn?: ITerraformDependable[];
   /**
    * `provider`: a `data "taskgate_tasks"` of the taskgate provider, which the stack carries with it;
    * `external`: a `data "external"` running the shipped CLI (needs the hashicorp/external provider).
-   * @default 'provider'
+   * @default TaskListEngine.PROVIDER
    */
-  readonly engine?: TaskListEngine;
+  readonly engine?: TaskListEngine | `${TaskListEngine}`;
 }
+
+/** Props of a task list of any API: the common props and every API's own filters. */
+export interface TaskListProps extends TaskListCommonProps, AnyTaskQueryProps {}
 
 /**
  * A task list read as a Terraform data source: the taskgate provider's `data "taskgate_tasks"` (by
@@ -57,7 +47,7 @@ export interface TaskListCommonProps {
  */
 export abstract class TaskListBase extends Construct implements ITerraformDependable {
   /** The API this data source reads. */
-  public readonly api: ApiName;
+  public readonly api: TaskApi;
   /** The underlying data source: `data "taskgate_tasks"` or `data "external"`. */
   public readonly dataSource: TerraformDataSource;
   /** The filters and connection props, for a TaskGate built on this list. */
@@ -65,23 +55,18 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   /** How the list is read. */
   public readonly engine: TaskListEngine;
 
-  protected constructor(
-    scope: Construct,
-    id: string,
-    api: ApiName,
-    props: AnyTaskQueryProps & TaskListCommonProps,
-  ) {
+  protected constructor(scope: Construct, id: string, api: TaskApi, props: TaskListProps) {
     super(scope, id);
     const owner = `${new.target.name} ${this.node.path}`;
-    const { wait, assert, dependsOn, engine = 'provider', ...queryProps } = props;
-    if (engine !== 'provider' && engine !== 'external') {
+    const { wait, assert, dependsOn, engine = TaskListEngine.PROVIDER, ...queryProps } = props;
+    if (!isTaskListEngine(engine)) {
       throw new Error(`${owner}: engine must be provider or external, not "${engine}".`);
     }
     validateTaskQuery(owner, api, { ...queryProps, wait, assert });
     this.api = api;
     this.queryProps = queryProps;
     this.engine = engine;
-    if (engine === 'provider') {
+    if (engine === TaskListEngine.PROVIDER) {
       this.dataSource = new TaskgateTasksDataSource(
         this,
         'read',
@@ -99,7 +84,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
     }
     ensureProvider(this, 'external');
     const command = wait ? 'wait' : assert ? 'check' : 'list';
-    this.dataSource = new DataExternal(this, 'read', {
+    this.dataSource = new ExternalDataBinding(this, 'read', {
       program: ['node', cliAssetPath(this), 'external'],
       query: buildQuery(api, queryProps, { command, wait, assert }),
       dependsOn,
@@ -113,7 +98,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   }
   /** Number of matching tasks, as a number (the provider engine; `count` is its string). */
   get total(): number {
-    if (this.engine === 'external')
+    if (this.engine === TaskListEngine.EXTERNAL)
       return Token.asNumber(`\${tonumber(${this.dataSource.fqn}.result.count)}`);
     return this.dataSource.getNumberAttribute('total');
   }
@@ -171,7 +156,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   }
 
   private attribute(key: string): string {
-    if (this.engine === 'external') return (this.dataSource as DataExternal).result.lookup(key);
+    if (this.engine === TaskListEngine.EXTERNAL) return (this.dataSource as ExternalDataBinding).result(key);
     // The provider's typed attributes, as the strings the external engine gave: "" for none.
     const at = this.dataSource.fqn;
     const field = (name: string) =>
@@ -217,7 +202,7 @@ export interface TencentRedisTaskListProps extends TaskListCommonProps {
 /** Tencent Cloud Redis API 3.0 `DescribeTaskList` as a data source. */
 export class TencentRedisTaskList extends TaskListBase {
   constructor(scope: Construct, id: string, props: TencentRedisTaskListProps = {}) {
-    super(scope, id, 'tencent-redis', props);
+    super(scope, id, TaskApi.TENCENT_REDIS, props);
   }
 }
 
@@ -230,7 +215,7 @@ export interface TencentRedisLegacyTaskListProps extends TaskListCommonProps {
 /** Tencent Cloud Redis legacy API v2 `GetRedisTaskList` as a data source. */
 export class TencentRedisLegacyTaskList extends TaskListBase {
   constructor(scope: Construct, id: string, props: TencentRedisLegacyTaskListProps = {}) {
-    super(scope, id, 'tencent-redis-v2', props);
+    super(scope, id, TaskApi.TENCENT_REDIS_V2, props);
   }
 }
 
@@ -245,7 +230,7 @@ export interface TencentCdbTaskListProps extends TaskListCommonProps {
 /** Tencent Cloud CDB (MySQL) API 3.0 `DescribeTasks` as a data source. */
 export class TencentCdbTaskList extends TaskListBase {
   constructor(scope: Construct, id: string, props: TencentCdbTaskListProps = {}) {
-    super(scope, id, 'tencent-cdb', props);
+    super(scope, id, TaskApi.TENCENT_CDB, props);
   }
 }
 
@@ -262,6 +247,10 @@ export interface HuaweiRdsTaskListProps extends TaskListCommonProps {
 /** Huawei Cloud RDS v3 `tasklist` as a data source. */
 export class HuaweiRdsTaskList extends TaskListBase {
   constructor(scope: Construct, id: string, props: HuaweiRdsTaskListProps = {}) {
-    super(scope, id, 'huawei-rds', props);
+    super(scope, id, TaskApi.HUAWEI_RDS, props);
   }
+}
+
+function isTaskListEngine(value: string): value is TaskListEngine {
+  return (Object.values(TaskListEngine) as string[]).includes(value);
 }

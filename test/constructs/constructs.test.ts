@@ -5,11 +5,14 @@ import { LocalBackend, TerraformOutput, TerraformStack, Testing, Token } from 'c
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
 import {
+  AssertCondition,
   HuaweiRdsTaskList,
   TaskGate,
+  TaskSelection,
   TencentCdbTaskList,
   TencentRedisLegacyTaskList,
   TencentRedisTaskList,
+  WaitCondition,
 } from '../../src';
 import { SECRET_VALUES, TEST_ENV } from '../support/emulator';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
@@ -360,17 +363,17 @@ describe('validation at construction', () => {
     ],
     [
       'wait until exists',
-      () => new TencentRedisTaskList(stack(), 'x', { wait: { until: 'exists' } }),
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { until: 'exists' as WaitCondition } }),
       /wait.until must be one of succeeded, finished, idle/,
     ],
     [
       'bad expect',
-      () => new TencentRedisTaskList(stack(), 'x', { assert: { expect: 'ok' } }),
+      () => new TencentRedisTaskList(stack(), 'x', { assert: { expect: 'ok' as AssertCondition } }),
       /assert.expect must be one of/,
     ],
     [
       'bad select',
-      () => new TencentRedisTaskList(stack(), 'x', { wait: { select: 'first' } }),
+      () => new TencentRedisTaskList(stack(), 'x', { wait: { select: 'first' as TaskSelection } }),
       /wait.select must be one of newest, all/,
     ],
     [
