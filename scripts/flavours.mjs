@@ -62,11 +62,11 @@ export const flavourDir = (flavour) => path.join(ROOT, 'build', 'flavours', FLAV
 export const tarballPath = (flavour) =>
   path.join(ROOT, 'dist', `${FLAVOURS[flavour].name}-${root.version}.tgz`);
 
-function run(command, args, cwd) {
+function run(command, args, cwd, env = {}) {
   const result = spawnSync(command, args, {
     cwd,
     stdio: 'inherit',
-    env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' },
+    env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1', ...env },
   });
   if (result.status !== 0) {
     throw new Error(
@@ -156,9 +156,71 @@ export async function packFlavour(flavour) {
   return tarballPath(flavour);
 }
 
+/** Where pacmak writes a flavour's generated Python project. */
+export const pythonProjectDir = (flavour) =>
+  path.join(ROOT, 'build', 'python', FLAVOURS[flavour].name, 'python');
+export const PYTHON_DIST = path.join(ROOT, 'dist', 'python');
+
+/**
+ * A Python that can build an sdist and a wheel without downloading anything: setuptools and wheel
+ * importable. pacmak's own build would create a virtualenv and install its pinned setuptools, build
+ * and twine from PyPI; where PyPI is out of reach, Debian's python3-setuptools and python3-wheel do.
+ */
+function buildPython() {
+  const candidates = [process.env.TASKGATE_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import setuptools, wheel'], { stdio: 'ignore' });
+    if (probe.status === 0) return python;
+  }
+  throw new Error(
+    `none of ${candidates.join(', ')} has setuptools and wheel; install them (Debian: apt-get install ` +
+      'python3-setuptools python3-wheel) or point TASKGATE_PYTHON at a Python that has them.',
+  );
+}
+
+/** Generates a flavour's Python package from its assembly and builds its sdist and wheel. */
+export function pythonFlavour(flavour) {
+  const dir = flavourDir(flavour);
+  if (!fs.existsSync(path.join(dir, '.jsii')))
+    throw new Error(`${FLAVOURS[flavour].name} has no assembly: run "npm run pack:all" first.`);
+  const project = pythonProjectDir(flavour);
+  fs.rmSync(path.dirname(project), { recursive: true, force: true });
+  run(
+    path.join(BIN, 'jsii-pacmak'),
+    [
+      '--target',
+      'python',
+      '--code-only',
+      '--no-npmignore',
+      '--no-fingerprint',
+      '--outdir',
+      path.dirname(project),
+    ],
+    dir,
+  );
+  const python = buildPython();
+  fs.mkdirSync(PYTHON_DIST, { recursive: true });
+  // The generated code must at least compile: the jsii runtime that would import it is not installable here.
+  run(python, ['-m', 'compileall', '-q', 'src'], project);
+  run(
+    python,
+    ['setup.py', '-q', 'sdist', '--dist-dir', PYTHON_DIST, 'bdist_wheel', '--dist-dir', PYTHON_DIST],
+    project,
+    // setuptools warns that calling setup.py is deprecated (it is what needs no download) and that
+    // pacmak's `bdist_wheel.universal` option is unknown to it (it means nothing for a py3-only wheel).
+    { PYTHONWARNINGS: 'ignore' },
+  );
+}
+
 async function main(command) {
   if (command === 'pack') {
     for (const flavour of Object.keys(FLAVOURS)) console.log(path.relative(ROOT, await packFlavour(flavour)));
+    return;
+  }
+  if (command === 'python') {
+    fs.rmSync(PYTHON_DIST, { recursive: true, force: true });
+    for (const flavour of Object.keys(FLAVOURS)) pythonFlavour(flavour);
+    for (const file of fs.readdirSync(PYTHON_DIST).sort()) console.log(path.join('dist', 'python', file));
     return;
   }
   throw new Error(`usage: node scripts/flavours.mjs pack|python (not "${command ?? ''}")`);

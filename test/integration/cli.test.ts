@@ -226,8 +226,9 @@ describe('wait', () => {
     task({ start: '-1s', runningFor: '1h' });
     const result = await cli(['wait', '--api', 'tencent-redis', ...fast, '--timeout', '1s']);
     expect(result.code).toBe(3);
+    // On a busy machine the second can end during a request rather than between polls: the line says so.
     expect(oneLine(result)).toMatch(
-      /^taskgate: timed out after 1s waiting for succeeded: task \d+ \(FLOW_BACKUPINSTANCE on crs-1\): running \d+%, expected succeeded; raise --timeout/,
+      /^taskgate: timed out after 1s waiting for succeeded: task \d+ \(FLOW_BACKUPINSTANCE on crs-1\): running \d+%, expected succeeded( \(the deadline passed while a request was still unanswered\))?; raise --timeout/,
     );
   });
 

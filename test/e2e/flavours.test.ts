@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RunningEmulator } from '../../src/emulator';
+import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
+import { readStack, runProgram, terraformApply, terraformAvailable } from '../support/terraform';
+
+/*
+ * A user's first hour, once per flavour: a fresh TypeScript app installs the packed tarball with its
+ * core from the registry, compiles, synthesizes a task list and a gate on the provider engine, and
+ * runs real `terraform init` and `apply` against the emulator. npm test packs the tarballs first.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+};
+const installed = (name: string) =>
+  (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+
+const FLAVOURS = [
+  { name: 'cdktf-taskgate', core: 'cdktf', other: 'cdktn' },
+  { name: 'cdktn-taskgate', core: 'cdktn', other: 'cdktf' },
+] as const;
+
+const APP = (
+  core: string,
+  flavour: string,
+) => `import { App, LocalBackend, TerraformOutput, TerraformStack } from '${core}';
+import { TaskGate, TencentRedisTaskList, WaitCondition } from '${flavour}';
+
+const app = new App({ outdir: 'out' });
+const stack = new TerraformStack(app, 'gated');
+new LocalBackend(stack, { path: 'terraform.tfstate' });
+const backups = new TencentRedisTaskList(stack, 'backups', {
+  instanceId: 'crs-flavour',
+  taskTypes: ['FLOW_BACKUPINSTANCE'],
+});
+new TaskGate(stack, 'backup-done', {
+  taskList: backups,
+  wait: { until: WaitCondition.SUCCEEDED, pollInterval: '1s', timeout: '2m' },
+  triggers: { release: 'r1' },
+});
+new TerraformOutput(stack, 'backup-count', { value: backups.count });
+app.synth();
+`;
+
+if (!terraformAvailable()) {
+  if (process.env.CI === 'true')
+    throw new Error('terraform is not on PATH, and CI requires the flavour tests');
+  console.warn('!!! terraform is not on PATH: SKIPPING the installed-flavour tests !!!');
+}
+const withTerraform = terraformAvailable() ? describe : describe.skip;
+
+let emulator: RunningEmulator;
+const dirs: string[] = [];
+beforeAll(async () => {
+  emulator = await testEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+withTerraform.each(FLAVOURS)(
+  'a fresh $core app with $name installed from its tarball',
+  ({ name, core, other }) => {
+    it('compiles, synthesizes and applies a gate on the provider engine', async () => {
+      const tarball = path.join(ROOT, 'dist', `${name}-${version}.tgz`);
+      if (!fs.existsSync(tarball)) throw new Error(`${tarball} is missing: run "npm run pack:all" first.`);
+      const app = fs.mkdtempSync(path.join(os.tmpdir(), `taskgate-${core}-app-`));
+      dirs.push(app);
+      fs.writeFileSync(
+        path.join(app, 'package.json'),
+        JSON.stringify({
+          name: `${core}-app`,
+          private: true,
+          dependencies: {
+            [core]: installed(core),
+            constructs: installed('constructs'),
+            [name]: `file:${tarball}`,
+          },
+        }),
+      );
+      fs.writeFileSync(
+        path.join(app, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'commonjs',
+            strict: true,
+            skipLibCheck: false,
+            outDir: 'dist',
+          },
+          files: ['main.ts'],
+        }),
+      );
+      fs.writeFileSync(path.join(app, 'main.ts'), APP(core, name));
+      const env = childEnv();
+      // From the registry, as a user would; the npm cache that `npm ci` filled serves it offline-first.
+      const install = await runProgram(
+        ['npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+        { cwd: app, env, timeoutMs: 300_000 },
+      );
+      expect(install.stderr).not.toMatch(/ERR!/);
+      expect(install.code).toBe(0);
+      // Neither core drags the other in.
+      expect(fs.existsSync(path.join(app, 'node_modules', core))).toBe(true);
+      expect(fs.existsSync(path.join(app, 'node_modules', other))).toBe(false);
+      expect(fs.existsSync(path.join(app, 'node_modules', name, 'node_modules'))).toBe(false);
+
+      const tsc = await runProgram(
+        ['node', path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'],
+        {
+          cwd: app,
+          env,
+        },
+      );
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.code).toBe(0);
+      const synth = await runProgram(['node', 'dist/main.js'], { cwd: app, env });
+      expect(synth.stderr).toBe('');
+      expect(synth.code).toBe(0);
+
+      const stackDir = path.join(app, 'out', 'stacks', 'gated');
+      const stack = readStack(stackDir);
+      expect(stack.terraform.required_providers.taskgate).toEqual({
+        source: 'terraform.local/taskgate/taskgate',
+        version,
+      });
+      expect(Object.keys(stack.resource.taskgate_gate)).toHaveLength(1);
+      expect(stack['//'].metadata.version).toBe(installed(core));
+
+      emulator.reset();
+      emulator.load({
+        clock: { freeze: true, step: '1s' },
+        tasks: [
+          {
+            api: 'tencent-redis',
+            id: '777',
+            type: 'FLOW_BACKUPINSTANCE',
+            instanceId: 'crs-flavour',
+            start: '-1s',
+            runningFor: '3s',
+          },
+        ],
+      });
+      const result = await terraformApply(stackDir, { ...env, TASKGATE_ENDPOINT: emulator.url });
+      expect(result.stderr).not.toMatch(/Error/);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/taskgate_gate\.backup-done_\w+: Creation complete/);
+      expect(result.stdout).toMatch(/backup-count = "1"/);
+      const state = fs.readFileSync(path.join(stackDir, 'terraform.tfstate'), 'utf8');
+      expect(
+        JSON.parse(state).resources.find((r: any) => r.type === 'taskgate_gate').instances[0].attributes,
+      ).toMatchObject({ condition_met: true, tasks: [{ id: '777', status: 'succeeded' }] });
+      expectNoSecrets(result.stdout, result.stderr, state, JSON.stringify(stack));
+    });
+  },
+);
