@@ -48,6 +48,16 @@ new TerraformOutput(stack, 'backup-count', { value: backups.count });
 app.synth();
 `;
 
+/** The README's cdktn example: this test compiles and runs it in each flavour's spelling. */
+const README_CDKTN = (() => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].find((b) =>
+    b[1].includes("from 'cdktn-taskgate'"),
+  );
+  if (!block) throw new Error('the README has no cdktn example');
+  return block[1];
+})();
+
 if (!terraformAvailable()) {
   if (process.env.CI === 'true')
     throw new Error('terraform is not on PATH, and CI requires the flavour tests');
@@ -95,10 +105,11 @@ withTerraform.each(FLAVOURS)(
             skipLibCheck: false,
             outDir: 'dist',
           },
-          files: ['main.ts'],
+          files: ['main.ts', 'readme.ts'],
         }),
       );
       fs.writeFileSync(path.join(app, 'main.ts'), APP(core, name));
+      fs.writeFileSync(path.join(app, 'readme.ts'), README_CDKTN.replace(/cdktn/g, core));
       const env = childEnv();
       // From the registry, as a user would; the npm cache that `npm ci` filled serves it offline-first.
       const install = await runProgram(
@@ -124,6 +135,14 @@ withTerraform.each(FLAVOURS)(
       const synth = await runProgram(['node', 'dist/main.js'], { cwd: app, env });
       expect(synth.stderr).toBe('');
       expect(synth.code).toBe(0);
+
+      const readme = await runProgram(['node', 'dist/readme.js'], { cwd: app, env });
+      expect(readme.stderr).toBe('');
+      expect(readme.code).toBe(0);
+      expect(Object.keys(readStack(path.join(app, 'cdktf.out', 'stacks', 'orders')).resource)).toEqual([
+        'taskgate_gate',
+        'terraform_data',
+      ]);
 
       const stackDir = path.join(app, 'out', 'stacks', 'gated');
       const stack = readStack(stackDir);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
@@ -39,6 +40,13 @@ function untar(file: string): Map<string, Buffer> {
   }
   return files;
 }
+
+const README_PYTHON = (() => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((block) => block[1]);
+  if (blocks.length !== 1) throw new Error(`the README has ${blocks.length} Python examples, not one`);
+  return blocks[0];
+})();
 
 interface Assembly {
   name: string;
@@ -132,14 +140,26 @@ describe.each(FLAVOURS)('the $name Python distributions', ({ name, module, core,
   const dist = path.join(ROOT, 'dist', 'python');
   const wheel = path.join(dist, `${module}-${version}-py3-none-any.whl`);
   let assembly: Assembly;
-  let read: { compiled: string[]; classes: Record<string, { positional: string[]; keywords: string[] }> };
+  let read: {
+    compiled: string[];
+    classes: Record<string, { positional: string[]; keywords: string[] }>;
+    calls: { name: string; keywords: string[] }[];
+  };
 
   beforeAll(() => {
     if (!fs.existsSync(wheel)) throw new Error(`${wheel} is missing: run "npm run package:python" first.`);
     assembly = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'flavours', name, '.jsii'), 'utf8'));
-    const python = spawnSync('python3', [path.join(__dirname, 'python-signatures.py'), wheel, module], {
-      encoding: 'utf8',
-    });
+    // The README's Python example, in this flavour's spelling.
+    const example = path.join(os.tmpdir(), `taskgate-readme-${module}-${process.pid}.py`);
+    fs.writeFileSync(example, README_PYTHON.replace(/cdktn/g, core));
+    const python = spawnSync(
+      'python3',
+      [path.join(__dirname, 'python-signatures.py'), wheel, module, example],
+      {
+        encoding: 'utf8',
+      },
+    );
+    fs.rmSync(example, { force: true });
     if (python.status !== 0) throw new Error(`python3 could not read ${wheel}: ${python.stderr}`);
     read = JSON.parse(python.stdout);
   });
@@ -190,5 +210,14 @@ describe.each(FLAVOURS)('the $name Python distributions', ({ name, module, core,
       'until',
     ]);
     expect(read.classes.TaskListAssertOptions.keywords.sort()).toEqual(['expect', 'max_age', 'select']);
+  });
+
+  it("the README's Python example compiles and passes only keywords the generated classes take", () => {
+    const ours = read.calls.filter((call) => read.classes[call.name]);
+    expect(ours.map((call) => call.name).sort()).toEqual(
+      ['TaskGate', 'TaskListAssertOptions', 'TaskListWaitOptions', 'TencentRedisTaskList'].sort(),
+    );
+    for (const call of ours)
+      expect(read.classes[call.name].keywords).toEqual(expect.arrayContaining(call.keywords));
   });
 });

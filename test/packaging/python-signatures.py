@@ -2,7 +2,9 @@
 
 Every module in the wheel is compiled (the jsii runtime that would import them cannot be installed
 here), then the generated classes are read with `ast`: for each class, the keyword-only arguments
-of its __init__ and, for struct classes, the same. Usage: python3 python-signatures.py WHEEL MODULE
+of its __init__ and, for struct classes, the same. With an EXAMPLE file, it is compiled too and
+every call of a name in it is listed with its keyword arguments.
+Usage: python3 python-signatures.py WHEEL MODULE [EXAMPLE]
 """
 import ast
 import json
@@ -30,4 +32,12 @@ with zipfile.ZipFile(wheel) as archive:
                         "positional": [a.arg for a in item.args.args],
                         "keywords": [a.arg for a in item.args.kwonlyargs],
                     }
-print(json.dumps({"compiled": sorted(compiled), "classes": signatures}))
+calls = []
+if len(sys.argv) > 3:
+    with open(sys.argv[3], encoding="utf-8") as handle:
+        example = handle.read()
+    compile(example, sys.argv[3], "exec")
+    for node in ast.walk(ast.parse(example)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            calls.append({"name": node.func.id, "keywords": [k.arg for k in node.keywords]})
+print(json.dumps({"compiled": sorted(compiled), "classes": signatures, "calls": calls}))
