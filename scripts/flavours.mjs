@@ -6,6 +6,8 @@
 //                                      CLI and provider bundles ship inside each package)
 //   node scripts/flavours.mjs python   generates each flavour's Python package with jsii-pacmak
 //                                      and builds its sdist and wheel into dist/python/
+//   node scripts/flavours.mjs bindings generates the Java, Go and C# sources into build/bindings/
+//   node scripts/flavours.mjs all      the three, as npm test runs them
 //
 // A flavour is the constructs' import closure (src/index.ts and what it imports: no client, CLI or
 // provider code) copied into its own folder, with `cdktf` imports pointing at the flavour's core, and
@@ -212,6 +214,34 @@ export function pythonFlavour(flavour) {
   );
 }
 
+/** Where the Java, Go and C# sources generated from the cdktf flavour's assembly go. */
+export const BINDINGS_DIR = path.join(ROOT, 'build', 'bindings');
+
+/**
+ * Generates the Java, Go and C# sources of one flavour (the other has the same source): the test
+ * reads how each language spells the props. Building them needs Maven Central, the Go proxy or NuGet.
+ */
+export function otherLanguages(flavour = 'cdktf') {
+  fs.rmSync(BINDINGS_DIR, { recursive: true, force: true });
+  run(
+    path.join(BIN, 'jsii-pacmak'),
+    [
+      '-t',
+      'java',
+      '-t',
+      'go',
+      '-t',
+      'dotnet',
+      '--code-only',
+      '--no-npmignore',
+      '--no-fingerprint',
+      '--outdir',
+      BINDINGS_DIR,
+    ],
+    flavourDir(flavour),
+  );
+}
+
 async function main(command) {
   if (command === 'pack') {
     for (const flavour of Object.keys(FLAVOURS)) console.log(path.relative(ROOT, await packFlavour(flavour)));
@@ -223,7 +253,15 @@ async function main(command) {
     for (const file of fs.readdirSync(PYTHON_DIST).sort()) console.log(path.join('dist', 'python', file));
     return;
   }
-  throw new Error(`usage: node scripts/flavours.mjs pack|python (not "${command ?? ''}")`);
+  if (command === 'bindings') {
+    otherLanguages();
+    return;
+  }
+  if (command === 'all') {
+    for (const step of ['pack', 'python', 'bindings']) await main(step);
+    return;
+  }
+  throw new Error(`usage: node scripts/flavours.mjs pack|python|bindings|all (not "${command ?? ''}")`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -221,3 +221,38 @@ describe.each(FLAVOURS)('the $name Python distributions', ({ name, module, core,
       expect(read.classes[call.name].keywords).toEqual(expect.arrayContaining(call.keywords));
   });
 });
+
+describe('the Java, Go and C# bindings generated from the assembly', () => {
+  const dir = path.join(ROOT, 'build', 'bindings');
+  const read = (...parts: string[]) => {
+    const file = path.join(dir, ...parts);
+    if (!fs.existsSync(file))
+      throw new Error(`${file} is missing: run "node scripts/flavours.mjs bindings" first.`);
+    return fs.readFileSync(file, 'utf8');
+  };
+
+  it('Java spells the reserved `assert` as `assertValue`, and keeps `select`', () => {
+    const java = (type: string) =>
+      read('java', 'src', 'main', 'java', 'io', 'github', 'cdktftaskgate', `${type}.java`);
+    expect(java('TencentRedisTaskList')).toMatch(
+      /public Builder assertValue\(final io\.github\.cdktftaskgate\.TaskListAssertOptions assertValue\)/,
+    );
+    expect(java('TaskListWaitOptions')).toMatch(/public Builder select\(/);
+    expect(java('TaskGate')).toMatch(/public Builder api\(final io\.github\.cdktftaskgate\.TaskApi api\)/);
+  });
+
+  it('Go makes `select` and `assert` exported struct fields, which no keyword clashes with', () => {
+    expect(read('go', 'cdktftaskgate', 'TaskListWaitOptions.go')).toMatch(
+      /^\s+Select interface\{\} `field:"optional" json:"select"/m,
+    );
+    expect(read('go', 'cdktftaskgate', 'TencentRedisTaskListProps.go')).toMatch(
+      /^\s+Assert \*TaskListAssertOptions /m,
+    );
+  });
+
+  it('C# has the Select and Assert properties', () => {
+    const cs = (type: string) => read('dotnet', 'CdktfTaskgate', 'CdktfTaskgate', `${type}.cs`);
+    expect(cs('ITaskListWaitOptions')).toMatch(/object\? Select/);
+    expect(cs('ITencentRedisTaskListProps')).toMatch(/ITaskListAssertOptions\? Assert/);
+  });
+});
