@@ -70,6 +70,23 @@ function render() {
       out.push('');
     }
   }
+  const enums = exports.filter((s) => s.flags & ts.SymbolFlags.Enum).sort(byName);
+  for (const symbol of enums) {
+    out.push(
+      `## enum ${symbol.getName()}`,
+      '',
+      docOf(symbol, checker).text,
+      '',
+      '| member | value | description |',
+      '|---|---|---|',
+    );
+    for (const member of symbol.declarations[0].members) {
+      const value = checker.getConstantValue(member);
+      const doc = docOf(checker.getSymbolAtLocation(member.name), checker).text;
+      out.push(`| \`${member.name.getText()}\` | \`${JSON.stringify(value)}\` | ${doc} |`);
+    }
+    out.push('');
+  }
   for (const symbol of interfaces) {
     out.push(
       `## interface ${symbol.getName()}`,

@@ -5,18 +5,18 @@ import { Construct } from 'constructs';
 
 const ASSET_ID = 'taskgate-cli';
 
-let root: { dir: string; version: string } | undefined;
+let root: { dir: string; name: string; version: string } | undefined;
 
 /** The names this package is published under, one per core (CONTRACT section 10). */
 const PACKAGE_NAMES = ['cdktf-taskgate', 'cdktn-taskgate'];
 
 /** This package's root (beside its package.json) and its version, found once. */
-export function packageRoot(): { dir: string; version: string } {
+export function packageRoot(): { dir: string; name: string; version: string } {
   root ??= findPackageRoot();
   return root;
 }
 
-function findPackageRoot(): { dir: string; version: string } {
+function findPackageRoot(): { dir: string; name: string; version: string } {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
@@ -24,18 +24,19 @@ function findPackageRoot(): { dir: string; version: string } {
         name?: string;
         version: string;
       };
-      if (name !== undefined && PACKAGE_NAMES.includes(name)) return { dir, version };
+      if (name !== undefined && PACKAGE_NAMES.includes(name)) return { dir, name, version };
     }
     if (path.dirname(dir) === dir)
-      throw new Error('cdktf-taskgate: cannot find the package root of its bundles.');
+      throw new Error(`${PACKAGE_NAMES.join(' / ')}: cannot find the package root of its bundles.`);
   }
 }
 
 /** A bundle of this package (`lib/taskgate.js`, `lib/terraform-provider-taskgate.js`); it must be built. */
 export function bundlePath(file: string): string {
-  const bundle = path.join(packageRoot().dir, 'lib', file);
+  const { dir, name } = packageRoot();
+  const bundle = path.join(dir, 'lib', file);
   if (!fs.existsSync(bundle)) {
-    throw new Error(`cdktf-taskgate: the bundle ${bundle} is missing; run "npm run build" in the package.`);
+    throw new Error(`${name}: the bundle ${bundle} is missing; run "npm run build" in the package.`);
   }
   return bundle;
 }

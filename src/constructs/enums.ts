@@ -5,7 +5,7 @@
  * equal model.ts's lists (test/constructs/enums.test.ts).
  */
 
-/** The task-list APIs (CONTRACT section 1). */
+/** The task-list APIs, by the names `--api` and the provider take. */
 export enum TaskApi {
   /** Tencent Cloud Redis API 3.0 `DescribeTaskList`. */
   TENCENT_REDIS = 'tencent-redis',
