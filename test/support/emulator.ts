@@ -23,14 +23,29 @@ export function testEmulator(): Promise<RunningEmulator> {
   });
 }
 
-/** The environment a child process gets: PATH and friends, the test credentials, no inherited cloud keys. */
+/**
+ * Where the metadata services are looked for unless a test says otherwise: a loopback port nothing
+ * listens on, so that a chain falling back to the instance's role stays on this machine.
+ */
+export const NO_METADATA_SERVICE = 'http://127.0.0.1:1';
+
+/**
+ * The environment a child process gets: PATH and friends, the test credentials, no inherited cloud
+ * keys, and no tccli profile of the machine's user.
+ */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|NO_COLOR)/.test(key)) continue;
+    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|TKE_|NO_COLOR)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, ...TEST_ENV, ...extra };
+  return {
+    ...env,
+    TASKGATE_METADATA_ENDPOINT: NO_METADATA_SERVICE,
+    TENCENTCLOUD_SHARED_CREDENTIALS_DIR: '/nonexistent/tccli',
+    ...TEST_ENV,
+    ...extra,
+  };
 }
 
 /** Fails when any secret value appears in the text. */
