@@ -1,7 +1,7 @@
 import { buildTc3Request, unwrapTc3Response } from '../apis/tencent-cloud';
 import { numberAt, objectAt } from '../apis/parse';
 import { CredentialProvider, TencentCredentials } from '../apis/types';
-import { Attempt } from '../engine/types';
+import { Attempt, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError } from '../errors';
 import { readFileSync } from 'node:fs';
 import { first, headerSafe, seconds, setting } from './env';
@@ -100,8 +100,18 @@ function stsEndpoint(endpoints: TencentEndpoints): URL {
   return endpoints.endpoint ?? new URL(`https://${STS.host}`);
 }
 
-/** `Response.Credentials` and `ExpiredTime` of AssumeRole and AssumeRoleWithWebIdentity. */
-function stsCredentials(body: Record<string, unknown>, title: string): Issued {
+/**
+ * `Response.Credentials` and `ExpiredTime` of AssumeRole and AssumeRoleWithWebIdentity. STS refusing a
+ * parameter (an unknown role, a bad token) is the API being unusable, not a filter to correct.
+ */
+function stsCredentials(response: HttpResponse, title: string): Issued {
+  let body: Record<string, unknown>;
+  try {
+    body = unwrapTc3Response(response, title);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new ApiError(error.message.replace(/; correct the filters\.$/, ''), { retryable: false });
+  }
   const credentials = objectAt(body.Credentials, 'Response.Credentials');
   return {
     credentials: {
@@ -155,7 +165,7 @@ function assumeRoleSource(
         },
       );
       const response = await send(request, attempt, endpoints.fetch);
-      return stsCredentials(unwrapTc3Response(response, title), title);
+      return stsCredentials(response, title);
     },
   };
 }
@@ -195,7 +205,7 @@ function webIdentitySource(
         attempt,
         endpoints.fetch,
       );
-      return stsCredentials(unwrapTc3Response(response, title), title);
+      return stsCredentials(response, title);
     },
   };
 }
