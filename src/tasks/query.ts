@@ -52,7 +52,7 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
   }
   const values = validateQuery(raw, label, { env: withProfile(env, api, plan) });
   // Last, so that every other mistake is reported even on a machine without credentials.
-  if (!plan) throw planError;
+  if (!plan) throw planError ?? new Error('no credential chain for a query that passed validation');
   const endpointGiven = raw.endpoint !== undefined || Boolean(env.TASKGATE_ENDPOINT?.trim());
   return {
     ...values,
