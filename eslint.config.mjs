@@ -69,38 +69,43 @@ export default tseslint.config(
   },
   layer(
     ['src/model.ts', 'src/options.ts', 'src/text.ts', 'src/errors.ts'],
-    ['engine', 'apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation'],
+    ['engine', 'apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'credentials'],
     'the vocabulary layer imports nothing of the layers above it',
   ),
   layer(
     ['src/validation.ts'],
-    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', ...ENGINE_RUNTIME],
+    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'credentials', ...ENGINE_RUNTIME],
     'validation is pure: names, values and rules, no client, signer or transport',
   ),
   layer(
     ['src/signing/**/*.ts'],
-    ['engine', 'apis', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'model'],
+    ['engine', 'apis', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'model', 'credentials'],
     'signers are pure functions of their inputs',
   ),
   layer(
     ['src/engine/**/*.ts'],
-    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation'],
+    ['apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'credentials'],
     'the engine knows no vendor: it owns its interfaces and apis/ implements them',
   ),
   layer(
     ['src/apis/**/*.ts'],
-    ['cli', 'constructs', 'emulator', 'provider'],
+    ['cli', 'constructs', 'emulator', 'provider', 'credentials', 'tasks'],
     'an API client knows the engine, the signers and the vocabulary only',
   ),
   layer(
     ['src/constructs/**/*.ts'],
-    ['apis', 'signing', 'cli', 'emulator', 'provider/**', 'engine'],
+    ['apis', 'signing', 'cli', 'emulator', 'provider/**', 'engine', 'credentials'],
     'synth loads no client, signer, transport or emulator: names and validation only',
   ),
   layer(
     ['src/emulator/**/*.ts'],
-    ['apis', 'cli', 'constructs', 'provider', 'validation', ...ENGINE_RUNTIME],
+    ['apis', 'cli', 'constructs', 'provider', 'validation', 'credentials', ...ENGINE_RUNTIME],
     'the fake cloud shares nothing with the clients, or their bugs would cancel out',
+  ),
+  layer(
+    ['src/credentials/**/*.ts'],
+    ['cli', 'constructs', 'emulator', 'provider', 'tasks'],
+    'the credential chains know the clients, signers and transport below them, never a surface or the fake cloud',
   ),
   layer(
     ['src/cli/**/*.ts'],

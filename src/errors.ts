@@ -42,6 +42,8 @@ export interface ApiErrorDetails {
   readonly serverDate?: Date;
   /** True when the server refused the request's timestamp as outside its window. */
   readonly clockSkew?: boolean;
+  /** True when the server refused the credentials in a way that fresh temporary credentials may cure. */
+  readonly credentialsRefused?: boolean;
   readonly requestId?: string;
 }
 
@@ -54,6 +56,7 @@ export class ApiError extends TaskgateError {
   readonly retryAfterMs?: number;
   readonly serverDate?: Date;
   readonly clockSkew: boolean;
+  readonly credentialsRefused: boolean;
   readonly requestId?: string;
   constructor(message: string, details: ApiErrorDetails) {
     super(message);
@@ -63,6 +66,7 @@ export class ApiError extends TaskgateError {
     this.retryAfterMs = details.retryAfterMs;
     this.serverDate = details.serverDate;
     this.clockSkew = details.clockSkew ?? false;
+    this.credentialsRefused = details.credentialsRefused ?? false;
     this.requestId = details.requestId;
   }
 }

@@ -22,7 +22,8 @@ export function serverDate(headers: Readonly<Record<string, string>>): Date | un
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-export type ErrorKind = 'throttled' | 'server' | 'auth' | 'clock-skew' | 'invalid' | 'other';
+/** `credentials`: an authentication refusal that fresh temporary credentials may cure (an expired token). */
+export type ErrorKind = 'throttled' | 'server' | 'auth' | 'credentials' | 'clock-skew' | 'invalid' | 'other';
 
 /**
  * Builds the typed error for a classified vendor error. Messages name the API and the vendor's code and
@@ -63,9 +64,10 @@ export function vendorError(
         { ...base, retryable: false, clockSkew: true, serverDate: serverDate(response.headers) },
       );
     case 'auth':
+    case 'credentials':
       return new ApiError(
         `${title} refused the credentials (${code})${said}; check the access key variables and their permissions`,
-        { ...base, retryable: false },
+        { ...base, retryable: false, credentialsRefused: kind === 'credentials' },
       );
     case 'other':
       return new ApiError(`${title} answered with error ${code}${said}`, { ...base, retryable: false });

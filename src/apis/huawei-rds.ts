@@ -30,7 +30,9 @@ const STATUSES: Partial<Record<TaskStatus, readonly string[]>> = {
 function classify(status: number, code: string): ErrorKind {
   if (status === 429 || code === 'APIGW.0308') return 'throttled';
   if (code === 'APIGW.0303') return 'clock-skew';
-  if (status === 401 || status === 403) return 'auth';
+  // The gateway answers 401 for an expired security token as for any AK/SK it cannot verify.
+  if (status === 401) return 'credentials';
+  if (status === 403) return 'auth';
   if (status === 400) return 'invalid';
   if (status >= 500) return 'server';
   return 'other';

@@ -20,7 +20,11 @@ export function createTaskSource(name: ApiName, connection: Connection): TaskSou
   return {
     maxPageSize: describeApi(name).maxPageSize,
     filtersAreServerSide: (filter) => module.filtersAreServerSide(filter),
-    buildRequest: (filter, page, attempt) => module.buildRequest(filter, page, { ...connection, ...attempt }),
+    buildRequest: async (filter, page, attempt) => {
+      const credentials = await connection.credentials.get(attempt);
+      return module.buildRequest(filter, page, { ...connection, ...attempt, credentials });
+    },
+    refreshCredentials: () => connection.credentials.refresh(),
     parseResponse: (response) => module.parseResponse(response),
     canonicalTaskType: (type) => module.canonicalTaskType(type),
   };

@@ -45,6 +45,8 @@ export function buildTc3Request(
 function classify(code: string): ErrorKind {
   if (code.startsWith('RequestLimitExceeded')) return 'throttled';
   if (code === 'AuthFailure.SignatureExpire') return 'clock-skew';
+  // The code of a temporary credential's token that expired (or was refused): fresh credentials may pass.
+  if (code === 'AuthFailure.TokenFailure') return 'credentials';
   if (code.startsWith('AuthFailure') || code.startsWith('UnauthorizedOperation')) return 'auth';
   if (code === 'InvalidParameter.PermissionDenied') return 'auth';
   if (

@@ -43,6 +43,8 @@ function canonicalTaskType(type: string): string {
 function classify(code: number): ErrorKind {
   if (code === 4400) return 'throttled';
   if (code === 4200 || code === 4500) return 'clock-skew';
+  // 4100 is also how API 2.0 refuses an expired temporary token: fresh credentials may pass.
+  if (code === 4100) return 'credentials';
   if (code >= 4100 && code < 4200) return 'auth';
   if (code === 4300) return 'auth';
   if (code === 4000 || code === 11201) return 'invalid';

@@ -19,17 +19,27 @@ export interface HuaweiCredentials {
 
 export type Credentials = TencentCredentials | HuaweiCredentials;
 
+/** Where credentials come from: static keys, or temporary ones refreshed ahead of their expiry. */
+export interface CredentialProvider {
+  /** Credentials valid for a request signed at `attempt.now`, fetched within its time left. */
+  get(attempt: Attempt): Promise<Credentials>;
+  /** Forgets credentials the API refused; false when nothing fresher can come (static keys). */
+  refresh(): boolean;
+}
+
 /** Where and as whom an API is called. */
 export interface Connection {
   /** Base URL requests go to (the public host, or the endpoint option). */
   readonly endpoint: URL;
-  readonly credentials: Credentials;
+  readonly credentials: CredentialProvider;
   readonly region?: string;
   readonly projectId?: string;
 }
 
-/** Everything a request needs besides the filter and the page. */
-export interface RequestContext extends Connection, Attempt {}
+/** Everything a request needs besides the filter and the page: the credentials as resolved for it. */
+export interface RequestContext extends Omit<Connection, 'credentials'>, Attempt {
+  readonly credentials: Credentials;
+}
 
 /**
  * One task-list API's client side: every request and answer field name. Its facts (page size, zone,

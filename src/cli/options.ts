@@ -62,6 +62,8 @@ export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
   envNameForFlag('output'),
   envNameForFlag('quiet'),
   'TASKGATE_DEBUG',
+  // Tests and the emulator: the base URL of both clouds' instance metadata services (loopback only).
+  'TASKGATE_METADATA_ENDPOINT',
 ]);
 
 export interface ParsedCommandLine {

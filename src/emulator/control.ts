@@ -69,6 +69,9 @@ export async function serveControl(
     case 'POST scenario':
       state.load(input() as Scenario);
       return reply(201, { tasks: store.all().length });
+    case 'POST identity':
+      state.addIdentity(input());
+      return reply(200, { ok: true });
     case 'POST clock':
       changeClock(clock, parseClockChange(input(), 'clock', clock.now()));
       return reply(200, describeClock(clock));

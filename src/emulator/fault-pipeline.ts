@@ -51,7 +51,7 @@ async function answer(
 ): Promise<void> {
   const { api, action } = router;
   const { faults, store } = state;
-  const params = loggableParams(router.logParams(received), state.credentials);
+  const params = loggableParams(router.logParams(received), state.secretValues());
   const record = (status: number, outcome: string) => state.record({ api, action, params, status, outcome });
   if (faults.take('reset', api)) {
     record(0, 'fault: reset');

@@ -30,13 +30,15 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  */
 export function loggableParams(
   params: Record<string, unknown>,
-  credentials: EmulatorCredentials,
+  credentials: EmulatorCredentials | readonly string[],
 ): Record<string, unknown> {
-  // Whatever a key holds (its id, secret, token), of whichever cloud.
-  const known = Object.values(credentials)
-    .flatMap((keys) => keys ?? [])
-    .flatMap((key) => Object.values(key))
-    .filter((value): value is string => typeof value === 'string' && value.length >= 4);
+  // Whatever a key holds (its id, secret, token), of whichever cloud, issued ones included.
+  const known = Array.isArray(credentials)
+    ? (credentials as readonly string[])
+    : Object.values(credentials as EmulatorCredentials)
+        .flatMap((keys: object[] | undefined) => keys ?? [])
+        .flatMap((key) => Object.values(key))
+        .filter((value): value is string => typeof value === 'string' && value.length >= 4);
   const value = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') {
       return known.some((secret) => item.includes(secret)) ? REDACTED : clip(item, LIMITS.logValueChars);

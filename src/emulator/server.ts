@@ -5,8 +5,9 @@ import { Faults } from './faults';
 import { Exchange } from './http';
 import { listen } from './lifecycle';
 import { RequestLogEntry } from './log';
-import { ROUTERS } from './routers';
-import { ReceivedRequest, Router, json } from './routers/types';
+import { IDENTITY_ROUTERS, ROUTERS } from './routers';
+import { loggableParams } from './log';
+import { IdentityRouter, ReceivedRequest, Router, json } from './routers/types';
 import { EmulatorCredentials, Scenario } from './scenario';
 import { EmulatorState } from './state';
 import { TaskStore } from './store';
@@ -57,6 +58,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return serveControl(state, exchange.path.slice(CONTROL_PREFIX.length), exchange, listening.port);
     }
     const received = await receivedOf(exchange);
+    const identity = IDENTITY_ROUTERS.find((candidate) => candidate.matches(received));
+    if (identity) return serveIdentity(state, identity, received, exchange);
     const router = routers.find((candidate) => candidate.matches(received));
     if (!router) {
       state.record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
@@ -77,6 +80,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     reset: () => state.reset(),
     close: () => listening.close(),
   };
+}
+
+/**
+ * Answers an STS, IAM or metadata request. Faults do not reach these services; each request is logged
+ * (never what it carries or what was issued) and moves a stepping clock like any request.
+ */
+function serveIdentity(
+  state: EmulatorState,
+  router: IdentityRouter,
+  received: ReceivedRequest,
+  exchange: Exchange,
+): void {
+  try {
+    const answer = router.handle({
+      request: received,
+      now: state.clock.now(),
+      authNow: state.serverNow(),
+      credentials: state.credentials,
+      identity: state.identity,
+      issue: (kind, lifetimeMs, idPrefix) =>
+        state.issued.issue(kind, state.clock.now(), lifetimeMs, idPrefix),
+      issued: (kind) => state.issued.list(kind),
+    });
+    // Logged after the answer is made, so that what it issued is known to the redaction too.
+    state.record({
+      action: `${router.name} ${router.action(received)}`,
+      params: loggableParams(router.logParams(received), state.secretValues()),
+      status: answer.status,
+      outcome: answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`,
+    });
+    exchange.answer(answer);
+  } finally {
+    state.clock.tick();
+  }
 }
 
 /** An API request as routers read it: the whole body, and the headers that came once, names lower-cased. */

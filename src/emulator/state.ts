@@ -1,12 +1,18 @@
 import { EmulatorClock, changeClock } from './clock';
 import { Fault, Faults } from './faults';
+import { IssuedKeys } from './identity';
+import { withIssuedKeys } from './routers';
 import { LIMITS } from './limits';
 import { RequestLog, RequestLogEntry } from './log';
 import { NonceCache } from './nonces';
 import { Router } from './routers/types';
 import {
   EmulatorCredentials,
+  IdentitySettings,
   Scenario,
+  identitySecrets,
+  mergeIdentity,
+  parseIdentity,
   ScenarioError,
   parseClockChange,
   parseFaultSpec,
@@ -36,6 +42,8 @@ export class EmulatorState {
   readonly faults = new Faults();
   readonly nonces = new NonceCache();
   readonly log: RequestLog;
+  readonly issued = new IssuedKeys();
+  identity: IdentitySettings = {};
   private keys: EmulatorCredentials;
 
   constructor(options: EmulatorStateOptions) {
@@ -49,9 +57,27 @@ export class EmulatorState {
     ) as EmulatorCredentials;
   }
 
-  /** The keys the routers accept: the caller's and those of every scenario loaded since. */
+  /**
+   * The keys the routers accept: the caller's, those of every scenario loaded since, and the
+   * temporary keys the identity services issued (with their expiry and token).
+   */
   get credentials(): EmulatorCredentials {
-    return this.keys;
+    return withIssuedKeys(this.keys, this.issued);
+  }
+
+  /** Every credential value the log must never show: keys, issued keys, tokens and the identity settings' tokens. */
+  secretValues(): string[] {
+    const keys = Object.values(this.keys)
+      .flatMap((list: object[] | undefined) => list ?? [])
+      .flatMap((key) => Object.values(key));
+    return [...keys, ...this.issued.values(), ...identitySecrets(this.identity)].filter(
+      (value): value is string => typeof value === 'string' && value.length >= 4,
+    );
+  }
+
+  /** Adds roles, providers, agencies or instance roles (checked first: a bad one changes nothing). */
+  addIdentity(value: unknown, where = 'identity'): void {
+    this.identity = mergeIdentity(this.identity, parseIdentity(value, where));
   }
 
   /**
@@ -76,7 +102,10 @@ export class EmulatorState {
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     this.checkRoom(tasks.length, armed);
+    const identity =
+      parsed.identity === undefined ? undefined : parseIdentity(parsed.identity, 'scenario.identity');
     this.keys = keyLists(this.keys, parsed.credentials ?? {});
+    if (identity) this.identity = mergeIdentity(this.identity, identity);
     if (clockChange) changeClock(this.clock, clockChange);
     tasks.forEach((task) => this.store.add(task));
     armed.forEach((fault) => this.faults.arm(fault));

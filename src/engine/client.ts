@@ -55,13 +55,18 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
     withRetries(
       async () => {
         await limiter.acquire(read.signal);
-        const request = source.buildRequest(filter, page, {
+        const timeLeft = () => (read.deadline === undefined ? Infinity : read.deadline - clock.now());
+        if (timeLeft() <= 0) throw new TimeoutError('the deadline passed before the next request');
+        // Signing may first fetch fresh credentials: that counts against the deadline too.
+        const request = await source.buildRequest(filter, page, {
           now: new Date(clock.now() + skewMs),
           // Fresh per attempt: the v2 API refuses a replayed nonce.
           nonce: randomInt(1, 2 ** 31 - 1),
+          signal: read.signal,
+          timeLeftMs: timeLeft(),
         });
         // The deadline is hard: a request still in flight when it passes is abandoned, not waited for.
-        const left = read.deadline === undefined ? Infinity : read.deadline - clock.now();
+        const left = timeLeft();
         if (left <= 0) throw new TimeoutError('the deadline passed before the next request');
         const cut = left < timeoutMs;
         let response;
@@ -84,6 +89,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
         random: options.random ?? Math.random,
         read,
         onRetry: options.onRetry,
+        onCredentialsRefused: () => source.refreshCredentials?.() ?? false,
         onClockSkew: (error) => {
           if (!error.serverDate) return false;
           skewMs = error.serverDate.getTime() - clock.now();

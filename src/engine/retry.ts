@@ -46,6 +46,8 @@ export interface RetryOptions {
   readonly onRetry?: (event: RetryEvent) => void;
   /** Called when the server refused our clock; returns whether the skew was corrected (retry once, at once). */
   readonly onClockSkew?: (error: ApiError) => boolean;
+  /** Called when the server refused the credentials; returns whether fresh ones will be used (retry once, at once). */
+  readonly onCredentialsRefused?: () => boolean;
 }
 
 /** Exponential back-off with equal jitter: half fixed (visible spacing), half random (no herd). */
@@ -58,6 +60,7 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
 export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, clock, read } = options;
   let skewCorrected = false;
+  let credentialsRefreshed = false;
   for (let n = 1; ; n++) {
     try {
       return await attempt();
@@ -66,6 +69,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (!(error instanceof ApiError)) throw error;
       if (error.clockSkew && !skewCorrected && options.onClockSkew?.(error)) {
         skewCorrected = true;
+        continue;
+      }
+      // Expired temporary credentials: one retry with fresh ones, never a loop.
+      if (error.credentialsRefused && !credentialsRefreshed && options.onCredentialsRefused?.()) {
+        credentialsRefreshed = true;
         continue;
       }
       if (!error.retryable) throw error;

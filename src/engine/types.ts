@@ -38,6 +38,10 @@ export interface Attempt {
   readonly now: Date;
   /** A random positive integer, fresh per attempt, for APIs that sign a nonce. */
   readonly nonce: number;
+  /** Aborted when the command is interrupted. */
+  readonly signal?: AbortSignal;
+  /** Milliseconds left before the hard deadline (anything fetched to sign, such as credentials, counts). */
+  readonly timeLeftMs?: number;
 }
 
 /** One API's task list as the engine reads it: paged, signed, parsed. */
@@ -46,8 +50,16 @@ export interface TaskSource {
   readonly maxPageSize: number;
   /** True when the server applies every filter exactly, so `Page.total` counts the matches. */
   filtersAreServerSide(filter: TaskFilter): boolean;
-  /** The signed request for one page. */
-  buildRequest(filter: TaskFilter, page: PageRequest, attempt: Attempt): HttpRequest;
+  /**
+   * The signed request for one page. It may first fetch what it signs with (temporary credentials,
+   * refreshed ahead of their expiry), within the attempt's time left.
+   */
+  buildRequest(filter: TaskFilter, page: PageRequest, attempt: Attempt): HttpRequest | Promise<HttpRequest>;
+  /**
+   * Called once when the API refused the credentials (`ApiError.credentialsRefused`): forgets them so
+   * that the next request is signed with fresh ones. False when nothing fresher can come (static keys).
+   */
+  refreshCredentials?(): boolean;
   /** Parses an answer: a Page, or throws ApiError (with `retryable`) / MalformedResponseError. */
   parseResponse(response: HttpResponse): Page;
   /** The form of a task type that filters compare (v2: `task_backupInstance` and `backupInstance` are one). */

@@ -21,7 +21,7 @@ describe('layers', () => {
     expect(ours).toContain('constructs/task-gate.js');
     expect(ours).toContain('validation.js');
     const forbidden = ours.filter((file) =>
-      /^(apis|signing|emulator|provider|cli)\/|^engine\/(client|transport|pager|retry|rate-limit|waiter|clock|filter)\.js$/.test(
+      /^(apis|signing|emulator|provider|cli|credentials)\/|^engine\/(client|transport|pager|retry|rate-limit|waiter|clock|filter)\.js$/.test(
         file,
       ),
     );
@@ -34,7 +34,11 @@ describe('layers', () => {
     ['src/engine', "import { signTc3 } from '../signing/tc3';"],
     ['src/constructs', "import { createTaskSource } from '../apis';"],
     ['src/constructs', "import { nodeTransport } from '../engine/transport';"],
-    ['src/emulator', "import { credentialsFromEnv } from '../apis/credentials';"],
+    ['src/emulator', "import { planCredentials } from '../credentials';"],
+    ['src/engine', "import { planCredentials } from '../credentials';"],
+    ['src/apis', "import { planCredentials } from '../credentials';"],
+    ['src/credentials', "import { runTaskCommand } from '../cli/commands/task-command';"],
+    ['src/credentials', "import { startEmulator } from '../emulator';"],
     ['src/emulator/routers', "import { createTaskListClient } from '../../engine/client';"],
     ['src/signing', "import { API_NAMES } from '../model';"],
     ['src/cli', "import { TaskGate } from '../constructs';"],

@@ -1,7 +1,7 @@
 import { createTaskListClient, TaskListClient } from '../../src/engine/client';
 import { ApiError, InvalidInputError, TimeoutError } from '../../src/errors';
 import { RunningEmulator } from '../../src/emulator';
-import { credentialsFromEnv } from '../../src/apis/credentials';
+import { planCredentials } from '../../src/credentials';
 import { ApiName, TaskFilter, describeApi, taskIdentity } from '../../src/model';
 import { validEndpoint } from '../../src/validation';
 import { testSource } from '../support/clients';
@@ -256,11 +256,12 @@ describe('input checks before any connection', () => {
   });
 
   it('names the variables when credentials are missing, never a value', () => {
-    expect(() => credentialsFromEnv('tencent', {})).toThrow(
+    const home = { HOME: '/nonexistent-home' };
+    expect(() => planCredentials('tencent', home)).toThrow(
       /TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/,
     );
-    expect(() => credentialsFromEnv('huawei', { HW_ACCESS_KEY: 'x' })).toThrow(
-      /HW_ACCESS_KEY and HW_SECRET_KEY/,
+    expect(() => planCredentials('tencent', { ...home, TENCENTCLOUD_SECRET_ID: 'only-the-id' })).toThrow(
+      /^Tencent Cloud credentials are missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/,
     );
   });
 

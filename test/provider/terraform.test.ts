@@ -328,6 +328,41 @@ resource "terraform_data" "migration" {
     expect(state(dir).gates).toEqual([]);
   });
 
+  it('a gate whose credentials come from an assumed role (TENCENTCLOUD_ASSUME_ROLE_ARN), refreshed as they expire', async () => {
+    const role = 'qcs::cam::uin/100000000001:roleName/taskgate-terraform';
+    // Each request moves the timeline 1s; the role's credentials live 3s: the wait outlives several.
+    emulator.load({
+      clock: { freeze: true, step: '1s' },
+      identity: { tencent: { roles: [role] }, lifetime: '3s' },
+      tasks: [redisTask({ runningFor: '8s' })],
+    });
+    const dir = workdir(`
+resource "taskgate_gate" "backup" {
+  api           = "tencent-redis"
+  instance_id   = "crs-tf"
+  poll_interval = "50ms"
+}
+`);
+    await init(dir);
+    const logFile = path.join(dir, 'trace.log');
+    const applied = await apply(dir, {
+      TENCENTCLOUD_ASSUME_ROLE_ARN: role,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'terraform-apply',
+      TF_LOG: 'trace',
+      TF_LOG_PATH: logFile,
+    });
+    outputs.push(fs.readFileSync(logFile, 'utf8'));
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply complete! Resources: 1 added');
+    expect(state(dir).gates[0].instances[0].attributes).toMatchObject({ condition_met: true, total: 1 });
+    const log = emulator.requests().map((entry) => `${entry.action} ${entry.outcome}`);
+    expect(log[0]).toBe('tencent-sts AssumeRole ok');
+    expect(log.filter((line) => line === 'tencent-sts AssumeRole ok').length).toBeGreaterThanOrEqual(2);
+    // Expired credentials are refused once each and replaced: the listing goes on to the end.
+    expect(log.filter((line) => line.startsWith('DescribeTaskList')).length).toBeGreaterThan(2);
+  });
+
   it('a failed task fails the apply naming the task; no gate is kept, and the next apply waits again', async () => {
     emulator.load({
       clock: { freeze: true, step: '1s' },

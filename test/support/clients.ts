@@ -1,5 +1,5 @@
 import { createTaskSource } from '../../src/apis';
-import { credentialsFromEnv } from '../../src/apis/credentials';
+import { planCredentials } from '../../src/credentials';
 import { TaskSource } from '../../src/engine/types';
 import { ApiName, describeApi } from '../../src/model';
 import { TEST_ENV } from './emulator';
@@ -9,7 +9,7 @@ export function testSource(api: ApiName, url: string, env: Record<string, string
   const { cloud } = describeApi(api);
   return createTaskSource(api, {
     endpoint: new URL(url),
-    credentials: credentialsFromEnv(cloud, env),
+    credentials: planCredentials(cloud, env).build({}),
     region: cloud === 'tencent' ? env.TENCENTCLOUD_REGION : env.HW_REGION_NAME,
     projectId: cloud === 'huawei' ? env.HW_PROJECT_ID : undefined,
   });

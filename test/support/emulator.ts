@@ -11,7 +11,35 @@ export const TEST_ENV = {
   HW_REGION_NAME: 'cn-north-4',
 } as const;
 
-export const SECRET_VALUES = [TEST_ENV.TENCENTCLOUD_SECRET_KEY, TEST_ENV.HW_SECRET_KEY];
+/** OIDC tokens the tests hand to the emulator's identity providers: as secret as a key. */
+export const WEB_IDENTITY_TOKEN = 'tg-test-oidc-token-SHOULD-NEVER-PRINT-8812';
+export const ID_TOKEN = 'tg-test-hw-id-token-SHOULD-NEVER-PRINT-4471';
+
+export const SECRET_VALUES = [
+  TEST_ENV.TENCENTCLOUD_SECRET_KEY,
+  TEST_ENV.HW_SECRET_KEY,
+  WEB_IDENTITY_TOKEN,
+  ID_TOKEN,
+];
+
+/**
+ * The shapes of what the emulator issues (temporary key ids, secrets and tokens, all marked): none
+ * may ever appear in an output, a log, a state or a stack.
+ */
+export const ISSUED_PATTERNS = [
+  /AKIDtmp[0-9A-F]{8}/,
+  /TMPAK[0-9A-F]{8}/,
+  /subject-[0-9A-F]{8}/,
+  /tgtmp(sk|tok)/,
+];
+
+/** The first secret value or issued credential found in the text, if any. */
+export function findSecret(text: string): string | undefined {
+  const value = SECRET_VALUES.find((secret) => text.includes(secret));
+  if (value) return 'a test credential';
+  const issued = ISSUED_PATTERNS.find((pattern) => pattern.test(text));
+  return issued ? `an issued credential (${issued.source})` : undefined;
+}
 
 /** An emulator on 127.0.0.1 that accepts the test credentials. */
 export function testEmulator(): Promise<RunningEmulator> {
@@ -23,17 +51,32 @@ export function testEmulator(): Promise<RunningEmulator> {
   });
 }
 
-/** The environment a child process gets: PATH and friends, the test credentials, no inherited cloud keys. */
+/**
+ * Where the metadata services are looked for unless a test says otherwise: a loopback port nothing
+ * listens on, so that a chain falling back to the instance's role stays on this machine.
+ */
+export const NO_METADATA_SERVICE = 'http://127.0.0.1:1';
+
+/**
+ * The environment a child process gets: PATH and friends, the test credentials, no inherited cloud
+ * keys, and no tccli profile of the machine's user.
+ */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|NO_COLOR)/.test(key)) continue;
+    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|TKE_|NO_COLOR)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, ...TEST_ENV, ...extra };
+  return {
+    ...env,
+    TASKGATE_METADATA_ENDPOINT: NO_METADATA_SERVICE,
+    TENCENTCLOUD_SHARED_CREDENTIALS_DIR: '/nonexistent/tccli',
+    ...TEST_ENV,
+    ...extra,
+  };
 }
 
 /** Fails when any secret value appears in the text. */
 export function expectNoSecrets(...texts: string[]): void {
-  for (const text of texts) for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
+  for (const text of texts) expect(findSecret(text)).toBeUndefined();
 }

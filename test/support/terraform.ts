@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SECRET_VALUES } from './emulator';
+import { findSecret } from './emulator';
 
 export interface ProcessResult {
   readonly code: number | null;
@@ -28,11 +28,10 @@ export function runProgram(
     child.on('close', (code) => {
       clearTimeout(timer);
       // Every program a test runs (CLI, terraform) is scanned: a credential in any output fails the test.
-      for (const secret of SECRET_VALUES) {
-        if (stdout.includes(secret) || stderr.includes(secret)) {
-          reject(new Error(`a credential value appeared in the output of ${argv.slice(0, 3).join(' ')}`));
-          return;
-        }
+      const found = findSecret(stdout) ?? findSecret(stderr);
+      if (found) {
+        reject(new Error(`${found} appeared in the output of ${argv.slice(0, 3).join(' ')}`));
+        return;
       }
       resolve({ code, stdout, stderr });
     });
@@ -95,8 +94,8 @@ export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): 
   const state = path.join(stackDir, 'terraform.tfstate');
   if (fs.existsSync(state)) {
     const text = fs.readFileSync(state, 'utf8');
-    if (SECRET_VALUES.some((secret) => text.includes(secret)))
-      throw new Error('a credential value appeared in the state');
+    const found = findSecret(text);
+    if (found) throw new Error(`${found} appeared in the state`);
   }
   return applied;
 }

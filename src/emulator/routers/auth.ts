@@ -13,7 +13,9 @@ export type Refusal =
   | { kind: 'expired'; message: string }
   | { kind: 'replay'; message: string }
   | { kind: 'signature'; message: string }
-  | { kind: 'token'; message: string };
+  | { kind: 'token'; message: string }
+  /** A temporary key the emulator issued, past its expiry on the timeline clock. */
+  | { kind: 'token-expired'; message: string };
 
 const TC3_WINDOW_S = 300;
 // The legacy v2 doc allows 2 hours for Timestamp; API 3.0 allows 5 minutes. The emulator holds both to 5 minutes.
@@ -38,6 +40,7 @@ export function verifyTc3(
   service: string,
   credentials: EmulatorCredentials,
   nowMs: number,
+  timelineNowMs = nowMs,
 ): Refusal | undefined {
   const parsed = parseTc3Authorization(request.headers.authorization ?? '');
   if (!parsed)
@@ -96,7 +99,14 @@ export function verifyTc3(
   if (key.token && request.headers['x-tc-token'] !== key.token) {
     return { kind: 'token', message: 'The provided token is invalid.' };
   }
-  return undefined;
+  return expired(key, timelineNowMs);
+}
+
+/** Issued keys expire on the timeline clock, so tests move past an expiry without waiting for it. */
+function expired(key: { expiresAt?: number }, timelineNowMs: number): Refusal | undefined {
+  return key.expiresAt !== undefined && timelineNowMs >= key.expiresAt
+    ? { kind: 'token-expired', message: 'The token has expired.' }
+    : undefined;
 }
 
 /** The Tencent API 2.0 HmacSHA256/HmacSHA1 signature, with its replay and timestamp checks. */
@@ -106,6 +116,7 @@ export function verifyV2(
   credentials: EmulatorCredentials,
   nonces: NonceCache,
   nowMs: number,
+  timelineNowMs = nowMs,
 ): Refusal | undefined {
   for (const name of ['Action', 'Region', 'Timestamp', 'Nonce', 'SecretId', 'Signature']) {
     if (!params[name]) return { kind: 'malformed', message: `missing common parameter ${name}` };
@@ -129,7 +140,8 @@ export function verifyV2(
   if (!nonces.remember(params.SecretId, params.Nonce, nowMs, 2 * V2_WINDOW_S * 1000)) {
     return { kind: 'replay', message: 'the Nonce was already used: replay refused' };
   }
-  return undefined;
+  if (key.token && params.Token !== key.token) return { kind: 'token', message: 'token is invalid' };
+  return expired(key, timelineNowMs);
 }
 
 /** SDK-HMAC-SHA256 as Huawei Cloud's API gateway checks it. */
@@ -138,6 +150,7 @@ export function verifyHuawei(
   query: Readonly<Record<string, string>>,
   credentials: EmulatorCredentials,
   nowMs: number,
+  timelineNowMs = nowMs,
 ): Refusal | undefined {
   const parsed = parseHuaweiAuthorization(request.headers.authorization ?? '');
   if (!parsed)
@@ -176,5 +189,11 @@ export function verifyHuawei(
       message: 'Incorrect IAM authentication information: verify aksk signature fail',
     };
   }
-  return undefined;
+  if (key.securityToken && request.headers['x-security-token'] !== key.securityToken) {
+    return { kind: 'token', message: 'Incorrect IAM authentication information: verify security token fail' };
+  }
+  const late = expired(key, timelineNowMs);
+  return (
+    late && { ...late, message: 'Incorrect IAM authentication information: the security token has expired' }
+  );
 }

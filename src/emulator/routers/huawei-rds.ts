@@ -35,7 +35,7 @@ export const huaweiRdsRouter: Router = {
   handle(context) {
     const query = queryParams(context.request.rawQuery);
     // The gateway checks AK/SK before the service sees the request.
-    const refusal = verifyHuawei(context.request, query, context.credentials, context.authNow);
+    const refusal = verifyHuawei(context.request, query, context.credentials, context.authNow, context.now);
     if (refusal)
       return huaweiError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
     const limit = query.limit === undefined ? 10 : Number(query.limit);

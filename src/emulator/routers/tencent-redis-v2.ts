@@ -16,6 +16,7 @@ const REFUSALS: Record<Refusal['kind'], [number, string]> = {
   'unknown-key': [4100, 'AuthFailure'],
   signature: [4100, 'AuthFailure'],
   token: [4100, 'AuthFailure'],
+  'token-expired': [4100, 'AuthFailure'],
   expired: [4200, 'RequestExpired'],
   replay: [4500, 'ReplayAttack'],
 };
@@ -44,7 +45,14 @@ export const tencentRedisV2Router: Router = {
   taskIds: () => () => '',
   handle(context) {
     const params = queryParams(context.request.rawQuery);
-    const refusal = verifyV2(context.request, params, context.credentials, context.nonces, context.authNow);
+    const refusal = verifyV2(
+      context.request,
+      params,
+      context.credentials,
+      context.nonces,
+      context.authNow,
+      context.now,
+    );
     if (refusal) return v2Error(REFUSALS[refusal.kind][0], REFUSALS[refusal.kind][1], refusal.message);
     const limit = intParam(params.limit);
     const offset = intParam(params.offset) ?? 0;

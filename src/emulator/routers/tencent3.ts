@@ -10,20 +10,21 @@ import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncate
 const TENCENT_ZONE_OFFSET_MINUTES = 8 * 60;
 
 /** Tencent Cloud API 3.0 errors are HTTP 200 with Response.Error; the log names the code. */
-function tc3Error(code: string, message: string): Answer {
+export function tc3Error(code: string, message: string): Answer {
   return {
     ...json(200, { Response: { Error: { Code: code, Message: message }, RequestId: randomUUID() } }),
     refusal: code,
   };
 }
 
-const REFUSAL_CODES: Record<Refusal['kind'], string> = {
+export const REFUSAL_CODES: Record<Refusal['kind'], string> = {
   malformed: 'AuthFailure.InvalidAuthorization',
   'unknown-key': 'AuthFailure.SecretIdNotFound',
   expired: 'AuthFailure.SignatureExpire',
   replay: 'AuthFailure.SignatureFailure',
   signature: 'AuthFailure.SignatureFailure',
   token: 'AuthFailure.TokenFailure',
+  'token-expired': 'AuthFailure.TokenFailure',
 };
 
 export const tencentTime = (ms: number) => formatLocal(new Date(ms), TENCENT_ZONE_OFFSET_MINUTES);
@@ -87,7 +88,13 @@ export function tc3Router(spec: {
       return () => String(next++);
     },
     handle(context: RouteContext): Answer {
-      const refusal = verifyTc3(context.request, spec.service, context.credentials, context.authNow);
+      const refusal = verifyTc3(
+        context.request,
+        spec.service,
+        context.credentials,
+        context.authNow,
+        context.now,
+      );
       if (refusal) return tc3Error(REFUSAL_CODES[refusal.kind], refusal.message);
       const payload = payloadOf(context.request);
       if (!payload) return tc3Error('InvalidParameter', 'The request body is not a JSON object.');

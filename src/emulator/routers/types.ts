@@ -1,6 +1,7 @@
 import { ApiName } from '../../model';
+import { IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
-import { EmulatorCredentials } from '../scenario';
+import { EmulatorCredentials, IdentitySettings } from '../scenario';
 import { TaskStore } from '../store';
 
 /** An API request as routers see it: read whole, headers lower-cased. */
@@ -82,4 +83,30 @@ export function intParam(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isInteger(n) ? n : NaN;
+}
+
+/** What an identity router (STS, IAM, a metadata service) may read and do while it answers. */
+export interface IdentityContext {
+  readonly request: ReceivedRequest;
+  /** The timeline clock's now: issued credentials live and expire on it. */
+  readonly now: number;
+  readonly authNow: number;
+  readonly credentials: EmulatorCredentials;
+  readonly identity: IdentitySettings;
+  /** Issues a temporary key of a kind (`tencent`, `huawei`, `huawei-subject`), living `lifetimeMs`. */
+  issue(kind: string, lifetimeMs: number, idPrefix: string): IssuedKey;
+  /** The keys of a kind issued so far. */
+  issued(kind: string): readonly IssuedKey[];
+}
+
+/** A service that hands out temporary credentials: STS, IAM, an instance metadata service. */
+export interface IdentityRouter {
+  /** For the request log. */
+  readonly name: string;
+  matches(request: ReceivedRequest): boolean;
+  /** The action name for the log. */
+  action(request: ReceivedRequest): string;
+  /** The request's parameters for the log: never a token, a key or a signature. */
+  logParams(request: ReceivedRequest): Record<string, unknown>;
+  handle(context: IdentityContext): Answer;
 }

@@ -1,0 +1,332 @@
+import { readFileSync } from 'node:fs';
+import { isObject, objectAt } from '../apis/parse';
+import { CredentialProvider, HuaweiCredentials } from '../apis/types';
+import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
+import { ApiError, InvalidInputError, MalformedResponseError } from '../errors';
+import { huaweiSdkDate, signHuawei } from '../signing/huawei';
+import { FIELD_MAX_LENGTH, oneLine } from '../text';
+import { first, headerSafe, setting } from './env';
+import { FetchOptions, credentialField, jsonObject, send } from './http';
+import { readHuaweiProfile } from './profiles';
+import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
+
+/**
+ * Huawei Cloud's credential chain, as terraform-provider-huaweicloud builds it
+ * (huaweicloud/provider.go `configureProvider` and `readConfig`; huaweicloud/config/config.go
+ * `LoadAndValidate`; huaweicloud/config/auth.go `buildClient`, `buildClientByAgency`,
+ * `getSubjectTokenByIdp`, `getSecurityTokenByIdp`, `getAuthConfigByMeta`):
+ *  1. HW_ACCESS_KEY / HW_SECRET_KEY (the SDK's HUAWEICLOUD_SDK_AK / _SK too), HW_SECURITY_TOKEN;
+ *  2. when HW_SHARED_CONFIG_FILE or HW_PROFILE is set, the hcloud profile replaces them (and gives
+ *     the region, project and agency);
+ *  3. HW_ASSUME_ROLE_IDP_ID with HW_ASSUME_ROLE_ID_TOKEN or HW_ASSUME_ROLE_ID_TOKEN_FILE: an OIDC
+ *     token exchanged at IAM for temporary keys, which replace them;
+ *  4. without keys, the ECS instance's agency from the metadata service;
+ *  5. HW_ASSUME_ROLE_AGENCY_NAME with HW_ASSUME_ROLE_DOMAIN_NAME (the profile's agencyName and
+ *     agencyDomainName win): IAM assume_role with the credentials so far, for 12 hours as the provider asks.
+ */
+
+const ASSUME_ROLE_SECONDS = 12 * 60 * 60;
+const SECURITY_TOKENS = '/v3.0/OS-CREDENTIAL/securitytokens';
+const ID_TOKEN_TOKENS = '/v3.0/OS-AUTH/id-token/tokens';
+const METADATA_PATH = '/openstack/latest/securitykey';
+const METADATA_TIMEOUT_MS = 2_000;
+
+export const HUAWEI_MISSING =
+  'Huawei Cloud credentials are missing: set HW_ACCESS_KEY and HW_SECRET_KEY ' +
+  '(or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK), or use an hcloud profile (HW_PROFILE, HW_SHARED_CONFIG_FILE), ' +
+  'HW_ASSUME_ROLE_IDP_ID with HW_ASSUME_ROLE_ID_TOKEN_FILE, or run on an ECS with an agency';
+
+export interface HuaweiEndpoints {
+  /** The endpoint option (every call goes there), or undefined for the public IAM host. */
+  readonly endpoint?: URL;
+  readonly region?: string;
+  readonly metadata: URL;
+  readonly fetch: FetchOptions;
+}
+
+function iamEndpoint(endpoints: HuaweiEndpoints): URL {
+  if (endpoints.endpoint) return endpoints.endpoint;
+  if (!endpoints.region)
+    throw new InvalidInputError('Huawei Cloud IAM needs a region: set --region or HW_REGION_NAME.');
+  return new URL(`https://iam.${endpoints.region}.myhuaweicloud.com`);
+}
+
+/** IAM's answer: HTTP 201 with `credential`, or its error as an ApiError (5xx and 429 retryable). */
+function iamCredential(response: HttpResponse, title: string): Issued {
+  if (response.status !== 201 && response.status !== 200) {
+    let code = `HTTP ${response.status}`;
+    try {
+      const body = JSON.parse(response.body) as unknown;
+      const error = isObject(body) && isObject(body.error) ? body.error : isObject(body) ? body : {};
+      const found = error.code ?? error.error_code;
+      if (typeof found === 'string' || typeof found === 'number')
+        code = oneLine(String(found), FIELD_MAX_LENGTH);
+    } catch {
+      // A gateway's HTML page: the status says enough.
+    }
+    const retryable = response.status === 429 || response.status >= 500;
+    throw new ApiError(`${title} refused the request (${code})`, {
+      retryable,
+      httpStatus: response.status,
+      code,
+    });
+  }
+  return credentialOf(jsonObject(response, title), title);
+}
+
+/** `credential` {access, secret, securitytoken, expires_at}: IAM's and the metadata service's shape. */
+function credentialOf(body: Record<string, unknown>, title: string): Issued {
+  const credential = objectAt(body.credential, 'credential');
+  const expires = typeof credential.expires_at === 'string' ? Date.parse(credential.expires_at) : NaN;
+  if (Number.isNaN(expires))
+    throw new MalformedResponseError(`${title} sent no readable credential.expires_at`);
+  return {
+    credentials: {
+      cloud: 'huawei',
+      accessKey: headerSafe(
+        credentialField(credential.access, title, 'credential.access'),
+        `${title}'s access`,
+      ),
+      secretKey: headerSafe(
+        credentialField(credential.secret, title, 'credential.secret'),
+        `${title}'s secret`,
+      ),
+      securityToken: headerSafe(
+        credentialField(credential.securitytoken, title, 'credential.securitytoken'),
+        `${title}'s securitytoken`,
+      ),
+    },
+    expiresAt: expires,
+  };
+}
+
+function jsonPost(endpoint: URL, path: string, body: unknown, headers: Record<string, string>): HttpRequest {
+  return {
+    method: 'POST',
+    url: new URL(path, endpoint).toString(),
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', Host: endpoint.host, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+function staticSource(name: string, credentials: HuaweiCredentials): CredentialSource {
+  return { name, temporary: false, resolve: async () => ({ credentials }) };
+}
+
+function agencySource(
+  name: string,
+  agency: { agencyName: string; domainName?: string },
+  base: CredentialProvider,
+  endpoints: HuaweiEndpoints,
+): CredentialSource {
+  const title = 'Huawei Cloud IAM (assume_role)';
+  return {
+    name,
+    temporary: true,
+    async resolve(attempt: Attempt) {
+      const signer = await base.get(attempt);
+      if (signer.cloud !== 'huawei') throw new Error('Huawei Cloud IAM needs Huawei Cloud credentials');
+      const endpoint = iamEndpoint(endpoints);
+      const assumeRole: Record<string, unknown> = {
+        agency_name: agency.agencyName,
+        duration_seconds: ASSUME_ROLE_SECONDS,
+      };
+      if (agency.domainName) assumeRole.domain_name = agency.domainName;
+      const body = JSON.stringify({
+        auth: { identity: { methods: ['assume_role'], assume_role: assumeRole } },
+      });
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json;charset=UTF-8',
+        Host: endpoint.host,
+        'X-Sdk-Date': huaweiSdkDate(attempt.now),
+      };
+      if (signer.securityToken) headers['X-Security-Token'] = signer.securityToken;
+      const signature = signHuawei({
+        accessKey: signer.accessKey,
+        secretKey: signer.secretKey,
+        method: 'POST',
+        path: SECURITY_TOKENS,
+        query: {},
+        headers,
+        body,
+      });
+      const request: HttpRequest = {
+        method: 'POST',
+        url: new URL(SECURITY_TOKENS, endpoint).toString(),
+        headers: { ...headers, Authorization: signature.authorization },
+        body,
+      };
+      return iamCredential(await send(request, attempt, endpoints.fetch), title);
+    },
+  };
+}
+
+function oidcSource(idpId: string, token: () => string, endpoints: HuaweiEndpoints): CredentialSource {
+  return {
+    name: 'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)',
+    temporary: true,
+    async resolve(attempt) {
+      const endpoint = iamEndpoint(endpoints);
+      // The ID token is the proof: neither call is signed (auth.go getSubjectTokenByIdp, getSecurityTokenByIdp).
+      const exchanged = await send(
+        jsonPost(endpoint, ID_TOKEN_TOKENS, { auth: { id_token: { id: token() } } }, { 'X-Idp-Id': idpId }),
+        attempt,
+        endpoints.fetch,
+      );
+      const subject = exchanged.headers['x-subject-token'];
+      if (exchanged.status !== 201 || !subject) {
+        throw new ApiError(`Huawei Cloud IAM refused the ID token (HTTP ${exchanged.status})`, {
+          retryable: exchanged.status === 429 || exchanged.status >= 500,
+          httpStatus: exchanged.status,
+          code: `HTTP ${exchanged.status}`,
+        });
+      }
+      const body = { auth: { identity: { methods: ['token'], token: { id: subject } } } };
+      const response = await send(jsonPost(endpoint, SECURITY_TOKENS, body, {}), attempt, endpoints.fetch);
+      return iamCredential(response, 'Huawei Cloud IAM (securitytokens)');
+    },
+  };
+}
+
+/**
+ * The ECS agency's keys. Chosen only when nothing else is set, as by the provider: when the first
+ * call finds no metadata service (not on ECS) or no agency, that is the missing-credentials error.
+ */
+function metadataSource(endpoints: HuaweiEndpoints): CredentialSource {
+  const title = 'the ECS metadata service';
+  let answered = false;
+  return {
+    name: 'the ECS instance agency (metadata service)',
+    temporary: true,
+    async resolve(attempt) {
+      const url = new URL(METADATA_PATH, endpoints.metadata).toString();
+      let response: HttpResponse;
+      try {
+        response = await send(
+          { method: 'GET', url, headers: {} },
+          attempt,
+          endpoints.fetch,
+          METADATA_TIMEOUT_MS,
+        );
+      } catch (error) {
+        if (!answered && error instanceof ApiError) {
+          throw new InvalidInputError(
+            `${HUAWEI_MISSING} (no metadata service answered: ${error.code ?? 'no answer'}).`,
+          );
+        }
+        throw error;
+      }
+      if ((response.status === 404 || response.status === 403) && !answered) {
+        throw new InvalidInputError(
+          `${HUAWEI_MISSING} (the metadata service has no agency for this instance).`,
+        );
+      }
+      if (response.status !== 200) {
+        throw new ApiError(`${title} answered HTTP ${response.status}`, {
+          retryable: response.status >= 500,
+          httpStatus: response.status,
+          code: `HTTP ${response.status}`,
+        });
+      }
+      answered = true;
+      return credentialOf(jsonObject(response, title), title);
+    },
+  };
+}
+
+function idToken(env: NodeJS.ProcessEnv): () => string {
+  const value = first(env, ['HW_ASSUME_ROLE_ID_TOKEN']);
+  if (value) return () => value;
+  const file = setting(env, 'HW_ASSUME_ROLE_ID_TOKEN_FILE');
+  if (!file) {
+    throw new InvalidInputError(
+      'HW_ASSUME_ROLE_IDP_ID needs HW_ASSUME_ROLE_ID_TOKEN or HW_ASSUME_ROLE_ID_TOKEN_FILE.',
+    );
+  }
+  return () => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new InvalidInputError(
+        `HW_ASSUME_ROLE_ID_TOKEN_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code}).`,
+      );
+    }
+    if (!text) throw new InvalidInputError('HW_ASSUME_ROLE_ID_TOKEN_FILE names an empty file.');
+    return headerSafe(text, 'The file HW_ASSUME_ROLE_ID_TOKEN_FILE names');
+  };
+}
+
+export interface HuaweiPlan {
+  /** What an hcloud profile gives: it wins over HW_REGION_NAME and HW_PROJECT_ID, as in the provider. */
+  readonly region?: string;
+  readonly projectId?: string;
+  build(endpoints: HuaweiEndpoints): CredentialProvider;
+}
+
+export function planHuawei(env: NodeJS.ProcessEnv): HuaweiPlan {
+  type Step = (endpoints: HuaweiEndpoints) => CredentialProvider;
+  const pair = [
+    ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
+    ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+  ].find(([ak, sk]) => first(env, [ak]) && first(env, [sk]));
+  let keys: { name: string; credentials: HuaweiCredentials } | undefined;
+  if (pair) {
+    const securityToken = first(env, ['HW_SECURITY_TOKEN']);
+    keys = {
+      name: `${pair[0]} and ${pair[1]}`,
+      credentials: {
+        cloud: 'huawei',
+        accessKey: first(env, [pair[0]]) as string,
+        secretKey: first(env, [pair[1]]) as string,
+        ...(securityToken ? { securityToken } : {}),
+      },
+    };
+  }
+  const profile = readHuaweiProfile(env);
+  if (profile) {
+    if (!profile.accessKey || !profile.secretKey) {
+      throw new InvalidInputError(`${profile.name} holds no accessKeyId and secretAccessKey.`);
+    }
+    keys = {
+      name: profile.name,
+      credentials: {
+        cloud: 'huawei',
+        accessKey: headerSafe(profile.accessKey, `${profile.name}'s accessKeyId`),
+        secretKey: headerSafe(profile.secretKey, `${profile.name}'s secretAccessKey`),
+        ...(profile.securityToken
+          ? { securityToken: headerSafe(profile.securityToken, `${profile.name}'s securityToken`) }
+          : {}),
+      },
+    };
+  }
+  let base: Step;
+  const idpId = setting(env, 'HW_ASSUME_ROLE_IDP_ID');
+  if (idpId) {
+    const token = idToken(env);
+    base = (endpoints) => new RefreshingCredentials(oidcSource(idpId, token, endpoints));
+  } else if (keys) {
+    const source = staticSource(keys.name, keys.credentials);
+    base = () => new RefreshingCredentials(source);
+  } else {
+    base = (endpoints) => new RefreshingCredentials(metadataSource(endpoints));
+  }
+  const agencyName = profile?.agencyName ?? setting(env, 'HW_ASSUME_ROLE_AGENCY_NAME');
+  if (agencyName) {
+    if (!profile?.agencyName && setting(env, 'HW_ASSUME_ROLE_DOMAIN_ID')) {
+      throw new InvalidInputError(
+        'HW_ASSUME_ROLE_DOMAIN_ID selects the IAM v5 agency API, which taskgate does not call yet; use HW_ASSUME_ROLE_DOMAIN_NAME instead.',
+      );
+    }
+    const agency = {
+      agencyName,
+      domainName: profile?.agencyName ? profile.agencyDomainName : setting(env, 'HW_ASSUME_ROLE_DOMAIN_NAME'),
+    };
+    const name = profile?.agencyName
+      ? `IAM assume_role (${profile.name}'s agencyName)`
+      : 'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)';
+    const below = base;
+    base = (endpoints) => new RefreshingCredentials(agencySource(name, agency, below(endpoints), endpoints));
+  }
+  return { region: profile?.region, projectId: profile?.projectId, build: base };
+}

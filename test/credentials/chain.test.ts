@@ -1,0 +1,247 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Credentials } from '../../src/apis/types';
+import { RefreshingCredentials, refreshTime, planCredentials } from '../../src/credentials';
+import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/profiles';
+import { createTaskListClient } from '../../src/engine/client';
+import { Attempt, TaskSource } from '../../src/engine/types';
+import { ApiError, InvalidInputError } from '../../src/errors';
+import { FakeClock } from '../engine/fake-clock';
+
+const MINUTE = 60_000;
+const at = (ms: number): Attempt => ({ now: new Date(ms), nonce: 1 });
+const key = (n: number): Credentials => ({
+  cloud: 'tencent',
+  secretId: `id-${n}`,
+  secretKey: 'k',
+  token: `t-${n}`,
+});
+
+describe('refresh ahead of expiry', () => {
+  it('five minutes ahead of a long lifetime, half-way through a short one, never before each request', () => {
+    expect(refreshTime(0, 60 * MINUTE)).toBe(55 * MINUTE);
+    expect(refreshTime(0, 4 * MINUTE)).toBe(2 * MINUTE);
+    expect(refreshTime(0, undefined)).toBe(Infinity);
+    // Already expired by our clock: used until the API refuses it, then replaced once.
+    expect(refreshTime(10 * MINUTE, 5 * MINUTE)).toBe(Infinity);
+  });
+
+  it('keeps credentials until they are due, then fetches once for concurrent requests', async () => {
+    const clock = new FakeClock(0);
+    let fetched = 0;
+    const provider = new RefreshingCredentials({
+      name: 'a test source',
+      temporary: true,
+      resolve: async (attempt) => ({
+        credentials: key(++fetched),
+        expiresAt: attempt.now.getTime() + 15 * MINUTE,
+      }),
+    });
+    expect(await provider.get(at(clock.now()))).toEqual(key(1));
+    await clock.sleep(9 * MINUTE);
+    expect(await provider.get(at(clock.now()))).toEqual(key(1));
+    await clock.sleep(1 * MINUTE);
+    const both = await Promise.all([provider.get(at(clock.now())), provider.get(at(clock.now()))]);
+    expect(both).toEqual([key(2), key(2)]);
+    expect(fetched).toBe(2);
+    // A refusal forgets them; static keys have nothing fresher to offer.
+    expect(provider.refresh()).toBe(true);
+    expect(await provider.get(at(clock.now()))).toEqual(key(3));
+    const fixed = new RefreshingCredentials({
+      name: 'keys',
+      temporary: false,
+      resolve: async () => ({ credentials: key(0) }),
+    });
+    expect(fixed.refresh()).toBe(false);
+  });
+
+  it('a failed fetch names the source and keeps its exit code; a usage mistake stays exit 2', async () => {
+    const failing = new RefreshingCredentials({
+      name: 'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)',
+      temporary: true,
+      resolve: async () => {
+        throw new ApiError('Tencent Cloud STS AssumeRole failed on its side (InternalError)', {
+          retryable: true,
+        });
+      },
+    });
+    const error = await failing.get(at(0)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).retryable).toBe(true);
+    expect((error as Error).message).toBe(
+      'could not get credentials from STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN): Tencent Cloud STS AssumeRole failed on its side (InternalError)',
+    );
+    const usage = new RefreshingCredentials({
+      name: 'x',
+      temporary: true,
+      resolve: async () => {
+        throw new InvalidInputError('HW_ASSUME_ROLE_ID_TOKEN_FILE names an empty file.');
+      },
+    });
+    await expect(usage.get(at(0))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
+
+describe('the engine retries once with fresh credentials', () => {
+  const page = { tasks: [], total: 0 };
+  function source(answers: (Error | undefined)[], refreshable: boolean) {
+    let refreshed = 0;
+    let sent = 0;
+    const taskSource: TaskSource = {
+      maxPageSize: 100,
+      filtersAreServerSide: () => true,
+      buildRequest: async () => ({ method: 'GET', url: 'http://127.0.0.1/', headers: {} }),
+      parseResponse: () => {
+        const answer = answers[sent++];
+        if (answer) throw answer;
+        return page;
+      },
+      canonicalTaskType: (type) => type,
+      refreshCredentials: () => {
+        refreshed++;
+        return refreshable;
+      },
+    };
+    const client = createTaskListClient({
+      source: taskSource,
+      clock: new FakeClock(),
+      transport: { send: async () => ({ status: 200, headers: {}, body: '' }) },
+    });
+    return { client, stats: () => ({ sent, refreshed }) };
+  }
+  const expired = () =>
+    new ApiError('refused the credentials (AuthFailure.TokenFailure)', {
+      retryable: false,
+      credentialsRefused: true,
+    });
+
+  it('an expired token is retried at once with fresh credentials', async () => {
+    const { client, stats } = source([expired(), undefined], true);
+    await client.read({}, { need: 'all' });
+    expect(stats()).toEqual({ sent: 2, refreshed: 1 });
+  });
+
+  it('refused again after the refresh: the error stands, no loop', async () => {
+    const { client, stats } = source([expired(), expired(), undefined], true);
+    await expect(client.read({}, { need: 'all' })).rejects.toThrow(/TokenFailure/);
+    expect(stats()).toEqual({ sent: 2, refreshed: 1 });
+  });
+
+  it('static keys are not retried: nothing fresher can come', async () => {
+    const { client, stats } = source([expired(), undefined], false);
+    await expect(client.read({}, { need: 'all' })).rejects.toThrow(/TokenFailure/);
+    expect(stats()).toEqual({ sent: 1, refreshed: 1 });
+  });
+});
+
+describe('the CLI credential files', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const dir = () => {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-profiles-'));
+    dirs.push(made);
+    return made;
+  };
+
+  it('tccli: <profile>.credential and <profile>.configure, ~ expanded from HOME; a missing file is no profile', () => {
+    const home = dir();
+    fs.mkdirSync(path.join(home, '.tccli'));
+    fs.writeFileSync(
+      path.join(home, '.tccli/default.credential'),
+      JSON.stringify({
+        secretId: ' AKID1 ',
+        secretKey: 'sk',
+        'role-arn': 'qcs::cam::uin/1:roleName/r',
+        'role-session-name': 's',
+      }),
+    );
+    fs.writeFileSync(
+      path.join(home, '.tccli/default.configure'),
+      JSON.stringify({ _sys_param: { region: 'ap-beijing' } }),
+    );
+    expect(readTencentProfile({ HOME: home })).toMatchObject({
+      secretId: 'AKID1',
+      secretKey: 'sk',
+      region: 'ap-beijing',
+      roleArn: 'qcs::cam::uin/1:roleName/r',
+      roleSessionName: 's',
+    });
+    expect(readTencentProfile({ HOME: home, TENCENTCLOUD_PROFILE: 'other' })).toBeUndefined();
+    fs.writeFileSync(path.join(home, '.tccli/bad.credential'), 'secretKey=not json');
+    expect(() => readTencentProfile({ HOME: home, TENCENTCLOUD_PROFILE: 'bad' })).toThrow(/is not JSON/);
+  });
+
+  it('hcloud: read only when selected, the named or current profile, SSO keys from ssoAuth.stsToken', () => {
+    const file = path.join(dir(), 'config.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        current: 'sso',
+        profiles: [
+          {
+            name: 'aksk',
+            mode: 'AKSK',
+            accessKeyId: 'AK1',
+            secretAccessKey: 'SK1',
+            projectId: 'p1',
+            agencyName: 'ag',
+          },
+          {
+            name: 'sso',
+            mode: 'SSO',
+            region: 'cn-east-3',
+            ssoAuth: { stsToken: { accessKeyId: 'AK2', secretAccessKey: 'SK2', securityToken: 'T2' } },
+          },
+        ],
+      }),
+    );
+    expect(readHuaweiProfile({})).toBeUndefined();
+    expect(readHuaweiProfile({ HW_SHARED_CONFIG_FILE: file })).toMatchObject({
+      accessKey: 'AK2',
+      secretKey: 'SK2',
+      securityToken: 'T2',
+      region: 'cn-east-3',
+    });
+    expect(readHuaweiProfile({ HW_SHARED_CONFIG_FILE: file, HW_PROFILE: 'aksk' })).toMatchObject({
+      accessKey: 'AK1',
+      projectId: 'p1',
+      agencyName: 'ag',
+    });
+    expect(() => readHuaweiProfile({ HW_PROFILE: 'x', HOME: '/nonexistent' })).toThrow(
+      /does not exist \(read because HW_PROFILE is set\)/,
+    );
+  });
+
+  it('precedence needs no network: which source each environment selects', () => {
+    const base = { HOME: '/nonexistent', TASKGATE_METADATA_ENDPOINT: 'http://127.0.0.1:1' };
+    expect(() => planCredentials('tencent', base)).toThrow(/^Tencent Cloud credentials are missing/);
+    // Web identity needs no keys; AssumeRole does, and says so.
+    const role = {
+      TENCENTCLOUD_ASSUME_ROLE_ARN: 'qcs::cam::uin/1:roleName/r',
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 's',
+    };
+    expect(() =>
+      planCredentials('tencent', { ...base, ...role, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN: 'tok' }),
+    ).not.toThrow();
+    expect(() => planCredentials('tencent', { ...base, ...role })).toThrow(
+      /STS AssumeRole \(TENCENTCLOUD_ASSUME_ROLE_ARN\) signs its call with them/,
+    );
+    expect(() => planCredentials('tencent', { ...base, TENCENTCLOUD_CAM_ROLE_NAME: 'r' })).not.toThrow();
+    // Huawei falls back to the instance's agency, as its provider does; the v5 agency API is refused by name.
+    expect(() => planCredentials('huawei', base)).not.toThrow();
+    expect(() =>
+      planCredentials('huawei', { ...base, HW_ASSUME_ROLE_AGENCY_NAME: 'a', HW_ASSUME_ROLE_DOMAIN_ID: 'd' }),
+    ).toThrow(/HW_ASSUME_ROLE_DOMAIN_ID selects the IAM v5 agency API/);
+    expect(() => planCredentials('huawei', { ...base, HW_ASSUME_ROLE_IDP_ID: 'idp' })).toThrow(
+      /HW_ASSUME_ROLE_IDP_ID needs HW_ASSUME_ROLE_ID_TOKEN or HW_ASSUME_ROLE_ID_TOKEN_FILE/,
+    );
+    expect(() =>
+      planCredentials('tencent', {
+        ...base,
+        TENCENTCLOUD_SECRET_ID: 'id',
+        TENCENTCLOUD_SECRET_KEY: 'bad key',
+      }),
+    ).toThrow(/^TENCENTCLOUD_SECRET_KEY holds characters/);
+  });
+});
