@@ -45,7 +45,8 @@ export function buildTc3Request(
 function classify(code: string): ErrorKind {
   if (code.startsWith('RequestLimitExceeded')) return 'throttled';
   if (code === 'AuthFailure.SignatureExpire') return 'clock-skew';
-  // The code of a temporary credential's token that expired (or was refused): fresh credentials may pass.
+  // "AuthFailure.TokenFailure: Token error" (the common error codes of API 3.0, e.g.
+  // https://www.tencentcloud.com/document/api/1284/75543): an expired temporary token; fresh ones may pass.
   if (code === 'AuthFailure.TokenFailure') return 'credentials';
   if (code.startsWith('AuthFailure') || code.startsWith('UnauthorizedOperation')) return 'auth';
   if (code === 'InvalidParameter.PermissionDenied') return 'auth';

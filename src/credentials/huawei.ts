@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isObject, objectAt } from '../apis/parse';
-import { CredentialProvider, HuaweiCredentials } from '../apis/types';
+import { CredentialProvider, Credentials, HuaweiCredentials } from '../apis/types';
 import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../errors';
 import { huaweiSdkDate, signHuawei } from '../signing/huawei';
@@ -22,12 +22,15 @@ import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
  *     token exchanged at IAM for temporary keys, which replace them;
  *  4. without keys, the ECS instance's agency from the metadata service;
  *  5. HW_ASSUME_ROLE_AGENCY_NAME with HW_ASSUME_ROLE_DOMAIN_NAME (the profile's agencyName and
- *     agencyDomainName win): IAM assume_role with the credentials so far, for 12 hours as the provider asks.
+ *     agencyDomainName win): IAM assume_role with the credentials so far, for 12 hours as the provider asks;
+ *     with HW_ASSUME_ROLE_DOMAIN_ID instead, IAM v5 STS AssumeAgency of `iam::<id>:agency:<name>`
+ *     (config/auth.go `buildClientByAgencyV5`), for HW_ASSUME_ROLE_DURATION seconds or STS's default hour.
  */
 
 const ASSUME_ROLE_SECONDS = 12 * 60 * 60;
 const SECURITY_TOKENS = '/v3.0/OS-CREDENTIAL/securitytokens';
 const ID_TOKEN_TOKENS = '/v3.0/OS-AUTH/id-token/tokens';
+const ASSUME_AGENCY = '/v5/agencies/assume';
 const METADATA_PATH = '/openstack/latest/securitykey';
 const METADATA_TIMEOUT_MS = 2_000;
 
@@ -51,27 +54,58 @@ function iamEndpoint(endpoints: HuaweiEndpoints): URL {
   return new URL(`https://iam.${endpoints.region}.myhuaweicloud.com`);
 }
 
-/** IAM's answer: HTTP 201 with `credential`, or its error as an ApiError (5xx and 429 retryable). */
-function iamCredential(response: HttpResponse, title: string): Issued {
-  if (response.status !== 201 && response.status !== 200) {
-    let code = `HTTP ${response.status}`;
-    try {
-      const body = JSON.parse(response.body) as unknown;
-      const error = isObject(body) && isObject(body.error) ? body.error : isObject(body) ? body : {};
-      const found = error.code ?? error.error_code;
-      if (typeof found === 'string' || typeof found === 'number')
-        code = oneLine(String(found), FIELD_MAX_LENGTH);
-    } catch {
-      // A gateway's HTML page: the status says enough.
-    }
-    const retryable = response.status === 429 || response.status >= 500;
-    throw new ApiError(`${title} refused the request (${code})`, {
-      retryable,
-      httpStatus: response.status,
-      code,
-    });
+/** Huawei IAM's and STS's refusals: their error code, and whether a retry could help (5xx, 429). */
+function refusedBy(response: HttpResponse, title: string): ApiError | undefined {
+  if (response.status === 201 || response.status === 200) return undefined;
+  let code = `HTTP ${response.status}`;
+  try {
+    const body = JSON.parse(response.body) as unknown;
+    const error = isObject(body) && isObject(body.error) ? body.error : isObject(body) ? body : {};
+    const found = error.code ?? error.error_code;
+    if (typeof found === 'string' || typeof found === 'number')
+      code = oneLine(String(found), FIELD_MAX_LENGTH);
+  } catch {
+    // A gateway's HTML page: the status says enough.
   }
+  return new ApiError(`${title} refused the request (${code})`, {
+    retryable: response.status === 429 || response.status >= 500,
+    httpStatus: response.status,
+    code,
+  });
+}
+
+/** IAM's answer: HTTP 201 with `credential`, or its error as an ApiError. */
+function iamCredential(response: HttpResponse, title: string): Issued {
+  const refusal = refusedBy(response, title);
+  if (refusal) throw refusal;
   return credentialOf(jsonObject(response, title), title);
+}
+
+/** STS AssumeAgency's answer: `credentials` {access_key_id, secret_access_key, security_token, expiration}. */
+function stsCredentials(response: HttpResponse, title: string): Issued {
+  const refusal = refusedBy(response, title);
+  if (refusal) throw refusal;
+  const credentials = objectAt(jsonObject(response, title).credentials, 'credentials');
+  const { expiration } = credentials;
+  const expires =
+    typeof expiration === 'string'
+      ? Date.parse(expiration)
+      : typeof expiration === 'number'
+        ? expiration * 1000
+        : NaN;
+  if (Number.isNaN(expires))
+    throw new MalformedResponseError(`${title} sent no readable credentials.expiration`);
+  const field = (name: string) =>
+    headerSafe(credentialField(credentials[name], title, `credentials.${name}`), `${title}'s ${name}`);
+  return {
+    credentials: {
+      cloud: 'huawei',
+      accessKey: field('access_key_id'),
+      secretKey: field('secret_access_key'),
+      securityToken: field('security_token'),
+    },
+    expiresAt: expires,
+  };
 }
 
 /** `credential` {access, secret, securitytoken, expires_at}: IAM's and the metadata service's shape. */
@@ -124,39 +158,85 @@ function agencySource(
     name,
     temporary: true,
     async resolve(attempt: Attempt) {
-      const signer = await base.get(attempt);
-      if (signer.cloud !== 'huawei') throw new Error('Huawei Cloud IAM needs Huawei Cloud credentials');
       const endpoint = iamEndpoint(endpoints);
       const assumeRole: Record<string, unknown> = {
         agency_name: agency.agencyName,
         duration_seconds: ASSUME_ROLE_SECONDS,
       };
       if (agency.domainName) assumeRole.domain_name = agency.domainName;
-      const body = JSON.stringify({
-        auth: { identity: { methods: ['assume_role'], assume_role: assumeRole } },
-      });
-      const headers: Record<string, string> = {
-        'Content-Type': 'application/json;charset=UTF-8',
-        Host: endpoint.host,
-        'X-Sdk-Date': huaweiSdkDate(attempt.now),
-      };
-      if (signer.securityToken) headers['X-Security-Token'] = signer.securityToken;
-      const signature = signHuawei({
-        accessKey: signer.accessKey,
-        secretKey: signer.secretKey,
-        method: 'POST',
-        path: SECURITY_TOKENS,
-        query: {},
-        headers,
-        body,
-      });
-      const request: HttpRequest = {
-        method: 'POST',
-        url: new URL(SECURITY_TOKENS, endpoint).toString(),
-        headers: { ...headers, Authorization: signature.authorization },
-        body,
-      };
+      const body = { auth: { identity: { methods: ['assume_role'], assume_role: assumeRole } } };
+      const request = signedPost(endpoint, SECURITY_TOKENS, body, await base.get(attempt), attempt);
       return iamCredential(await send(request, attempt, endpoints.fetch), title);
+    },
+  };
+}
+
+/** A JSON POST signed with AK/SK (and the security token of temporary keys), as IAM and STS take it. */
+function signedPost(
+  endpoint: URL,
+  path: string,
+  payload: unknown,
+  signer: Credentials,
+  attempt: Attempt,
+): HttpRequest {
+  if (signer.cloud !== 'huawei') throw new Error('Huawei Cloud IAM needs Huawei Cloud credentials');
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json;charset=UTF-8',
+    Host: endpoint.host,
+    'X-Sdk-Date': huaweiSdkDate(attempt.now),
+  };
+  if (signer.securityToken) headers['X-Security-Token'] = signer.securityToken;
+  const signature = signHuawei({
+    accessKey: signer.accessKey,
+    secretKey: signer.secretKey,
+    method: 'POST',
+    path,
+    query: {},
+    headers,
+    body,
+  });
+  return {
+    method: 'POST',
+    url: new URL(path, endpoint).toString(),
+    headers: { ...headers, Authorization: signature.authorization },
+    body,
+  };
+}
+
+/** STS is regional: any region's endpoint serves AssumeAgency. */
+function stsEndpoint(endpoints: HuaweiEndpoints): URL {
+  if (endpoints.endpoint) return endpoints.endpoint;
+  if (!endpoints.region)
+    throw new InvalidInputError('Huawei Cloud STS needs a region: set --region or HW_REGION_NAME.');
+  return new URL(`https://sts.${endpoints.region}.myhuaweicloud.com`);
+}
+
+function agencyV5Source(
+  name: string,
+  agency: { agencyName: string; domainId: string; seconds?: number },
+  base: CredentialProvider,
+  endpoints: HuaweiEndpoints,
+): CredentialSource {
+  const title = 'Huawei Cloud STS (AssumeAgency)';
+  return {
+    name,
+    temporary: true,
+    async resolve(attempt: Attempt) {
+      const payload: Record<string, unknown> = {
+        agency_urn: `iam::${agency.domainId}:agency:${agency.agencyName}`,
+        // The provider names the session after the agency.
+        agency_session_name: agency.agencyName,
+      };
+      if (agency.seconds !== undefined) payload.duration_seconds = agency.seconds;
+      const request = signedPost(
+        stsEndpoint(endpoints),
+        ASSUME_AGENCY,
+        payload,
+        await base.get(attempt),
+        attempt,
+      );
+      return stsCredentials(await send(request, attempt, endpoints.fetch), title);
     },
   };
 }
@@ -257,6 +337,17 @@ function idToken(env: NodeJS.ProcessEnv): () => string {
   };
 }
 
+/** HW_ASSUME_ROLE_DURATION: AssumeAgency's duration_seconds, 900 to 43200 (STS's bounds). */
+function assumeDuration(env: NodeJS.ProcessEnv): number | undefined {
+  const text = setting(env, 'HW_ASSUME_ROLE_DURATION');
+  if (text === undefined) return undefined;
+  const seconds = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
+  if (!(seconds >= 900 && seconds <= 43200)) {
+    throw new InvalidInputError('HW_ASSUME_ROLE_DURATION must be a number of seconds from 900 to 43200.');
+  }
+  return seconds;
+}
+
 export interface HuaweiPlan {
   /** What an hcloud profile gives: it wins over HW_REGION_NAME and HW_PROJECT_ID, as in the provider. */
   readonly region?: string;
@@ -312,12 +403,20 @@ export function planHuawei(env: NodeJS.ProcessEnv): HuaweiPlan {
     base = (endpoints) => new RefreshingCredentials(metadataSource(endpoints));
   }
   const agencyName = profile?.agencyName ?? setting(env, 'HW_ASSUME_ROLE_AGENCY_NAME');
-  if (agencyName) {
-    if (!profile?.agencyName && setting(env, 'HW_ASSUME_ROLE_DOMAIN_ID')) {
-      throw new InvalidInputError(
-        'HW_ASSUME_ROLE_DOMAIN_ID selects the IAM v5 agency API, which taskgate does not call yet; use HW_ASSUME_ROLE_DOMAIN_NAME instead.',
+  const domainId = profile?.agencyName ? undefined : setting(env, 'HW_ASSUME_ROLE_DOMAIN_ID');
+  if (agencyName && domainId) {
+    const agency = { agencyName, domainId, seconds: assumeDuration(env) };
+    const below = base;
+    base = (endpoints) =>
+      new RefreshingCredentials(
+        agencyV5Source(
+          'STS AssumeAgency (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID)',
+          agency,
+          below(endpoints),
+          endpoints,
+        ),
       );
-    }
+  } else if (agencyName) {
     const agency = {
       agencyName,
       domainName: profile?.agencyName ? profile.agencyDomainName : setting(env, 'HW_ASSUME_ROLE_DOMAIN_NAME'),
@@ -327,6 +426,10 @@ export function planHuawei(env: NodeJS.ProcessEnv): HuaweiPlan {
       : 'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)';
     const below = base;
     base = (endpoints) => new RefreshingCredentials(agencySource(name, agency, below(endpoints), endpoints));
+  } else if (domainId) {
+    throw new InvalidInputError(
+      'HW_ASSUME_ROLE_DOMAIN_ID names the account of an agency: set HW_ASSUME_ROLE_AGENCY_NAME too.',
+    );
   }
   return { region: profile?.region, projectId: profile?.projectId, build: base };
 }

@@ -336,8 +336,15 @@ export interface IdentitySettings {
     readonly instanceRole?: string;
   };
   readonly huawei?: {
-    /** Agencies assume_role accepts. */
-    readonly agencies?: readonly { readonly agencyName: string; readonly domainName?: string }[];
+    /**
+     * Agencies assume_role accepts (IAM v3, by the account's name) and STS AssumeAgency accepts
+     * (IAM v5, by the account's id in the agency URN).
+     */
+    readonly agencies?: readonly {
+      readonly agencyName: string;
+      readonly domainName?: string;
+      readonly domainId?: string;
+    }[];
     /** Identity providers (X-Idp-Id) and the ID token each accepts. */
     readonly identityProviders?: readonly { readonly id: string; readonly token: string }[];
     /** True: the metadata service serves an agency's keys for the "instance". */
@@ -422,11 +429,13 @@ export function parseIdentity(value: unknown, where = 'identity'): IdentitySetti
     ...(huawei && {
       huawei: {
         agencies: identityList(huawei.agencies, `${where}.huawei.agencies`, (item, at) => {
-          const entry = identityObject(item, at, ['agencyName', 'domainName']);
+          const entry = identityObject(item, at, ['agencyName', 'domainName', 'domainId']);
           return {
             agencyName: identityText(entry.agencyName, `${at}.agencyName`),
             domainName:
               entry.domainName === undefined ? undefined : identityText(entry.domainName, `${at}.domainName`),
+            domainId:
+              entry.domainId === undefined ? undefined : identityText(entry.domainId, `${at}.domainId`),
           };
         }),
         identityProviders: identityList(

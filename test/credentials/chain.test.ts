@@ -228,11 +228,14 @@ describe('the CLI credential files', () => {
       /STS AssumeRole \(TENCENTCLOUD_ASSUME_ROLE_ARN\) signs its call with them/,
     );
     expect(() => planCredentials('tencent', { ...base, TENCENTCLOUD_CAM_ROLE_NAME: 'r' })).not.toThrow();
-    // Huawei falls back to the instance's agency, as its provider does; the v5 agency API is refused by name.
+    // Huawei falls back to the instance's agency, as its provider does; an agency's account id needs its name.
     expect(() => planCredentials('huawei', base)).not.toThrow();
     expect(() =>
       planCredentials('huawei', { ...base, HW_ASSUME_ROLE_AGENCY_NAME: 'a', HW_ASSUME_ROLE_DOMAIN_ID: 'd' }),
-    ).toThrow(/HW_ASSUME_ROLE_DOMAIN_ID selects the IAM v5 agency API/);
+    ).not.toThrow();
+    expect(() => planCredentials('huawei', { ...base, HW_ASSUME_ROLE_DOMAIN_ID: 'd' })).toThrow(
+      /HW_ASSUME_ROLE_DOMAIN_ID names the account of an agency: set HW_ASSUME_ROLE_AGENCY_NAME too/,
+    );
     expect(() => planCredentials('huawei', { ...base, HW_ASSUME_ROLE_IDP_ID: 'idp' })).toThrow(
       /HW_ASSUME_ROLE_IDP_ID needs HW_ASSUME_ROLE_ID_TOKEN or HW_ASSUME_ROLE_ID_TOKEN_FILE/,
     );

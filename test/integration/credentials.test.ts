@@ -40,7 +40,10 @@ beforeAll(async () => {
         instanceRole: CAM_ROLE,
       },
       huawei: {
-        agencies: [{ agencyName: 'taskgate-agency', domainName: 'acme' }],
+        agencies: [
+          { agencyName: 'taskgate-agency', domainName: 'acme' },
+          { agencyName: 'taskgate-agency', domainId: '0a1b2c3d4e5f' },
+        ],
         identityProviders: [{ id: 'github-actions', token: ID_TOKEN }],
         instanceAgency: true,
       },
@@ -262,6 +265,41 @@ describe('Huawei Cloud sources', () => {
       agency_name: 'taskgate-agency',
       domain_name: 'acme',
     });
+  });
+
+  it('IAM v5 STS AssumeAgency of the agency URN when the account is named by id (HW_ASSUME_ROLE_DOMAIN_ID)', async () => {
+    const result = await list('huawei-rds', {
+      HW_ASSUME_ROLE_AGENCY_NAME: 'taskgate-agency',
+      HW_ASSUME_ROLE_DOMAIN_ID: '0a1b2c3d4e5f',
+      HW_ASSUME_ROLE_DURATION: '1800',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(calls()).toEqual(['huawei-sts AssumeAgency ok', 'tasklist ok']);
+    expect(emulator.requests()[0].params).toEqual({
+      agency_urn: 'iam::0a1b2c3d4e5f:agency:taskgate-agency',
+      duration_seconds: 1800,
+    });
+    // An agency of another account is refused by STS, and named; a bad duration never leaves the machine.
+    const other = await list('huawei-rds', {
+      HW_ASSUME_ROLE_AGENCY_NAME: 'taskgate-agency',
+      HW_ASSUME_ROLE_DOMAIN_ID: 'ffff',
+    });
+    expect(other.code).toBe(4);
+    expect(other.stderr).toMatch(
+      /STS AssumeAgency \(HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID\).*STS\.0003/,
+    );
+    const requestsBefore = emulator.requests().length;
+    const long = await list('huawei-rds', {
+      HW_ASSUME_ROLE_AGENCY_NAME: 'taskgate-agency',
+      HW_ASSUME_ROLE_DOMAIN_ID: '0a1b2c3d4e5f',
+      HW_ASSUME_ROLE_DURATION: '2 hours',
+    });
+    expect(long.code).toBe(2);
+    expect(long.stderr).toBe(
+      'taskgate: HW_ASSUME_ROLE_DURATION must be a number of seconds from 900 to 43200.\n',
+    );
+    expect(emulator.requests()).toHaveLength(requestsBefore);
   });
 
   it('an OIDC ID token from a file exchanged at IAM (HW_ASSUME_ROLE_IDP_ID), with no keys', async () => {

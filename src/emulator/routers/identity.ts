@@ -231,6 +231,61 @@ export const huaweiIamRouter: IdentityRouter = {
   },
 };
 
+/** AssumeAgency's default and bounds; a chained call (signed with a security token) gets at most an hour. */
+const V5_DEFAULT_SECONDS = 3600;
+const V5_CHAINED_MAX_SECONDS = 3600;
+
+/**
+ * Huawei IAM v5 STS AssumeAgency (`POST /v5/agencies/assume`), signed with the caller's AK/SK: the
+ * agency is named by its URN, `iam::<account id>:agency:<agency name>`; the keys come back as
+ * `credentials` {access_key_id, secret_access_key, security_token, expiration}.
+ */
+export const huaweiStsRouter: IdentityRouter = {
+  name: 'huawei-sts',
+  matches: (request) => request.method === 'POST' && request.path === '/v5/agencies/assume',
+  action: () => 'AssumeAgency',
+  logParams: (request) => {
+    const payload = payloadOf(request);
+    return defined({ agency_urn: payload.agency_urn, duration_seconds: payload.duration_seconds });
+  },
+  handle(context) {
+    const { request, identity } = context;
+    const refusal = verifyHuawei(request, {}, context.credentials, context.authNow, context.now);
+    if (refusal)
+      return iamError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+    const payload = payloadOf(request);
+    const urn =
+      typeof payload.agency_urn === 'string' ? /^iam::([^:]+):agency:(.+)$/.exec(payload.agency_urn) : null;
+    if (!urn) return iamError(400, 'STS.0001', 'agency_urn must be iam::<account id>:agency:<agency name>.');
+    if (typeof payload.agency_session_name !== 'string' || !payload.agency_session_name) {
+      return iamError(400, 'STS.0002', 'agency_session_name is required.');
+    }
+    const agency = identity.huawei?.agencies?.find(
+      (entry) => entry.domainId === urn[1] && entry.agencyName === urn[2],
+    );
+    if (!agency) return iamError(403, 'STS.0003', 'The agency does not exist or may not be assumed.');
+    const chained = Boolean(request.headers['x-security-token']);
+    const seconds = payload.duration_seconds ?? V5_DEFAULT_SECONDS;
+    const most = chained ? V5_CHAINED_MAX_SECONDS : 43200;
+    if (!Number.isInteger(seconds) || (seconds as number) < 900 || (seconds as number) > most) {
+      return iamError(400, 'STS.0004', `duration_seconds must be from 900 to ${most}.`);
+    }
+    const key = context.issue('huawei', lifetimeMs(identity, seconds as number), 'TMPAK');
+    return json(201, {
+      credentials: {
+        access_key_id: key.id,
+        secret_access_key: key.secret,
+        security_token: key.token,
+        expiration: new Date(key.expiresAt).toISOString(),
+      },
+      assumed_agency: {
+        agency_session_id: `${urn[2]}:${payload.agency_session_name}`,
+        urn: `sts::${urn[1]}:assumed-agency:${urn[2]}/${payload.agency_session_name}`,
+      },
+    });
+  },
+};
+
 export const huaweiMetadataRouter: IdentityRouter = {
   name: 'huawei-metadata',
   matches: (request) => request.method === 'GET' && request.path === '/openstack/latest/securitykey',
@@ -254,5 +309,6 @@ export const IDENTITY_ROUTERS: readonly IdentityRouter[] = [
   tencentStsRouter,
   tencentMetadataRouter,
   huaweiIamRouter,
+  huaweiStsRouter,
   huaweiMetadataRouter,
 ];
