@@ -1,4 +1,5 @@
 import { ApiName } from '../model';
+import { IdentityService } from './identity';
 
 export const FAULT_KINDS = [
   'throttle',
@@ -17,6 +18,8 @@ export interface Fault {
   readonly kind: FaultKind;
   remaining: number;
   readonly api?: ApiName;
+  /** Scopes the fault to a service that issues credentials instead of the task APIs. */
+  readonly service?: IdentityService;
   /** delay: how long to hold the answer; skew: how far the server's clock is off. */
   readonly ms: number;
   /** throttle: Retry-After seconds to send. */
@@ -42,7 +45,16 @@ export class Faults {
 
   /** Takes one firing of the first armed fault of this kind that applies to the API. */
   take(kind: FaultKind, api: ApiName): Fault | undefined {
-    const fault = this.armed.find((f) => f.kind === kind && f.remaining > 0 && (!f.api || f.api === api));
+    return this.fire((f) => f.kind === kind && !f.service && (!f.api || f.api === api));
+  }
+
+  /** Takes one firing of the first armed fault of this kind scoped to the identity service. */
+  takeForService(kind: FaultKind, service: IdentityService): Fault | undefined {
+    return this.fire((f) => f.kind === kind && f.service === service);
+  }
+
+  private fire(applies: (fault: Fault) => boolean): Fault | undefined {
+    const fault = this.armed.find((f) => f.remaining > 0 && applies(f));
     if (!fault) return undefined;
     fault.remaining--;
     this.armed = this.armed.filter((f) => f.remaining > 0);

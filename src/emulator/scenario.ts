@@ -4,6 +4,7 @@ import { parseIsoWithOffset } from '../engine/times';
 import { API_NAMES, ApiName, isApiName } from '../model';
 import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
+import { IDENTITY_FAULT_KINDS, IDENTITY_SERVICES, IdentityService } from './identity';
 import { DurationLimit, LIMITS, TIME_RANGE } from './limits';
 import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './task';
 
@@ -156,7 +157,10 @@ export function parseTaskSpec(value: unknown, where: string, now: number): NewTa
   };
 }
 
-/** A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`. */
+/**
+ * A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`, or one
+ * of an identity service: `{ "kind": "error5xx", "service": "tencent-sts" }`.
+ */
 export function parseFaultSpec(value: unknown, where: string): Fault {
   const spec = obj(value, where);
   const kind = oneOf<FaultKind>(spec.kind, FAULT_KINDS, `${where}.kind`, 'throttle');
@@ -165,6 +169,14 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
   const api = str(spec.api, `${where}.api`);
   if (api !== undefined && !isApiName(api))
     throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
+  const service = str(spec.service, `${where}.service`);
+  if (service !== undefined) {
+    if (!(IDENTITY_SERVICES as readonly string[]).includes(service))
+      throw new ScenarioError(`${where}.service must be one of ${IDENTITY_SERVICES.join(', ')}`);
+    if (api !== undefined) throw new ScenarioError(`${where} takes api or service, not both`);
+    if (!(IDENTITY_FAULT_KINDS as readonly string[]).includes(kind))
+      throw new ScenarioError(`${where}.kind must be ${IDENTITY_FAULT_KINDS.join(', ')} with a service`);
+  }
   const count = integer(spec.count, `${where}.count`, 1, 1, LIMITS.faultCount);
   const retryAfter = spec.retryAfter === undefined ? undefined : Number(spec.retryAfter);
   if (retryAfter !== undefined && !(retryAfter >= 0 && retryAfter <= LIMITS.retryAfterSeconds))
@@ -182,6 +194,7 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
     kind,
     remaining: count,
     api: api as ApiName | undefined,
+    service: service as IdentityService | undefined,
     ms,
     retryAfterSeconds: retryAfter,
     status,

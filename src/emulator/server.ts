@@ -59,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const received = await receivedOf(exchange);
     const identity = IDENTITY_ROUTERS.find((candidate) => candidate.matches(received));
-    if (identity) return serveIdentity(state, identity, received, exchange);
+    if (identity) return serveIdentity(state, identity, received, exchange, listening.sleep);
     const router = routers.find((candidate) => candidate.matches(received));
     if (!router) {
       state.record({ status: 404, outcome: `refused: no API at ${received.method} ${received.path}` });
@@ -83,16 +83,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /**
- * Answers an STS, IAM or metadata request. Faults do not reach these services; each request is logged
- * (never what it carries or what was issued) and moves a stepping clock like any request.
+ * Answers an STS, IAM or metadata request: a fault scoped to the service (the connection reset, the
+ * answer delayed, or the service's own 5xx), else the service's answer. Each request is logged (never
+ * what it carries or what was issued) and moves a stepping clock like any request.
  */
-function serveIdentity(
+async function serveIdentity(
   state: EmulatorState,
   router: IdentityRouter,
   received: ReceivedRequest,
   exchange: Exchange,
-): void {
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
+  const action = `${router.name} ${router.action(received)}`;
+  const record = (status: number, outcome: string) =>
+    state.record({
+      action,
+      params: loggableParams(router.logParams(received), state.secretValues()),
+      status,
+      outcome,
+    });
   try {
+    const { faults } = state;
+    if (faults.takeForService('reset', router.name)) {
+      record(0, 'fault: reset');
+      return exchange.drop();
+    }
+    const delay = faults.takeForService('delay', router.name);
+    if (delay) {
+      record(0, `fault: delay ${delay.ms}ms`);
+      await sleep(delay.ms);
+      if (exchange.closed) return;
+    }
+    const failure = faults.takeForService('error5xx', router.name);
+    if (failure) {
+      const answer = router.serverError(failure.status);
+      record(answer.status, 'fault: error5xx');
+      return exchange.answer(answer);
+    }
     const answer = router.handle({
       request: received,
       now: state.clock.now(),
@@ -104,12 +131,7 @@ function serveIdentity(
       issued: (kind) => state.issued.list(kind),
     });
     // Logged after the answer is made, so that what it issued is known to the redaction too.
-    state.record({
-      action: `${router.name} ${router.action(received)}`,
-      params: loggableParams(router.logParams(received), state.secretValues()),
-      status: answer.status,
-      outcome: answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`,
-    });
+    if (!delay) record(answer.status, answer.refusal === undefined ? 'ok' : `refused: ${answer.refusal}`);
     exchange.answer(answer);
   } finally {
     state.clock.tick();

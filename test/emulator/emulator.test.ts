@@ -534,6 +534,23 @@ describe('bounds: what one request may ask, and what the emulator holds', () => 
     expect(more.body.error).toMatch(/^at most 1000 faults can be armed at once/);
   });
 
+  it('a fault of an identity service names a known service and a kind it takes', async () => {
+    const refused = async (fault: Record<string, unknown>) => (await control('faults', fault)).body.error;
+    expect(await refused({ kind: 'reset', service: 'aws-sts' })).toBe(
+      'faults[0].service must be one of tencent-sts, tencent-metadata, huawei-iam, huawei-sts, huawei-metadata',
+    );
+    expect(await refused({ kind: 'reset', service: 'tencent-sts', api: 'tencent-redis' })).toBe(
+      'faults[0] takes api or service, not both',
+    );
+    expect(await refused({ kind: 'throttle', service: 'huawei-iam' })).toBe(
+      'faults[0].kind must be reset, delay, error5xx with a service',
+    );
+    // Scoped to a service, it never fires on the task APIs.
+    emulator.load({ faults: [{ kind: 'error5xx', service: 'huawei-iam' }] });
+    expect((await send(request(getApi('tencent-redis')))).status).toBe(200);
+    expect(emulator.faults.list()).toHaveLength(1);
+  });
+
   it('loading the same keys again and again keeps them once (no limit reached)', async () => {
     const own = await startEmulator();
     try {

@@ -334,6 +334,64 @@ describe('Huawei Cloud sources', () => {
   });
 });
 
+describe('an identity service that fails', () => {
+  it.each([
+    [
+      'tencent-sts',
+      'tencent-redis',
+      { TENCENTCLOUD_ASSUME_ROLE_ARN: ROLE, TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'flaky' },
+      'tencent-sts AssumeRole',
+      'DescribeTaskList ok',
+    ],
+    [
+      'huawei-iam',
+      'huawei-rds',
+      { HW_ASSUME_ROLE_AGENCY_NAME: 'taskgate-agency', HW_ASSUME_ROLE_DOMAIN_NAME: 'acme' },
+      'huawei-iam securitytokens',
+      'tasklist ok',
+    ],
+    [
+      'tencent-metadata',
+      'tencent-redis',
+      { ...NO_TENCENT_KEYS, TENCENTCLOUD_CAM_ROLE_NAME: CAM_ROLE },
+      'tencent-metadata cam/security-credentials',
+      'DescribeTaskList ok',
+    ],
+  ])(
+    '%s: a 5xx and a dropped connection are retried like any request',
+    async (service, api, env, call, listed) => {
+      emulator.load({
+        faults: [
+          { kind: 'error5xx', service, status: 503 },
+          { kind: 'reset', service },
+        ],
+      });
+      const result = await list(api, env);
+      expect(result.code).toBe(0);
+      expect(calls()).toEqual([`${call} fault: reset`, `${call} fault: error5xx`, `${call} ok`, listed]);
+      // Each retry names the source whose fetch failed, never a value.
+      const retries = result.stderr.trim().split('\n');
+      expect(retries).toHaveLength(2);
+      for (const line of retries)
+        expect(line).toMatch(/^taskgate: .*could not get credentials from .*retrying/);
+    },
+  );
+
+  it('a service that stays down ends the command with exit 4 and one line naming the source', async () => {
+    emulator.load({ faults: [{ kind: 'error5xx', service: 'huawei-iam', count: 10 }] });
+    const result = await list('huawei-rds', {
+      HW_ASSUME_ROLE_AGENCY_NAME: 'taskgate-agency',
+      HW_ASSUME_ROLE_DOMAIN_NAME: 'acme',
+    });
+    expect(result.code).toBe(4);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[lines.length - 1]).toBe(
+      'taskgate: gave up after 6 attempts: could not get credentials from IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME): Huawei Cloud IAM (assume_role) refused the request (IAM.0006)',
+    );
+    expect(calls().every((line) => line === 'huawei-iam securitytokens fault: error5xx')).toBe(true);
+  });
+});
+
 describe('the metadata endpoint override', () => {
   it('is plain http on loopback only, refused by name before any request', async () => {
     for (const value of ['http://169.254.169.254', 'https://127.0.0.1:1', 'http://example.com', 'nonsense']) {

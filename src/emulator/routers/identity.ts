@@ -65,6 +65,10 @@ export const tencentStsRouter: IdentityRouter = {
     request.headers['x-tc-version'] === STS_VERSION &&
     STS_ACTIONS.includes(request.headers['x-tc-action'] ?? ''),
   action: (request) => request.headers['x-tc-action'] ?? '',
+  serverError: (status) => ({
+    ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
+    status,
+  }),
   logParams: (request) => {
     const { RoleArn, RoleSessionName, DurationSeconds, ProviderId } = payloadOf(request);
     return defined({ RoleArn, RoleSessionName, DurationSeconds, ProviderId });
@@ -108,10 +112,16 @@ export const tencentStsRouter: IdentityRouter = {
 
 const CAM_PATH = /^\/latest\/meta-data\/cam\/security-credentials\/([^/]+)$/;
 
+/** The metadata services answer plain text, also when they fail. */
+function metadataError(status: number): Answer {
+  return { status, body: 'Service Unavailable', headers: { 'content-type': 'text/plain' } };
+}
+
 export const tencentMetadataRouter: IdentityRouter = {
   name: 'tencent-metadata',
   matches: (request) => request.method === 'GET' && CAM_PATH.test(request.path),
   action: () => 'cam/security-credentials',
+  serverError: (status) => metadataError(status),
   logParams: (request) => ({ role: decodeURIComponent(CAM_PATH.exec(request.path)?.[1] ?? '') }),
   handle(context) {
     const role = decodeURIComponent(CAM_PATH.exec(context.request.path)?.[1] ?? '');
@@ -138,9 +148,11 @@ export const tencentMetadataRouter: IdentityRouter = {
 /** `2026-01-08T02:56:19.587000Z`: IAM's expires_at, with microseconds. */
 const huaweiExpiry = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
 
+const IAM_TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' };
+
 function iamError(status: number, code: string, message: string): Answer {
   return {
-    ...json(status, { error: { code, message, title: status === 401 ? 'Unauthorized' : 'Forbidden' } }),
+    ...json(status, { error: { code, message, title: IAM_TITLES[status] ?? 'Service Unavailable' } }),
     refusal: code,
   };
 }
@@ -171,6 +183,7 @@ export const huaweiIamRouter: IdentityRouter = {
     (request.path === '/v3.0/OS-CREDENTIAL/securitytokens' ||
       request.path === '/v3.0/OS-AUTH/id-token/tokens'),
   action: (request) => (request.path.endsWith('securitytokens') ? 'securitytokens' : 'id-token/tokens'),
+  serverError: (status) => iamError(status, 'IAM.0006', 'The system is busy. Try again later.'),
   logParams: (request) => {
     const payload = payloadOf(request);
     const assumeRole = at(payload, 'auth', 'identity', 'assume_role') as Record<string, unknown> | undefined;
@@ -244,6 +257,7 @@ export const huaweiStsRouter: IdentityRouter = {
   name: 'huawei-sts',
   matches: (request) => request.method === 'POST' && request.path === '/v5/agencies/assume',
   action: () => 'AssumeAgency',
+  serverError: (status) => iamError(status, 'STS.0500', 'The system is busy. Try again later.'),
   logParams: (request) => {
     const payload = payloadOf(request);
     return defined({ agency_urn: payload.agency_urn, duration_seconds: payload.duration_seconds });
@@ -290,6 +304,7 @@ export const huaweiMetadataRouter: IdentityRouter = {
   name: 'huawei-metadata',
   matches: (request) => request.method === 'GET' && request.path === '/openstack/latest/securitykey',
   action: () => 'securitykey',
+  serverError: (status) => metadataError(status),
   logParams: () => ({}),
   handle(context) {
     if (!context.identity.huawei?.instanceAgency) {

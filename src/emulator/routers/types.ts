@@ -1,5 +1,5 @@
 import { ApiName } from '../../model';
-import { IssuedKey } from '../identity';
+import { IdentityService, IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
 import { EmulatorCredentials, IdentitySettings } from '../scenario';
 import { TaskStore } from '../store';
@@ -101,12 +101,14 @@ export interface IdentityContext {
 
 /** A service that hands out temporary credentials: STS, IAM, an instance metadata service. */
 export interface IdentityRouter {
-  /** For the request log. */
-  readonly name: string;
+  /** For the request log, and what a fault's `service` names. */
+  readonly name: IdentityService;
   matches(request: ReceivedRequest): boolean;
   /** The action name for the log. */
   action(request: ReceivedRequest): string;
   /** The request's parameters for the log: never a token, a key or a signature. */
   logParams(request: ReceivedRequest): Record<string, unknown>;
   handle(context: IdentityContext): Answer;
+  /** The service's own answer to a failure of its own (an `error5xx` fault). */
+  serverError(status: number): Answer;
 }
