@@ -1,5 +1,4 @@
 import { ApiName } from '../model';
-import { IdentityService } from './identity';
 
 export const FAULT_KINDS = [
   'throttle',
@@ -18,8 +17,8 @@ export interface Fault {
   readonly kind: FaultKind;
   remaining: number;
   readonly api?: ApiName;
-  /** Scopes the fault to a service that issues credentials instead of the task APIs. */
-  readonly service?: IdentityService;
+  /** Scopes the fault to a service that issues credentials (an identity router's name) instead. */
+  readonly service?: string;
   /** delay: how long to hold the answer; skew: how far the server's clock is off. */
   readonly ms: number;
   /** throttle: Retry-After seconds to send. */
@@ -49,7 +48,7 @@ export class Faults {
   }
 
   /** Takes one firing of the first armed fault of this kind scoped to the identity service. */
-  takeForService(kind: FaultKind, service: IdentityService): Fault | undefined {
+  takeForService(kind: FaultKind, service: string): Fault | undefined {
     return this.fire((f) => f.kind === kind && f.service === service);
   }
 

@@ -11,16 +11,6 @@ export interface IssuedKey {
 
 const MAX_ISSUED = LIMITS.credentials;
 
-/** The services that issue temporary credentials, by the name a fault's `service` scopes it to. */
-export const IDENTITY_SERVICES = [
-  'tencent-sts',
-  'tencent-metadata',
-  'huawei-iam',
-  'huawei-sts',
-  'huawei-metadata',
-] as const;
-export type IdentityService = (typeof IDENTITY_SERVICES)[number];
-
 /** The fault kinds an identity service takes: it is down, slow, or failing. */
 export const IDENTITY_FAULT_KINDS = ['reset', 'delay', 'error5xx'] as const;
 

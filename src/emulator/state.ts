@@ -1,7 +1,7 @@
 import { EmulatorClock, changeClock } from './clock';
 import { Fault, Faults } from './faults';
 import { IssuedKeys } from './identity';
-import { withIssuedKeys } from './routers';
+import { IDENTITY_ROUTERS, withIssuedKeys } from './routers';
 import { LIMITS } from './limits';
 import { RequestLog, RequestLogEntry } from './log';
 import { NonceCache } from './nonces';
@@ -102,6 +102,7 @@ export class EmulatorState {
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     this.checkRoom(tasks.length, armed);
+    checkServices(armed);
     const identity =
       parsed.identity === undefined ? undefined : parseIdentity(parsed.identity, 'scenario.identity');
     this.keys = keyLists(this.keys, parsed.credentials ?? {});
@@ -118,6 +119,7 @@ export class EmulatorState {
 
   armFaults(faults: readonly Fault[]): void {
     this.checkRoom(0, faults);
+    checkServices(faults);
     faults.forEach((fault) => this.faults.arm(fault));
   }
 
@@ -167,4 +169,13 @@ function keyLists(old: EmulatorCredentials, added: EmulatorCredentials): Emulato
     }
   }
   return merged as EmulatorCredentials;
+}
+
+/** A fault's `service` names one of the identity routers. */
+function checkServices(faults: readonly Fault[]): void {
+  const names = IDENTITY_ROUTERS.map((router) => router.name);
+  faults.forEach((fault, i) => {
+    if (fault.service !== undefined && !names.includes(fault.service))
+      throw new ScenarioError(`faults[${i}].service must be one of ${names.join(', ')}`);
+  });
 }

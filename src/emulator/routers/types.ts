@@ -1,5 +1,5 @@
 import { ApiName } from '../../model';
-import { IdentityService, IssuedKey } from '../identity';
+import { IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
 import { EmulatorCredentials, IdentitySettings } from '../scenario';
 import { TaskStore } from '../store';
@@ -102,7 +102,7 @@ export interface IdentityContext {
 /** A service that hands out temporary credentials: STS, IAM, an instance metadata service. */
 export interface IdentityRouter {
   /** For the request log, and what a fault's `service` names. */
-  readonly name: IdentityService;
+  readonly name: string;
   matches(request: ReceivedRequest): boolean;
   /** The action name for the log. */
   action(request: ReceivedRequest): string;
