@@ -14,7 +14,7 @@
 // a package.json that names that core, and only it, as a peer. jsii compiles the folder, so the
 // assembly (.jsii) describes exactly what TypeScript users import.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -64,17 +64,32 @@ export const flavourDir = (flavour) => path.join(ROOT, 'build', 'flavours', FLAV
 export const tarballPath = (flavour) =>
   path.join(ROOT, 'dist', `${FLAVOURS[flavour].name}-${root.version}.tgz`);
 
+/**
+ * Runs a build tool; resolves when it succeeded. Its output is passed through whole when it ends,
+ * so that the steps that run side by side do not interleave their lines.
+ */
 function run(command, args, cwd, env = {}) {
-  const result = spawnSync(command, args, {
-    cwd,
-    stdio: 'inherit',
-    env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1', ...env },
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1', ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (output.trim()) process.stderr.write(`${output.trimEnd()}\n`);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${path.basename(command)} ${args.join(' ')} failed in ${path.relative(ROOT, cwd) || '.'}`,
+          ),
+        );
+    });
   });
-  if (result.status !== 0) {
-    throw new Error(
-      `${path.basename(command)} ${args.join(' ')} failed in ${path.relative(ROOT, cwd) || '.'}`,
-    );
-  }
 }
 
 /** The source files src/index.ts imports, directly or not: the constructs and the vocabulary below them. */
@@ -146,7 +161,7 @@ export async function packFlavour(flavour) {
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest(flavour), null, 2)}\n`);
   fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
   // Warnings fail the build, but for the two documented reserved words (README, "Other languages").
-  run(path.join(BIN, 'jsii'), ['--fail-on-warnings', '--silence-warnings', 'reserved-word'], dir);
+  await run(path.join(BIN, 'jsii'), ['--fail-on-warnings', '--silence-warnings', 'reserved-word'], dir);
   for (const bundle of BUNDLES) {
     const source = path.join(ROOT, 'lib', bundle);
     if (!fs.existsSync(source)) throw new Error(`lib/${bundle} is missing: run "npm run build" first.`);
@@ -154,7 +169,7 @@ export async function packFlavour(flavour) {
     fs.chmodSync(path.join(dir, 'lib', bundle), 0o755);
   }
   fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  run('npm', ['pack', '--silent', '--pack-destination', path.join(ROOT, 'dist')], dir);
+  await run('npm', ['pack', '--silent', '--pack-destination', path.join(ROOT, 'dist')], dir);
   return tarballPath(flavour);
 }
 
@@ -181,13 +196,13 @@ function buildPython() {
 }
 
 /** Generates a flavour's Python package from its assembly and builds its sdist and wheel. */
-export function pythonFlavour(flavour) {
+export async function pythonFlavour(flavour) {
   const dir = flavourDir(flavour);
   if (!fs.existsSync(path.join(dir, '.jsii')))
     throw new Error(`${FLAVOURS[flavour].name} has no assembly: run "npm run pack:all" first.`);
   const project = pythonProjectDir(flavour);
   fs.rmSync(path.dirname(project), { recursive: true, force: true });
-  run(
+  await run(
     path.join(BIN, 'jsii-pacmak'),
     [
       '--target',
@@ -203,8 +218,8 @@ export function pythonFlavour(flavour) {
   const python = buildPython();
   fs.mkdirSync(PYTHON_DIST, { recursive: true });
   // The generated code must at least compile: the jsii runtime that would import it is not installable here.
-  run(python, ['-m', 'compileall', '-q', 'src'], project);
-  run(
+  await run(python, ['-m', 'compileall', '-q', 'src'], project);
+  await run(
     python,
     ['setup.py', '-q', 'sdist', '--dist-dir', PYTHON_DIST, 'bdist_wheel', '--dist-dir', PYTHON_DIST],
     project,
@@ -221,9 +236,9 @@ export const BINDINGS_DIR = path.join(ROOT, 'build', 'bindings');
  * Generates the Java, Go and C# sources of one flavour (the other has the same source): the test
  * reads how each language spells the props. Building them needs Maven Central, the Go proxy or NuGet.
  */
-export function otherLanguages(flavour = 'cdktf') {
+export async function otherLanguages(flavour = 'cdktf') {
   fs.rmSync(BINDINGS_DIR, { recursive: true, force: true });
-  run(
+  await run(
     path.join(BIN, 'jsii-pacmak'),
     [
       '-t',
@@ -244,21 +259,24 @@ export function otherLanguages(flavour = 'cdktf') {
 
 async function main(command) {
   if (command === 'pack') {
-    for (const flavour of Object.keys(FLAVOURS)) console.log(path.relative(ROOT, await packFlavour(flavour)));
+    // The two flavours build side by side: separate folders, one tarball each.
+    const tarballs = await Promise.all(Object.keys(FLAVOURS).map(packFlavour));
+    for (const tarball of tarballs) console.log(path.relative(ROOT, tarball));
     return;
   }
   if (command === 'python') {
     fs.rmSync(PYTHON_DIST, { recursive: true, force: true });
-    for (const flavour of Object.keys(FLAVOURS)) pythonFlavour(flavour);
+    await Promise.all(Object.keys(FLAVOURS).map(pythonFlavour));
     for (const file of fs.readdirSync(PYTHON_DIST).sort()) console.log(path.join('dist', 'python', file));
     return;
   }
   if (command === 'bindings') {
-    otherLanguages();
+    await otherLanguages();
     return;
   }
   if (command === 'all') {
-    for (const step of ['pack', 'python', 'bindings']) await main(step);
+    await main('pack');
+    await Promise.all([main('python'), main('bindings')]);
     return;
   }
   throw new Error(`usage: node scripts/flavours.mjs pack|python|bindings|all (not "${command ?? ''}")`);
