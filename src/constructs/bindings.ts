@@ -15,36 +15,19 @@ import { Construct } from 'constructs';
  * bindings). Versions and constraints are those of the generated bindings.
  */
 
-/** `provider "null"` (hashicorp/null). */
-export class NullProviderBlock extends TerraformProvider {
-  constructor(scope: Construct, id: string) {
-    super(scope, id, {
-      terraformResourceType: 'null',
-      terraformGeneratorMetadata: {
-        providerName: 'null',
-        providerVersion: '3.2.4',
-        providerVersionConstraint: '~> 3.0',
-      },
-      terraformProviderSource: 'null',
-    });
-  }
+/** What the generated bindings declare of each provider: the version generated from, and the constraint. */
+const GENERATED = {
+  null: { providerVersion: '3.2.4', providerVersionConstraint: '~> 3.0' },
+  external: { providerVersion: '2.3.5', providerVersionConstraint: '~> 2.1' },
+} as const;
 
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return {};
-  }
-}
-
-/** `provider "external"` (hashicorp/external). */
-export class ExternalProviderBlock extends TerraformProvider {
-  constructor(scope: Construct, id: string) {
+/** `provider "null"` or `provider "external"` (hashicorp/null, hashicorp/external), with no arguments. */
+export class HashicorpProviderBlock extends TerraformProvider {
+  constructor(scope: Construct, id: string, type: keyof typeof GENERATED) {
     super(scope, id, {
-      terraformResourceType: 'external',
-      terraformGeneratorMetadata: {
-        providerName: 'external',
-        providerVersion: '2.3.5',
-        providerVersionConstraint: '~> 2.1',
-      },
-      terraformProviderSource: 'external',
+      terraformResourceType: type,
+      terraformGeneratorMetadata: { providerName: type, ...GENERATED[type] },
+      terraformProviderSource: type,
     });
   }
 
@@ -65,11 +48,7 @@ export class NullResourceBinding extends TerraformResource {
   ) {
     super(scope, id, {
       terraformResourceType: 'null_resource',
-      terraformGeneratorMetadata: {
-        providerName: 'null',
-        providerVersion: '3.2.4',
-        providerVersionConstraint: '~> 3.0',
-      },
+      terraformGeneratorMetadata: { providerName: 'null', ...GENERATED.null },
       provisioners: config.provisioners,
       dependsOn: config.dependsOn,
     });
@@ -92,11 +71,7 @@ export class ExternalDataBinding extends TerraformDataSource {
   ) {
     super(scope, id, {
       terraformResourceType: 'external',
-      terraformGeneratorMetadata: {
-        providerName: 'external',
-        providerVersion: '2.3.5',
-        providerVersionConstraint: '~> 2.1',
-      },
+      terraformGeneratorMetadata: { providerName: 'external', ...GENERATED.external },
       dependsOn: config.dependsOn,
       lifecycle: config.lifecycle,
     });

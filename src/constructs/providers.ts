@@ -1,6 +1,6 @@
 import { Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ExternalProviderBlock, NullProviderBlock } from './bindings';
+import { HashicorpProviderBlock } from './bindings';
 
 /** The provider blocks this package declared, by stack and type. */
 const declared = new WeakMap<TerraformStack, Map<string, TerraformProvider>>();
@@ -44,9 +44,5 @@ export function declareOnce(stack: TerraformStack, type: string, create: () => T
 /** Declares the external or null provider once per stack, unless the user declares their own. */
 export function ensureProvider(scope: Construct, type: 'external' | 'null'): void {
   const stack = TerraformStack.of(scope);
-  declareOnce(stack, type, () =>
-    type === 'external'
-      ? new ExternalProviderBlock(stack, 'taskgate-provider-external')
-      : new NullProviderBlock(stack, 'taskgate-provider-null'),
-  );
+  declareOnce(stack, type, () => new HashicorpProviderBlock(stack, `taskgate-provider-${type}`, type));
 }

@@ -44,10 +44,19 @@ export function jsonObject(response: HttpResponse, title: string): Record<string
   return body;
 }
 
-/** A string field of a credential answer; never quoted in the error, it may be a secret. */
+/** What a key or token can hold: it travels in (or is hashed next to) request headers. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * A key, secret or token of a credential answer, which must be able to travel in a header; never
+ * quoted in the error, it may be a secret.
+ */
 export function credentialField(value: unknown, title: string, field: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new MalformedResponseError(`${title} sent no ${field}`);
+  }
+  if (!HEADER_SAFE.test(value)) {
+    throw new MalformedResponseError(`${title} sent a ${field} that no key or token can hold`);
   }
   return value;
 }

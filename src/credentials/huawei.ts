@@ -95,8 +95,7 @@ function stsCredentials(response: HttpResponse, title: string): Issued {
         : NaN;
   if (Number.isNaN(expires))
     throw new MalformedResponseError(`${title} sent no readable credentials.expiration`);
-  const field = (name: string) =>
-    headerSafe(credentialField(credentials[name], title, `credentials.${name}`), `${title}'s ${name}`);
+  const field = (name: string) => credentialField(credentials[name], title, `credentials.${name}`);
   return {
     credentials: {
       cloud: 'huawei',
@@ -114,21 +113,13 @@ function credentialOf(body: Record<string, unknown>, title: string): Issued {
   const expires = typeof credential.expires_at === 'string' ? Date.parse(credential.expires_at) : NaN;
   if (Number.isNaN(expires))
     throw new MalformedResponseError(`${title} sent no readable credential.expires_at`);
+  const field = (name: string) => credentialField(credential[name], title, `credential.${name}`);
   return {
     credentials: {
       cloud: 'huawei',
-      accessKey: headerSafe(
-        credentialField(credential.access, title, 'credential.access'),
-        `${title}'s access`,
-      ),
-      secretKey: headerSafe(
-        credentialField(credential.secret, title, 'credential.secret'),
-        `${title}'s secret`,
-      ),
-      securityToken: headerSafe(
-        credentialField(credential.securitytoken, title, 'credential.securitytoken'),
-        `${title}'s securitytoken`,
-      ),
+      accessKey: field('access'),
+      secretKey: field('secret'),
+      securityToken: field('securitytoken'),
     },
     expiresAt: expires,
   };

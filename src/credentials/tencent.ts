@@ -54,6 +54,16 @@ function expiry(value: unknown, what: string): number | undefined {
   return seconds === null ? undefined : seconds * 1000;
 }
 
+/** TmpSecretId, TmpSecretKey and Token: the shape of STS's `Credentials` and of the CVM role's answer. */
+function temporaryKeys(fields: Record<string, unknown>, title: string): TencentCredentials {
+  return {
+    cloud: 'tencent',
+    secretId: credentialField(fields.TmpSecretId, title, 'TmpSecretId'),
+    secretKey: credentialField(fields.TmpSecretKey, title, 'TmpSecretKey'),
+    token: credentialField(fields.Token, title, 'Token'),
+  };
+}
+
 function camRoleSource(role: string, endpoints: TencentEndpoints): CredentialSource {
   const title = 'the CVM metadata service';
   return {
@@ -77,21 +87,7 @@ function camRoleSource(role: string, endpoints: TencentEndpoints): CredentialSou
         );
       }
       const body = jsonObject(response, title);
-      return {
-        credentials: {
-          cloud: 'tencent',
-          secretId: headerSafe(
-            credentialField(body.TmpSecretId, title, 'TmpSecretId'),
-            `${title}'s TmpSecretId`,
-          ),
-          secretKey: headerSafe(
-            credentialField(body.TmpSecretKey, title, 'TmpSecretKey'),
-            `${title}'s TmpSecretKey`,
-          ),
-          token: headerSafe(credentialField(body.Token, title, 'Token'), `${title}'s Token`),
-        },
-        expiresAt: expiry(body.ExpiredTime, 'ExpiredTime'),
-      };
+      return { credentials: temporaryKeys(body, title), expiresAt: expiry(body.ExpiredTime, 'ExpiredTime') };
     },
   };
 }
@@ -112,20 +108,8 @@ function stsCredentials(response: HttpResponse, title: string): Issued {
     if (!(error instanceof InvalidInputError)) throw error;
     throw new ApiError(error.message.replace(/; correct the filters\.$/, ''), { retryable: false });
   }
-  const credentials = objectAt(body.Credentials, 'Response.Credentials');
   return {
-    credentials: {
-      cloud: 'tencent',
-      secretId: headerSafe(
-        credentialField(credentials.TmpSecretId, title, 'TmpSecretId'),
-        `${title}'s TmpSecretId`,
-      ),
-      secretKey: headerSafe(
-        credentialField(credentials.TmpSecretKey, title, 'TmpSecretKey'),
-        `${title}'s TmpSecretKey`,
-      ),
-      token: headerSafe(credentialField(credentials.Token, title, 'Token'), `${title}'s Token`),
-    },
+    credentials: temporaryKeys(objectAt(body.Credentials, 'Response.Credentials'), title),
     expiresAt: expiry(body.ExpiredTime, 'Response.ExpiredTime'),
   };
 }

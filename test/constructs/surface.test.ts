@@ -16,8 +16,7 @@ import {
 } from '../../src';
 import {
   ExternalDataBinding,
-  ExternalProviderBlock,
-  NullProviderBlock,
+  HashicorpProviderBlock,
   NullResourceBinding,
 } from '../../src/constructs/bindings';
 import { API_NAMES, CONDITIONS, SELECTIONS, WAIT_CONDITIONS } from '../../src/model';
@@ -96,8 +95,8 @@ describe('the hand-written null and external bindings', () => {
       },
     ];
     const ours = synth((s) => {
-      new NullProviderBlock(s, 'null');
-      new ExternalProviderBlock(s, 'external');
+      new HashicorpProviderBlock(s, 'null', 'null');
+      new HashicorpProviderBlock(s, 'external', 'external');
       const read = new ExternalDataBinding(s, 'read', { program: ['node', 'x.js'], query: { api: 'x' } });
       new NullResourceBinding(s, 'gate', { triggers: { release: read.result('count') }, provisioners });
     });
