@@ -1,7 +1,7 @@
 import { MalformedResponseError } from '../errors';
 import { parseApiTime } from '../engine/times';
-import { huaweiSdkDate, signHuawei } from '../signing/huawei';
 import { describeApi, Task, TaskStatus } from '../model';
+import { signedHuaweiRequest } from './huawei-cloud';
 import { ErrorKind, vendorError } from './http-errors';
 import {
   arrayAt,
@@ -113,32 +113,15 @@ export const huaweiRds: ApiModule = {
       query.start_time = String(filter.startedAfter?.getTime() ?? 0);
       query.end_time = String(filter.startedBefore?.getTime() ?? context.now.getTime());
     }
-    const path = `/v3/${encodeURIComponent(context.projectId)}/tasklist`;
-    const host = context.endpoint.host;
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      Host: host,
-      'X-Sdk-Date': huaweiSdkDate(context.now),
-    };
-    if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
-    const signature = signHuawei({
-      accessKey: credentials.accessKey,
-      secretKey: credentials.secretKey,
+    return signedHuaweiRequest({
+      endpoint: context.endpoint,
       method: 'GET',
-      path,
+      path: `/v3/${encodeURIComponent(context.projectId)}/tasklist`,
       query,
-      headers,
-      body: '',
+      contentType: 'application/json',
+      credentials,
+      now: context.now,
     });
-    const url = new URL(path, context.endpoint);
-    url.search = Object.keys(query)
-      .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name])}`)
-      .join('&');
-    return {
-      method: 'GET',
-      url: url.toString(),
-      headers: { ...headers, Authorization: signature.authorization },
-    };
   },
   parseResponse,
   canonicalTaskType: (type) => type.trim(),

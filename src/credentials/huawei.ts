@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { signedHuaweiRequest } from '../apis/huawei-cloud';
 import { isObject, objectAt } from '../apis/parse';
 import { CredentialProvider, Credentials, HuaweiCredentials } from '../apis/types';
 import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../errors';
-import { huaweiSdkDate, signHuawei } from '../signing/huawei';
 import { FIELD_MAX_LENGTH, oneLine } from '../text';
 import { first, headerSafe, setting } from './env';
 import { FetchOptions, credentialField, jsonObject, send } from './http';
@@ -170,29 +170,15 @@ function signedPost(
   signer: Credentials,
   attempt: Attempt,
 ): HttpRequest {
-  if (signer.cloud !== 'huawei') throw new Error('Huawei Cloud IAM needs Huawei Cloud credentials');
-  const body = JSON.stringify(payload);
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/json;charset=UTF-8',
-    Host: endpoint.host,
-    'X-Sdk-Date': huaweiSdkDate(attempt.now),
-  };
-  if (signer.securityToken) headers['X-Security-Token'] = signer.securityToken;
-  const signature = signHuawei({
-    accessKey: signer.accessKey,
-    secretKey: signer.secretKey,
+  return signedHuaweiRequest({
+    endpoint,
     method: 'POST',
     path,
-    query: {},
-    headers,
-    body,
+    contentType: 'application/json;charset=UTF-8',
+    body: JSON.stringify(payload),
+    credentials: signer,
+    now: attempt.now,
   });
-  return {
-    method: 'POST',
-    url: new URL(path, endpoint).toString(),
-    headers: { ...headers, Authorization: signature.authorization },
-    body,
-  };
 }
 
 /** STS is regional: any region's endpoint serves AssumeAgency. */
