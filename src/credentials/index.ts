@@ -33,6 +33,48 @@ export function planCredentials(cloud: Cloud, env: NodeJS.ProcessEnv): Credentia
   };
 }
 
+/** The variables a credential chain reads: its own, the metadata override, and HOME for the CLI files. */
+const CREDENTIAL_VARIABLE =
+  /^(TENCENTCLOUD_|HW_|HUAWEICLOUD_)|^(TASKGATE_METADATA_ENDPOINT|HOME|USERPROFILE)$/;
+
+/**
+ * The credential chains one long-lived process has built (the provider serves every data source and
+ * gate of a plan): reads with the same environment, endpoint and region share one chain, so a plan of
+ * fifty reads calls STS once, and all of them see its refresh. Bounded; the oldest chain goes first.
+ */
+export class CredentialCache {
+  private readonly chains = new Map<string, CredentialProvider>();
+
+  constructor(private readonly limit = 32) {}
+
+  /** The chain for this cloud, environment and place, built once. */
+  chain(
+    cloud: Cloud,
+    env: NodeJS.ProcessEnv,
+    where: { endpoint?: URL; region?: string; fetch?: FetchOptions },
+    build: () => CredentialProvider,
+  ): CredentialProvider {
+    const variables = Object.entries(env)
+      .filter(([name]) => CREDENTIAL_VARIABLE.test(name))
+      .sort(([a], [b]) => a.localeCompare(b));
+    // Held in memory only, like the environment it is made of; never logged or written.
+    const key = JSON.stringify([
+      cloud,
+      variables,
+      where.endpoint?.href,
+      where.region,
+      where.fetch?.requestTimeoutMs,
+    ]);
+    let chain = this.chains.get(key);
+    if (!chain) {
+      chain = build();
+      this.chains.set(key, chain);
+      if (this.chains.size > this.limit) this.chains.delete(this.chains.keys().next().value as string);
+    }
+    return chain;
+  }
+}
+
 /** Static keys as a provider (for callers that hold them already, such as tests and benchmarks). */
 export { RefreshingCredentials, REFRESH_AHEAD_MS, refreshTime } from './refresh';
 export type { CredentialSource, Issued } from './refresh';

@@ -4,6 +4,7 @@
  * vocabulary. Nothing else under src/provider imports from outside it.
  */
 export { resolveQuery } from '../tasks/query';
+export { CredentialCache } from '../credentials';
 export { DEFAULTS } from '../validation';
 export type { TaskQuery } from '../tasks/query';
 export { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../tasks/run';

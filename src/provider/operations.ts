@@ -1,4 +1,5 @@
 import {
+  CredentialCache,
   ProgressReporter,
   TaskOutcome,
   TaskQuery,
@@ -30,6 +31,8 @@ export interface OperationContext {
   /** Aborted when Terraform sends StopProvider (Ctrl-C). */
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /** The credential chains of this provider process, shared by its reads and gates. */
+  readonly credentialCache?: CredentialCache;
 }
 
 /** When a check runs: `terraform validate` (values may be unknown, no credentials needed) or later. */
@@ -85,7 +88,9 @@ export function checkQuery(
       validateQuery(withStandIns(known), label, { partial: true });
       return { diagnostics };
     }
-    const query = resolveQuery(rawQuery(config, surface, context.endpoint).raw, context.env, label);
+    const query = resolveQuery(rawQuery(config, surface, context.endpoint).raw, context.env, label, {
+      credentialCache: context.credentialCache,
+    });
     return { query, diagnostics };
   } catch (error) {
     return { diagnostics: [diagnosticForError(error, errorContext(surface, config))] };

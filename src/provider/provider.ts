@@ -1,4 +1,4 @@
-import { InterruptedError } from './backend';
+import { CredentialCache, InterruptedError } from './backend';
 import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, toMsgpack } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { Logger } from './log';
@@ -74,6 +74,8 @@ export interface ProviderOptions {
 export class TaskgateProvider {
   private endpoint?: string;
   private stopper = new AbortController();
+  // One per provider process: every read and gate of a plan or apply shares the STS and metadata calls.
+  private readonly credentialCache = new CredentialCache();
 
   constructor(private readonly options: ProviderOptions) {}
 
@@ -83,6 +85,7 @@ export class TaskgateProvider {
       endpoint: this.endpoint,
       signal: this.stopper.signal,
       log: this.options.log,
+      credentialCache: this.credentialCache,
     };
   }
 

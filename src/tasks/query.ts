@@ -1,5 +1,5 @@
 import { CredentialProvider } from '../apis/types';
-import { CredentialPlan, planCredentials } from '../credentials';
+import { CredentialCache, CredentialPlan, planCredentials } from '../credentials';
 import { CLOUDS, describeApi, isApiName } from '../model';
 import { Labeler } from '../options';
 import { QueryValues, RawOptions, validateQuery } from '../validation';
@@ -39,7 +39,12 @@ function withProfile(
  * Validates raw options into a TaskQuery: every check that needs no network happens here, so bad
  * input is exit 2 before any connection is opened.
  */
-export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Labeler): TaskQuery {
+export function resolveQuery(
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+  label: Labeler,
+  options: { credentialCache?: CredentialCache } = {},
+): TaskQuery {
   const api = typeof raw.api === 'string' ? raw.api : undefined;
   let plan: CredentialPlan | undefined;
   let planError: unknown;
@@ -54,15 +59,19 @@ export function resolveQuery(raw: RawOptions, env: NodeJS.ProcessEnv, label: Lab
   // Last, so that every other mistake is reported even on a machine without credentials.
   if (!plan) throw planError ?? new Error('no credential chain for a query that passed validation');
   const endpointGiven = raw.endpoint !== undefined || Boolean(env.TASKGATE_ENDPOINT?.trim());
+  const where = {
+    // With the endpoint option, STS and IAM are called at that base URL too (CONTRACT section 2).
+    endpoint: endpointGiven ? values.endpoint : undefined,
+    region: values.region,
+    fetch: { requestTimeoutMs: values.requestTimeoutMs },
+  };
+  const chosen = plan;
+  const build = () => chosen.build(where);
   return {
     ...values,
     endpoint: values.endpoint as URL,
-    credentials: plan.build({
-      // With the endpoint option, STS and IAM are called at that base URL too (CONTRACT section 2).
-      endpoint: endpointGiven ? values.endpoint : undefined,
-      region: values.region,
-      fetch: { requestTimeoutMs: values.requestTimeoutMs },
-    }),
+    // A long-lived caller (the provider) shares one chain among the reads that need the same one.
+    credentials: options.credentialCache?.chain(values.descriptor.cloud, env, where, build) ?? build(),
     label,
   };
 }

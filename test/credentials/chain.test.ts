@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Credentials } from '../../src/apis/types';
-import { RefreshingCredentials, refreshTime, planCredentials } from '../../src/credentials';
+import { CredentialCache, RefreshingCredentials, refreshTime, planCredentials } from '../../src/credentials';
 import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/profiles';
 import { createTaskListClient } from '../../src/engine/client';
 import { Attempt, TaskSource } from '../../src/engine/types';
@@ -246,5 +246,42 @@ describe('the CLI credential files', () => {
         TENCENTCLOUD_SECRET_KEY: 'bad key',
       }),
     ).toThrow(/^TENCENTCLOUD_SECRET_KEY holds characters/);
+  });
+});
+
+describe('the credential chains a provider process shares', () => {
+  const where = { endpoint: new URL('http://127.0.0.1:1'), region: 'ap-guangzhou' };
+  const env = { TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key', PATH: '/bin' };
+
+  it('one chain per cloud, credential variables, endpoint and region; other variables do not matter', () => {
+    const cache = new CredentialCache();
+    let built = 0;
+    const build = () => {
+      built++;
+      return {
+        get: async () => ({ cloud: 'tencent' as const, secretId: 'id', secretKey: 'key' }),
+        refresh: () => false,
+      };
+    };
+    const first = cache.chain('tencent', env, where, build);
+    expect(cache.chain('tencent', { ...env, PATH: '/usr/bin' }, where, build)).toBe(first);
+    expect(cache.chain('tencent', { ...env, TENCENTCLOUD_ASSUME_ROLE_ARN: 'r' }, where, build)).not.toBe(
+      first,
+    );
+    expect(cache.chain('tencent', env, { ...where, region: 'ap-beijing' }, build)).not.toBe(first);
+    expect(cache.chain('huawei', env, where, build)).not.toBe(first);
+    expect(built).toBe(4);
+  });
+
+  it('keeps at most its limit, dropping the oldest', () => {
+    const cache = new CredentialCache(2);
+    const build = () => ({
+      get: async () => ({ cloud: 'huawei' as const, accessKey: 'a', secretKey: 's' }),
+      refresh: () => false,
+    });
+    const a = cache.chain('huawei', { HW_ACCESS_KEY: 'a' }, where, build);
+    cache.chain('huawei', { HW_ACCESS_KEY: 'b' }, where, build);
+    cache.chain('huawei', { HW_ACCESS_KEY: 'c' }, where, build);
+    expect(cache.chain('huawei', { HW_ACCESS_KEY: 'a' }, where, build)).not.toBe(a);
   });
 });

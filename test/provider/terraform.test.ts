@@ -363,6 +363,33 @@ resource "taskgate_gate" "backup" {
     expect(log.filter((line) => line.startsWith('DescribeTaskList')).length).toBeGreaterThan(2);
   });
 
+  it('the reads of one plan share one assumed role: STS is called once, not once per data source', async () => {
+    const role = 'qcs::cam::uin/100000000001:roleName/taskgate-plan';
+    emulator.load({ identity: { tencent: { roles: [role] } }, tasks: [redisTask({ start: '-1h' })] });
+    const dir = workdir(
+      ['a', 'b', 'c']
+        .map(
+          (name) => `
+data "taskgate_tasks" "${name}" {
+  api         = "tencent-redis"
+  instance_id = "crs-tf"
+}
+`,
+        )
+        .join(''),
+    );
+    await init(dir);
+    const planned = await terraform(dir, ['plan', '-input=false'], {
+      TENCENTCLOUD_ASSUME_ROLE_ARN: role,
+      TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 'terraform-plan',
+    });
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    const log = emulator.requests().map((entry) => `${entry.action} ${entry.outcome}`);
+    expect(log.filter((line) => line.startsWith('tencent-sts'))).toEqual(['tencent-sts AssumeRole ok']);
+    expect(log.filter((line) => line === 'DescribeTaskList ok')).toHaveLength(3);
+  });
+
   it('a failed task fails the apply naming the task; no gate is kept, and the next apply waits again', async () => {
     emulator.load({
       clock: { freeze: true, step: '1s' },
