@@ -47,11 +47,15 @@ export interface HuaweiEndpoints {
   readonly fetch: FetchOptions;
 }
 
-function iamEndpoint(endpoints: HuaweiEndpoints): URL {
+/** IAM's or STS's regional host (STS answers in every region), or the endpoint option when given. */
+function serviceEndpoint(endpoints: HuaweiEndpoints, service: 'iam' | 'sts'): URL {
   if (endpoints.endpoint) return endpoints.endpoint;
-  if (!endpoints.region)
-    throw new InvalidInputError('Huawei Cloud IAM needs a region: set --region or HW_REGION_NAME.');
-  return new URL(`https://iam.${endpoints.region}.myhuaweicloud.com`);
+  if (!endpoints.region) {
+    throw new InvalidInputError(
+      `Huawei Cloud ${service.toUpperCase()} needs a region: set --region or HW_REGION_NAME.`,
+    );
+  }
+  return new URL(`https://${service}.${endpoints.region}.myhuaweicloud.com`);
 }
 
 /** Huawei IAM's and STS's refusals: their error code, and whether a retry could help (5xx, 429). */
@@ -149,7 +153,7 @@ function agencySource(
     name,
     temporary: true,
     async resolve(attempt: Attempt) {
-      const endpoint = iamEndpoint(endpoints);
+      const endpoint = serviceEndpoint(endpoints, 'iam');
       const assumeRole: Record<string, unknown> = {
         agency_name: agency.agencyName,
         duration_seconds: ASSUME_ROLE_SECONDS,
@@ -181,14 +185,6 @@ function signedPost(
   });
 }
 
-/** STS is regional: any region's endpoint serves AssumeAgency. */
-function stsEndpoint(endpoints: HuaweiEndpoints): URL {
-  if (endpoints.endpoint) return endpoints.endpoint;
-  if (!endpoints.region)
-    throw new InvalidInputError('Huawei Cloud STS needs a region: set --region or HW_REGION_NAME.');
-  return new URL(`https://sts.${endpoints.region}.myhuaweicloud.com`);
-}
-
 function agencyV5Source(
   name: string,
   agency: { agencyName: string; domainId: string; seconds?: number },
@@ -207,7 +203,7 @@ function agencyV5Source(
       };
       if (agency.seconds !== undefined) payload.duration_seconds = agency.seconds;
       const request = signedPost(
-        stsEndpoint(endpoints),
+        serviceEndpoint(endpoints, 'sts'),
         ASSUME_AGENCY,
         payload,
         await base.get(attempt),
@@ -223,7 +219,7 @@ function oidcSource(idpId: string, token: () => string, endpoints: HuaweiEndpoin
     name: 'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)',
     temporary: true,
     async resolve(attempt) {
-      const endpoint = iamEndpoint(endpoints);
+      const endpoint = serviceEndpoint(endpoints, 'iam');
       // The ID token is the proof: neither call is signed (auth.go getSubjectTokenByIdp, getSecurityTokenByIdp).
       const exchanged = await send(
         jsonPost(endpoint, ID_TOKEN_TOKENS, { auth: { id_token: { id: token() } } }, { 'X-Idp-Id': idpId }),

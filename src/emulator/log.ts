@@ -1,6 +1,5 @@
 import { ApiName } from '../model';
 import { LIMITS } from './limits';
-import { EmulatorCredentials } from './scenario';
 
 /** One line of the request log. Parameters never include signatures, tokens, keys or key ids. */
 export interface RequestLogEntry {
@@ -25,20 +24,14 @@ const MORE = '…';
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}${MORE}` : text);
 
 /**
- * The parameters as the log keeps them: no credential-named parameter, no value that holds a known
- * key or key id, every string clipped, nesting and size bounded.
+ * The parameters as the log keeps them: no credential-named parameter, no value that holds one of the
+ * `known` secrets (every key, key id and token the emulator accepts or issued), every string clipped,
+ * nesting and size bounded.
  */
 export function loggableParams(
   params: Record<string, unknown>,
-  credentials: EmulatorCredentials | readonly string[],
+  known: readonly string[],
 ): Record<string, unknown> {
-  // Whatever a key holds (its id, secret, token), of whichever cloud, issued ones included.
-  const known = Array.isArray(credentials)
-    ? (credentials as readonly string[])
-    : Object.values(credentials as EmulatorCredentials)
-        .flatMap((keys: object[] | undefined) => keys ?? [])
-        .flatMap((key) => Object.values(key))
-        .filter((value): value is string => typeof value === 'string' && value.length >= 4);
   const value = (item: unknown, depth: number): unknown => {
     if (typeof item === 'string') {
       return known.some((secret) => item.includes(secret)) ? REDACTED : clip(item, LIMITS.logValueChars);
