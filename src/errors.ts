@@ -23,6 +23,12 @@ export class ConditionFailedError extends TaskgateError {
 /** `--timeout` or `--appear-timeout` passed: exit 3. */
 export class TimeoutError extends TaskgateError {
   readonly exitCode = 3;
+  /** True when the deadline passed before the read sent anything: the previous verdict is the whole story. */
+  readonly beforeRequest: boolean;
+  constructor(message: string, options: { beforeRequest?: boolean } = {}) {
+    super(message);
+    this.beforeRequest = options.beforeRequest ?? false;
+  }
 }
 
 /** Interrupted by SIGINT or SIGTERM: exit 130. */

@@ -53,10 +53,13 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
 
   const fetchPage = (filter: TaskFilter, page: PageRequest, read: ReadContext): Promise<Page> =>
     withRetries(
-      async () => {
+      async (attempt) => {
         await limiter.acquire(read.signal);
         const timeLeft = () => (read.deadline === undefined ? Infinity : read.deadline - clock.now());
-        if (timeLeft() <= 0) throw new TimeoutError('the deadline passed before the next request');
+        // Cut off before the first attempt sent anything: nothing new happened since the last poll.
+        const tooLate = () =>
+          new TimeoutError('the deadline passed before the next request', { beforeRequest: attempt === 1 });
+        if (timeLeft() <= 0) throw tooLate();
         // Signing may first fetch fresh credentials: that counts against the deadline too.
         const request = await source.buildRequest(filter, page, {
           now: new Date(clock.now() + skewMs),
@@ -67,7 +70,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
         });
         // The deadline is hard: a request still in flight when it passes is abandoned, not waited for.
         const left = timeLeft();
-        if (left <= 0) throw new TimeoutError('the deadline passed before the next request');
+        if (left <= 0) throw tooLate();
         const cut = left < timeoutMs;
         let response;
         try {

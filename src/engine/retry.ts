@@ -57,13 +57,13 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
 }
 
 /** Runs `attempt` until it succeeds, fails for good, or the bounds run out. */
-export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, clock, read } = options;
   let skewCorrected = false;
   let credentialsRefreshed = false;
   for (let n = 1; ; n++) {
     try {
-      return await attempt();
+      return await attempt(n);
     } catch (error) {
       if (read.signal?.aborted) throw read.signal.reason;
       if (!(error instanceof ApiError)) throw error;

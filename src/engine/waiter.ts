@@ -75,6 +75,8 @@ export async function waitFor(options: WaitOptions): Promise<WaitResult> {
     } catch (error) {
       // The deadline is hard: it passed inside the read, so the last verdict stands.
       if (!(error instanceof TimeoutError)) throw error;
+      // Woken at the deadline with nothing sent yet: the same as not polling again.
+      if (last && error.beforeRequest) return { ...last, elapsedMs: clock.now() - start };
       return {
         outcome: 'timeout',
         evaluation: last?.evaluation,

@@ -100,6 +100,37 @@ describe('waitFor', () => {
     expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
   });
 
+  it('a read cut off before it sent anything leaves the last verdict alone, with no cause', async () => {
+    // The sleep ended at the deadline and the next read found no time left to send its request.
+    const clock = new FakeClock();
+    let reads = 0;
+    const read: WaitOptions['read'] = async (_signal, deadline) => {
+      reads++;
+      if (reads === 1) return { tasks: [task('running', 5)], total: 1 };
+      clock.time = deadline;
+      throw new TimeoutError('the deadline passed before the next request', { beforeRequest: true });
+    };
+    const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
+    expect(result).toMatchObject({ outcome: 'timeout', polls: 1, elapsedMs: 5000 });
+    expect(result.cause).toBeUndefined();
+    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
+  });
+
+  it('a read cut off before its first request, with no verdict yet, says so', async () => {
+    const clock = new FakeClock();
+    const read: WaitOptions['read'] = async (_signal, deadline) => {
+      clock.time = deadline;
+      throw new TimeoutError('the deadline passed before the next request', { beforeRequest: true });
+    };
+    const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
+    expect(result).toMatchObject({
+      outcome: 'timeout',
+      polls: 0,
+      cause: 'the deadline passed before the next request',
+    });
+    expect(result.evaluation).toBeUndefined();
+  });
+
   it('other errors from a read are not turned into timeouts', async () => {
     const clock = new FakeClock();
     const failure = new Error('boom');

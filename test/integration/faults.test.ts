@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createTaskListClient } from '../../src/engine/client';
 import { Clock } from '../../src/engine/clock';
 import { RetryEvent } from '../../src/engine/retry';
-import { ApiError } from '../../src/errors';
+import { ApiError, TimeoutError } from '../../src/errors';
 import { RunningEmulator } from '../../src/emulator';
 import { ApiName } from '../../src/model';
 import { testSource } from '../support/clients';
@@ -132,6 +132,22 @@ describe.each(APIS)('fault matrix through the client over HTTP: %s', (api) => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).message).toMatch(/^gave up after 6 attempts: /);
     expect(emulator.requests()).toHaveLength(6);
+  });
+});
+
+describe('a deadline that has passed before a read', () => {
+  it('sends nothing and says the read was cut off before its first request', async () => {
+    seed('tencent-redis', 1);
+    const clock = instantClock();
+    const error = await client('tencent-redis', clock, () => undefined)
+      .read({}, { need: 'all', deadline: clock.now() })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({
+      message: 'the deadline passed before the next request',
+      beforeRequest: true,
+    });
+    expect(emulator.requests()).toHaveLength(0);
   });
 });
 
