@@ -783,10 +783,15 @@ describe('control interface', () => {
     });
     own.load({ faults: [{ kind: 'delay', ms: '1m' }] });
     const inFlight = fetch(`${own.url}/v2/index.php?Action=GetRedisTaskList`).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Bounded: the request is being held once the emulator has logged its delay.
+    for (let i = 0; i < 300 && own.requests().length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(own.requests()[0].outcome).toBe('fault: delay 60000ms');
     const started = Date.now();
     await own.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below the minute the delay would hold the connection open.
+    expect(Date.now() - started).toBeLessThan(10_000);
     // The client sees the connection end (fetch rejects with its own TypeError).
     expect(((await inFlight) as Error).name).toBe('TypeError');
   });

@@ -408,16 +408,23 @@ describe('reads and applies against the emulator', () => {
     );
   });
 
-  it('StopProvider ends a wait within a second', async () => {
+  it('StopProvider ends a wait at once, not at its next poll', async () => {
     emulator.load({ tasks: [task('succeeded', { runningFor: '1h' })] });
     const p = configured();
-    const reading = read(p, { api: 'tencent-redis', wait: wait({ poll_interval: '200ms' }) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Ten minutes between polls: only the stop can end this wait within the test.
+    const reading = read(p, { api: 'tencent-redis', wait: wait({ poll_interval: '10m' }) });
+    // Bounded: the wait is sleeping once its first poll has reached the API.
+    for (let i = 0; i < 300 && emulator.requests().length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(emulator.requests().length).toBe(1);
     const stoppedAt = Date.now();
     expect(p.stopProvider()).toEqual({});
     const { diagnostics } = await reading;
-    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    // The contract's second, with room for a busy machine; the poll it would otherwise wait for is 10 minutes away.
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
     expect(diagnostics[0]).toMatchObject({ summary: 'Interrupted' });
+    expect(emulator.requests().length).toBe(1);
   });
 
   it('never puts a credential in a diagnostic or a log line', async () => {
