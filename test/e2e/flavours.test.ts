@@ -3,7 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
-import { readStack, runProgram, terraformApply, terraformAvailable } from '../support/terraform';
+import {
+  readStack,
+  runProgram,
+  terraformApply,
+  terraformAvailable,
+  REAL_PROGRAMS_TEST_TIMEOUT_MS,
+} from '../support/terraform';
+
+jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
 /*
  * A user's first hour, once per flavour: a fresh TypeScript app installs the packed tarball with its

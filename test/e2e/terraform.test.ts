@@ -13,11 +13,14 @@ import { RunningEmulator } from '../../src/emulator';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
 import {
   readStack,
+  REAL_PROGRAMS_TEST_TIMEOUT_MS,
   runExternalDataSource,
   runProgram,
   terraformApply,
   terraformAvailable,
 } from '../support/terraform';
+
+jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
 const hasTerraform = terraformAvailable();
 if (!hasTerraform) {

@@ -4,7 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
 import { SECRET_VALUES, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
-import { ProcessResult, runProgram, terraformAvailable } from '../support/terraform';
+import {
+  ProcessResult,
+  runProgram,
+  terraformAvailable,
+  REAL_PROGRAMS_TEST_TIMEOUT_MS,
+} from '../support/terraform';
+
+jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
 /**
  * The provider under real `terraform` (init, validate, plan, apply), found with no download in the

@@ -3,6 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findSecret } from './emulator';
 
+/**
+ * The backstop for one test that drives real terraform or npm through several steps, each bounded
+ * by `runProgram`: on a busy machine such a test needs longer than jest's default minute.
+ */
+export const REAL_PROGRAMS_TEST_TIMEOUT_MS = 240_000;
+
 export interface ProcessResult {
   readonly code: number | null;
   readonly stdout: string;
