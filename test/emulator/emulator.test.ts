@@ -777,6 +777,13 @@ describe('control interface', () => {
     expect(((await response.json()) as any).error).toMatch(/tasks\[0\].runningFor must be a duration/);
   });
 
+  it('keeps an idle connection longer than clients do, so that a reused one is never cut under a request', async () => {
+    const answer = await fetch(`${emulator.url}/_taskgate/health`);
+    await answer.arrayBuffer();
+    // fetch drops idle connections after 4 s and Node's agent after 5 s: the server must outlast both.
+    expect(answer.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('close() ends even with a slow request in flight', async () => {
     const own = await startEmulator({
       credentials: { tencent: [{ secretId: tencent.secretId, secretKey: tencent.secretKey }] },
