@@ -88,6 +88,18 @@ export function changeClock(clock: EmulatorClock, change: ClockChange): void {
   if (change.stepMs !== undefined) clock.setStep(change.stepMs);
 }
 
+/**
+ * Applies a change whose outcome `at` was worked out beforehand (its set and advance included), so
+ * that the clock reads exactly `at` afterwards: a clock frozen a few ms after the tasks were placed
+ * relative to `at` would have moved every task's progress on.
+ */
+export function changeClockTo(clock: EmulatorClock, change: ClockChange, at: number): void {
+  if (change.freeze) clock.freeze();
+  if (change.resume) clock.resume();
+  clock.set(at);
+  if (change.stepMs !== undefined) clock.setStep(change.stepMs);
+}
+
 /** The clock as the control interface reports it. */
 export function describeClock(clock: EmulatorClock): {
   clock: string;

@@ -1,4 +1,4 @@
-import { EmulatorClock, changeClock } from './clock';
+import { EmulatorClock, changeClockTo } from './clock';
 import { Fault, Faults } from './faults';
 import { IssuedKeys } from './identity';
 import { IDENTITY_ROUTERS, withIssuedKeys } from './routers';
@@ -107,7 +107,8 @@ export class EmulatorState {
       parsed.identity === undefined ? undefined : parseIdentity(parsed.identity, 'scenario.identity');
     this.keys = keyLists(this.keys, parsed.credentials ?? {});
     if (identity) this.identity = mergeIdentity(this.identity, identity);
-    if (clockChange) changeClock(this.clock, clockChange);
+    // The tasks were placed relative to `now`: the clock lands exactly there, however long the checks took.
+    if (clockChange) changeClockTo(this.clock, clockChange, now);
     tasks.forEach((task) => this.store.add(task));
     armed.forEach((fault) => this.faults.arm(fault));
   }

@@ -183,6 +183,22 @@ describe('timeline clock: freeze, resume, step, reset', () => {
     expect(resumed).toBeLessThan(at + 3_600_000 + 60_000);
   });
 
+  it('a scenario that freezes the clock freezes it at the instant its tasks were placed', () => {
+    // Real time moves 25 ms at every read, as on a busy machine: the frozen clock must not move with it.
+    let real = Date.now();
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => (real += 25));
+    try {
+      emulator.load({
+        clock: { freeze: true, step: '1s' },
+        tasks: [{ api: 'tencent-redis', type: 'FLOW_BACKUPINSTANCE', instanceId: 'crs-at', start: '-1s' }],
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    const [task] = emulator.store.all();
+    expect(emulator.clock.now() - task.startAt).toBe(1000);
+  });
+
   it('with a step, each API request sees the task one step further on, and 0s turns it off', async () => {
     await control('clock', { freeze: true, step: '1s' });
     await control('tasks', {
