@@ -81,40 +81,36 @@ describe('waitFor', () => {
     expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 6%, expected succeeded');
   });
 
-  it('a deadline that passes inside a read ends the wait as a timeout with the last verdict', async () => {
-    const clock = new FakeClock();
-    let reads = 0;
-    const read: WaitOptions['read'] = async (_signal, deadline) => {
-      reads++;
-      if (reads === 1) return { tasks: [task('running', 5)], total: 1 };
-      clock.time = deadline;
-      throw new TimeoutError('the deadline passed while a request was still unanswered');
-    };
-    const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
-    expect(result).toMatchObject({
-      outcome: 'timeout',
-      polls: 1,
-      elapsedMs: 5000,
-      cause: 'the deadline passed while a request was still unanswered',
-    });
-    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
-  });
-
-  it('a read cut off before it sent anything leaves the last verdict alone, with no cause', async () => {
-    // The sleep ended at the deadline and the next read found no time left to send its request.
-    const clock = new FakeClock();
-    let reads = 0;
-    const read: WaitOptions['read'] = async (_signal, deadline) => {
-      reads++;
-      if (reads === 1) return { tasks: [task('running', 5)], total: 1 };
-      clock.time = deadline;
-      throw new TimeoutError('the deadline passed before the next request', { beforeRequest: true });
-    };
-    const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
-    expect(result).toMatchObject({ outcome: 'timeout', polls: 1, elapsedMs: 5000 });
-    expect(result.cause).toBeUndefined();
-    expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
-  });
+  // A read after one answered poll that the deadline cuts off: in flight, the cause is worth telling;
+  // before anything was sent (the sleep ended at the deadline), the last verdict is the whole story.
+  it.each([
+    [
+      'inside a request',
+      new TimeoutError('the deadline passed while a request was still unanswered'),
+      'the deadline passed while a request was still unanswered',
+    ],
+    [
+      'before the read sent anything',
+      new TimeoutError('the deadline passed before the next request', { beforeRequest: true }),
+      undefined,
+    ],
+  ])(
+    'a deadline that passes %s ends the wait as a timeout with the last verdict',
+    async (_when, error, cause) => {
+      const clock = new FakeClock();
+      let reads = 0;
+      const read: WaitOptions['read'] = async (_signal, deadline) => {
+        reads++;
+        if (reads === 1) return { tasks: [task('running', 5)], total: 1 };
+        clock.time = deadline;
+        throw error;
+      };
+      const result = await waitFor({ ...base(clock, read), timeoutMs: 5000 });
+      expect(result).toMatchObject({ outcome: 'timeout', polls: 1, elapsedMs: 5000 });
+      expect(result.cause).toBe(cause);
+      expect(result.evaluation?.reason).toBe('task 1 (backup on i-1): running 5%, expected succeeded');
+    },
+  );
 
   it('a read cut off before its first request, with no verdict yet, says so', async () => {
     const clock = new FakeClock();
