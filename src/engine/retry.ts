@@ -56,7 +56,7 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** Runs `attempt` until it succeeds, fails for good, or the bounds run out. */
+/** Runs `attempt` (numbered from 1) until it succeeds, fails for good, or the bounds run out. */
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy, clock, read } = options;
   let skewCorrected = false;
