@@ -57,7 +57,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
         await limiter.acquire(read.signal);
         const timeLeft = () => (read.deadline === undefined ? Infinity : read.deadline - clock.now());
         // Cut off before an attempt that no failed one preceded: nothing went wrong in this read, so a
-        // wait's last verdict is the whole story (after failed attempts, their error is part of it).
+        // wait's last verdict is the whole story. After a failed attempt the timeout keeps its cause.
         const tooLate = () =>
           new TimeoutError('the deadline passed before the next request', { beforeRequest: attempt === 1 });
         if (timeLeft() <= 0) throw tooLate();
