@@ -1,37 +1,51 @@
 // Bundles the CLI and the Terraform provider into self-contained CommonJS files, lib/taskgate.js and
 // lib/terraform-provider-taskgate.js: the constructs ship them into synthesized stacks (the provider
 // into the stack's plugin mirror), where they run with plain `node` and no node_modules.
+//
+// The provider is two bundles in one file: src/provider/main.ts and all it imports, carried as a
+// string inside the small launcher (src/provider/launcher.ts), which compiles it through V8's code
+// cache. Terraform starts the provider three times per plan; the cache spares the later starts most
+// of the compile.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const at = (relative) => new URL(relative, import.meta.url).pathname;
 
-const bundles = [
-  { entry: '../src/cli/main.ts', outfile: '../lib/taskgate.js' },
-  {
-    entry: '../src/provider/main.ts',
-    outfile: '../lib/terraform-provider-taskgate.js',
-    // grpc-js requires proto-loader only for its channelz admin service and ORCA load reports, which
-    // the provider never serves: leaving it out halves the file Terraform's every start must load.
-    external: ['@grpc/proto-loader'],
-  },
-];
+const options = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  define: { TASKGATE_VERSION: JSON.stringify(version) },
+  logLevel: 'warning',
+};
+const SHEBANG = '#!/usr/bin/env node';
 
-for (const bundle of bundles) {
-  const outfile = new URL(bundle.outfile, import.meta.url).pathname;
-  await build({
-    entryPoints: [new URL(bundle.entry, import.meta.url).pathname],
-    outfile,
-    external: bundle.external ?? [],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { TASKGATE_VERSION: JSON.stringify(version) },
-    logLevel: 'warning',
-  });
+async function executable(outfile, buildOptions) {
+  await build({ ...options, ...buildOptions, outfile, banner: { js: SHEBANG } });
   chmodSync(outfile, 0o755);
 }
+
+await executable(at('../lib/taskgate.js'), { entryPoints: [at('../src/cli/main.ts')] });
+
+const provider = await build({
+  ...options,
+  entryPoints: [at('../src/provider/main.ts')],
+  write: false,
+  // grpc-js requires proto-loader only for its channelz admin service and ORCA load reports, which
+  // the provider never serves: leaving it out halves the file Terraform's every start must load.
+  external: ['@grpc/proto-loader'],
+});
+const source = provider.outputFiles[0].text;
+await executable(at('../lib/terraform-provider-taskgate.js'), {
+  entryPoints: [at('../src/provider/launcher.ts')],
+  define: {
+    ...options.define,
+    PROVIDER_SOURCE: JSON.stringify(source),
+    PROVIDER_SOURCE_ID: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 16)),
+  },
+});

@@ -1,5 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPluginCertificate } from '../../src/provider/certificate';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/plugin-server';
@@ -58,6 +59,31 @@ describe('terraform-provider-taskgate as a process', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('is a Terraform plugin');
+  });
+
+  it('keeps a V8 code cache of its own in XDG_CACHE_HOME, written once and then only read', async () => {
+    const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-provider-cache-'));
+    try {
+      const cacheDir = path.join(cacheHome, 'taskgate', 'v8');
+      const handshakeWith = async () => {
+        const plugin = start({ ...pluginEnv(), XDG_CACHE_HOME: cacheHome });
+        started.push(plugin);
+        expect(await within(plugin.handshake, 20_000)).toMatch(/^1\|6\|tcp\|/);
+        plugin.child.kill('SIGTERM');
+        expect(await within(plugin.exited, 10_000)).toBe(0);
+      };
+      await handshakeWith();
+      const [file] = fs.readdirSync(cacheDir);
+      expect(file).toMatch(/^provider-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin$/);
+      const written = fs.statSync(path.join(cacheDir, file));
+      expect(written.mode & 0o777).toBe(0o600);
+      expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
+      await handshakeWith();
+      expect(fs.readdirSync(cacheDir)).toEqual([file]);
+      expect(fs.statSync(path.join(cacheDir, file)).mtimeMs).toBe(written.mtimeMs);
+    } finally {
+      fs.rmSync(cacheHome, { recursive: true, force: true });
+    }
   });
 
   it('prints the handshake, ignores SIGINT (Terraform sends StopProvider) and exits 0 on SIGTERM', async () => {

@@ -1,4 +1,9 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { startEmulator, RunningEmulator } from '../../src/emulator';
+
+/** Where the provider started by tests keeps its code cache: never the user's own ~/.cache. */
+export const TEST_CACHE_HOME = path.join(os.tmpdir(), `taskgate-test-cache-${process.getuid?.() ?? 'user'}`);
 
 /** Test credentials: distinctive, so that a leak into any output is easy to find. */
 export const TEST_ENV = {
@@ -71,6 +76,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     ...env,
     TASKGATE_METADATA_ENDPOINT: NO_METADATA_SERVICE,
     TENCENTCLOUD_SHARED_CREDENTIALS_DIR: '/nonexistent/tccli',
+    XDG_CACHE_HOME: TEST_CACHE_HOME,
     ...TEST_ENV,
     ...extra,
   };
