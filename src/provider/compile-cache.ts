@@ -12,15 +12,16 @@ import * as vm from 'node:vm';
  * - in `$XDG_CACHE_HOME/taskgate/v8` or `~/.cache/taskgate/v8`: a directory of this user's own,
  *   created 0700 and used only when it is owned by this user and nobody else can write to it (a
  *   code cache is code: one that somebody else could plant is never read);
- * - one file per bundle, Node version and architecture; V8 checks it against the source and its
- *   flags and rejects a mismatch, in which case the bundle is compiled as without a cache and the
- *   file is written anew (to a temporary name, then renamed: concurrent starts never see half a file);
+ * - one file per bundle, Node version and architecture, written as the first start exits; V8 checks
+ *   it against the source and its flags and rejects a mismatch, in which case the bundle is compiled
+ *   as without a cache and the file is written anew (to a temporary name, then renamed: concurrent
+ *   starts never see half a file);
  * - `TASKGATE_COMPILE_CACHE=off` turns it off; any failure to read or write it is silent, since the
  *   provider works the same without it.
  */
 export const COMPILE_CACHE_VARIABLE = 'TASKGATE_COMPILE_CACHE';
 
-/** What happened to the cache on one start, for tests and the provider's debug log. */
+/** What happened to the cache on one start (`written`: it will be, as the process exits). */
 export type CacheOutcome = 'off' | 'unusable directory' | 'hit' | 'written' | 'rejected and rewritten';
 
 /** The cache directory when it is safe to use: this user's own, closed to everyone else. */
@@ -93,7 +94,8 @@ export function runWithCompileCache(options: {
   if (options.env[COMPILE_CACHE_VARIABLE] === 'off') return 'off';
   if (!file) return 'unusable directory';
   if (cachedData && !script.cachedDataRejected) return 'hit';
-  // Made after the first run, the cache also holds the functions start-up compiled.
-  writeCache(file, script.createCachedData());
+  // Made as the process exits, the cache also holds every function this run compiled: start-up,
+  // the handshake and the calls Terraform made.
+  process.once('exit', () => writeCache(file, script.createCachedData()));
   return cachedData ? 'rejected and rewritten' : 'written';
 }
