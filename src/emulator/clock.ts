@@ -79,21 +79,21 @@ export function createEmulatorClock(options: { start?: number; frozen?: boolean 
   };
 }
 
-/** Applies a validated change: set, then advance, then freeze or resume, then the step. */
-export function changeClock(clock: EmulatorClock, change: ClockChange): void {
-  if (change.setMs !== undefined) clock.set(change.setMs);
-  if (change.advanceMs !== undefined) clock.advance(change.advanceMs);
-  if (change.freeze) clock.freeze();
-  if (change.resume) clock.resume();
-  if (change.stepMs !== undefined) clock.setStep(change.stepMs);
+/** Where a change puts the clock: at its set time (or where the clock is), then advanced. */
+export function clockTarget(clock: EmulatorClock, change: ClockChange): number {
+  return (change.setMs ?? clock.now()) + (change.advanceMs ?? 0);
 }
 
 /**
- * Applies a change whose outcome `at` was worked out beforehand (its set and advance included), so
- * that the clock reads exactly `at` afterwards: a clock frozen a few ms after the tasks were placed
- * relative to `at` would have moved every task's progress on.
+ * Applies a validated change: freeze or resume, the clock put at `at` (where the change puts it,
+ * unless the caller worked that out before), then the step. A scenario passes the instant it placed
+ * its tasks at: a clock frozen a few ms later would have moved every task's progress on.
  */
-export function changeClockTo(clock: EmulatorClock, change: ClockChange, at: number): void {
+export function changeClock(
+  clock: EmulatorClock,
+  change: ClockChange,
+  at: number = clockTarget(clock, change),
+): void {
   if (change.freeze) clock.freeze();
   if (change.resume) clock.resume();
   clock.set(at);

@@ -1,4 +1,4 @@
-import { EmulatorClock, changeClockTo } from './clock';
+import { EmulatorClock, changeClock, clockTarget } from './clock';
 import { Fault, Faults } from './faults';
 import { IssuedKeys } from './identity';
 import { IDENTITY_ROUTERS, withIssuedKeys } from './routers';
@@ -98,7 +98,7 @@ export class EmulatorState {
     const parsed = parseScenario(scenario);
     // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
     const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', this.clock.now());
-    const now = (clockChange?.setMs ?? this.clock.now()) + (clockChange?.advanceMs ?? 0);
+    const now = clockChange ? clockTarget(this.clock, clockChange) : this.clock.now();
     const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     this.checkRoom(tasks.length, armed);
@@ -108,7 +108,7 @@ export class EmulatorState {
     this.keys = keyLists(this.keys, parsed.credentials ?? {});
     if (identity) this.identity = mergeIdentity(this.identity, identity);
     // The tasks were placed relative to `now`: the clock lands exactly there, however long the checks took.
-    if (clockChange) changeClockTo(this.clock, clockChange, now);
+    if (clockChange) changeClock(this.clock, clockChange, now);
     tasks.forEach((task) => this.store.add(task));
     armed.forEach((fault) => this.faults.arm(fault));
   }

@@ -91,8 +91,7 @@ export function runWithCompileCache(options: {
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const require = (id: string) => module.require(id);
   run.call(module.exports, module.exports, require, module, module.filename, path.dirname(module.filename));
-  if (options.env[COMPILE_CACHE_VARIABLE] === 'off') return 'off';
-  if (!file) return 'unusable directory';
+  if (!file) return options.env[COMPILE_CACHE_VARIABLE] === 'off' ? 'off' : 'unusable directory';
   if (cachedData && !script.cachedDataRejected) return 'hit';
   // Made as the process exits, the cache also holds every function this run compiled: start-up,
   // the handshake and the calls Terraform made.
