@@ -57,15 +57,128 @@ export interface ApiDescriptor {
   readonly needsRegion: boolean;
   /** Filters it cannot express, server or client side, with the reason the refusal gives. */
   readonly unsupported: Readonly<Partial<Record<FilterKey, string>>>;
-  /** The form of its task types, when it is stricter than "any string". */
-  readonly taskTypeForm?: { readonly pattern: RegExp; readonly description: string };
   /** A task type to show in examples and help. */
   readonly exampleTaskType: string;
-  /** Documented names of task types it reports as bare codes. */
-  readonly taskTypeNames?: Readonly<Record<string, string>>;
+  /**
+   * How the API names and numbers its task types, where it does both: answers carry one form, a
+   * filter may be given in either, and records show the name.
+   */
+  readonly taskTypes?: TaskTypeTable;
+  /** Whether its `Offset` must be a whole multiple of `Limit` (otherwise any record offset). */
+  readonly offsetsInPages?: boolean;
+}
+
+/** An API's task types by name and by code. */
+export interface TaskTypeTable {
+  /** The documented names, each with its code. */
+  readonly codes: Readonly<Record<string, string>>;
+  /** Other spellings of a name that the API's own docs use, each with its code. */
+  readonly aliases?: Readonly<Record<string, string>>;
+  /** The form of a code, and how a code is written canonically (`12` is `012` for Redis). */
+  readonly codePattern: RegExp;
+  readonly canonicalCode: (code: string) => string;
+  /** For messages: what the two forms look like. A name the table lacks is refused: it cannot be sent. */
+  readonly description: string;
 }
 
 const CDB_ONLY = 'it is a tencent-cdb filter';
+
+// DescribeTaskList `TaskTypes`: names in the request doc, three-digit codes in answers (`"TaskType":
+// "037"` in the doc's example). The codes are tencentcloud-sdk-go redis/v20180412/models.go,
+// DescribeTaskListRequest.TaskTypes; the official provider filters with codes (`task_types = ["034"]`,
+// terraform-provider-tencentcloud crs/data_source_tc_redis_instance_task_list_test.go).
+const REDIS_TASK_TYPES: TaskTypeTable = {
+  codes: {
+    FLOW_CREATE: '001',
+    FLOW_RESIZE: '002',
+    FLOW_CLOSE: '003',
+    FLOW_CLEAN: '004',
+    FLOW_STARTUP: '005',
+    FLOW_DELETE: '006',
+    FLOW_SETPWD: '007',
+    FLOW_EXPORTBACKUP: '009',
+    FLOW_RESTOREBACKUP: '010',
+    FLOW_BACKUPINSTANCE: '012',
+    FLOW_MIGRATEINSTANCE: '013',
+    FLOW_DELBACKUP: '014',
+    FLOW_EXCHANGEINSTANCE: '016',
+    FLOW_AUTOBACKUP: '017',
+    FLOW_MIGRATECHECK: '022',
+    FLOW_MIGRATETASK: '023',
+    FLOW_CLEANDB: '025',
+    FLOW_CLONEBACKUP: '026',
+    FLOW_CHANGEVIP: '027',
+    FLOW_EXPORSHR: '028',
+    FLOW_ADDNODES: '029',
+    FLOW_CHANGENET: '031',
+    FLOW_MODIFYINSTACEREADONLY: '033',
+    FLOW_MODIFYINSTANCEPARAMS: '034',
+    FLOW_MODIFYINSTANCEPASSWORDFREE: '035',
+    FLOW_SWITCHINSTANCEVIP: '036',
+    FLOW_MODIFYINSTANCEACCOUNT: '037',
+    FLOW_MODIFYINSTANCEBANDWIDTH: '038',
+    FLOW_ENABLEINSTANCE_REPLICATE: '039',
+    FLOW_DISABLEINSTANCE_REPLICATE: '040',
+    FLOW_UpgradeArch: '041',
+    FLOW_DowngradeArch: '042',
+    FLOW_UpgradeVersion: '043',
+    FLOW_MODIFYCONNECTIONCONFIG: '044',
+    FLOW_CLEARNETWORK: '045',
+    FLOW_REMOVE_BACKUP_FILE: '046',
+    FLOW_UPGRADE_SUPPORT_MULTI_AZ: '047',
+    FLOW_SHUTDOWN_MASTER: '048',
+    FLOW_CHANGE_REPLICA_TO_MASTER: '049',
+    FLOW_CODE_ADD_REPLICATION_INSTANCE: '050',
+    FLOW_OPEN_WAN: '052',
+    FLOW_CLOSE_WAN: '053',
+    FLOW_UPDATE_WAN: '054',
+    FLOW_CODE_DELETE_REPLICATION_INSTANCE: '055',
+    FLOW_CODE_CHANGE_MASTER_INSTANCE: '056',
+    FLOW_CODE_CHANGE_INSTANCE_ROLE: '057',
+    FLOW_MIGRATE_NODE: '058',
+    FLOW_SWITCH_NODE: '059',
+    FLOW_UPGRADE_SMALL_VERSION: '060',
+    FLOW_UPGRADE_PROXY_VERSION: '061',
+    FLOW_MODIFY_INSTANCE_NETWORK: '062',
+    FLOW_MIGRATE_PROXY_NODE: '063',
+    FLOW_MIGRATION_INSTANCE_ZONE: '066',
+    FLOW_UPGRADE_INSTANCE_CACHE_AND_PROXY: '067',
+    FLOW_MODIFY_PROXY_NUM: '069',
+    FLOW_MODIFYBACKUPMOD: '070',
+  },
+  // The request doc's own spellings: "FLOW_CHANGE_REPLICA_TO_MSTER: Promote the replica node" is the
+  // SDK's FLOW_CHANGE_REPLICA_TO_MASTER; "FLOW_FLOW_CLEAN: Clear the instance" its FLOW_CLEAN.
+  aliases: { FLOW_CHANGE_REPLICA_TO_MSTER: '049', FLOW_FLOW_CLEAN: '004' },
+  codePattern: /^\d{3}$/,
+  canonicalCode: (code) => code,
+  // Answers carry codes, so a name without one could never match: names outside the table are refused.
+  description: 'a name such as FLOW_BACKUPINSTANCE or the three-digit code answers carry, such as 012',
+};
+
+// DescribeTasks `TaskTypes.N` is integers (the doc and the SDK); the current answers' `TaskType` is a
+// name. The pairs are the official provider's MYSQL_TASK_TYPES
+// (terraform-provider-tencentcloud cdb/extension_mysql.go).
+const CDB_TASK_TYPES: TaskTypeTable = {
+  codes: {
+    ROLLBACK: '1',
+    'SQL OPERATION': '2',
+    'IMPORT DATA': '3',
+    'MODIFY PARAM': '5',
+    INITIAL: '6',
+    REBOOT: '7',
+    'OPEN GTID': '8',
+    'UPGRADE RO': '9',
+    'BATCH ROLLBACK': '10',
+    'UPGRADE MASTER': '11',
+    'DROP TABLES': '12',
+    'SWITCH DR TO MASTER': '13',
+  },
+  // A 32-bit integer, none negative; `01` is `1`.
+  codePattern: /^\d{1,9}$/,
+  canonicalCode: (code) => String(Number(code)),
+  // The request takes integers only, so a name without one cannot be sent: it is refused.
+  description: 'an integer such as 1 or the name the current API answers with, such as ROLLBACK',
+};
 
 /** The four APIs (CONTRACT section 1). A fifth is one more entry here (see the README's contributor section). */
 export const API_DESCRIPTORS = {
@@ -80,6 +193,9 @@ export const API_DESCRIPTORS = {
     needsRegion: false,
     unsupported: { async_request_id: CDB_ONLY },
     exampleTaskType: 'FLOW_BACKUPINSTANCE',
+    taskTypes: REDIS_TASK_TYPES,
+    // "Offset: Pagination offset, which is an integral multiple of Limit" (DescribeTaskList).
+    offsetsInPages: true,
   },
   'tencent-redis-v2': {
     cloud: 'tencent',
@@ -103,27 +219,8 @@ export const API_DESCRIPTORS = {
     defaultHost: 'cdb.tencentcloudapi.com',
     needsRegion: true,
     unsupported: { instance_name: 'its requests and answers carry no instance name' },
-    // DescribeTasks documents TaskTypes as Array of Integer (a 32-bit value, none negative).
-    taskTypeForm: {
-      pattern: /^\d{1,9}$/,
-      description: 'DescribeTasks types are integers such as 1 (database rollback) or 6 (initialization)',
-    },
     exampleTaskType: '1',
-    // DescribeTasks `TaskTypes.N` (tencent-cdb-DescribeTasks-2017-03-20), translated from the doc's Chinese.
-    taskTypeNames: {
-      '1': 'database rollback', // 数据库回档
-      '2': 'SQL operation', // SQL操作
-      '3': 'data import', // 数据导入
-      '5': 'parameter setting', // 参数设置
-      '6': 'initialization', // 初始化
-      '7': 'restart', // 重启
-      '8': 'enable GTID', // 开启GTID
-      '9': 'read-only instance upgrade', // 只读实例升级
-      '10': 'database batch rollback', // 数据库批量回档
-      '11': 'primary instance upgrade', // 主实例升级
-      '12': 'drop databases/tables', // 删除库表
-      '13': 'switch to primary', // 切换为主实例
-    },
+    taskTypes: CDB_TASK_TYPES,
   },
   'huawei-rds': {
     cloud: 'huawei',
@@ -178,12 +275,38 @@ export type WaitCondition = (typeof WAIT_CONDITIONS)[number];
 export const SELECTIONS = ['newest', 'all'] as const;
 export type Selection = (typeof SELECTIONS)[number];
 
-/** The documented name of an API's task type, when the type is a bare code the API's doc names. */
+/** The API's task type table, when it both names and numbers its types. */
+function typeTable(api: ApiName): TaskTypeTable | undefined {
+  return (API_DESCRIPTORS[api] as ApiDescriptor).taskTypes;
+}
+
+/** A table's lookup that ignores case, and never finds `toString` and its kin. */
+function lookup(table: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
+  if (!table) return undefined;
+  if (Object.hasOwn(table, name)) return table[name];
+  const upper = name.toUpperCase();
+  const key = Object.keys(table).find((candidate) => candidate.toUpperCase() === upper);
+  return key === undefined ? undefined : table[key];
+}
+
+/**
+ * The code of a task type given in either form (`FLOW_BACKUPINSTANCE` or `012`; `ROLLBACK` or `1`),
+ * undefined when the API does not number its types or the name is not one it documents.
+ */
+export function taskTypeCode(api: ApiName, type: string): string | undefined {
+  const table = typeTable(api);
+  const value = type.trim();
+  if (!table) return undefined;
+  if (table.codePattern.test(value)) return table.canonicalCode(value);
+  return lookup(table.codes, value) ?? lookup(table.aliases, value);
+}
+
+/** The documented name of a task type given in either form; undefined when the API does not name it. */
 export function taskTypeName(api: ApiName, type: string): string | undefined {
-  const names: Readonly<Record<string, string>> | undefined = (API_DESCRIPTORS[api] as ApiDescriptor)
-    .taskTypeNames;
-  const code = type.trim();
-  return names && Object.hasOwn(names, code) ? names[code] : undefined;
+  const table = typeTable(api);
+  const code = taskTypeCode(api, type);
+  if (!table || code === undefined) return undefined;
+  return Object.keys(table.codes).find((name) => table.codes[name] === code);
 }
 
 /** One task, normalized. Times are instants; they become strings only at the edges. */
@@ -191,8 +314,8 @@ export interface Task {
   readonly id: string | null;
   /** The API's task type as returned. */
   readonly type: string;
-  /** The documented name of `type` when `type` is a bare code (CDB's `1` is `database rollback`). */
-  readonly typeName?: string;
+  /** The readable name of the type where the API defines one (`FLOW_BACKUPINSTANCE` for `012`). */
+  readonly typeName: string | null;
   readonly instanceId: string | null;
   readonly instanceName: string | null;
   readonly status: TaskStatus;
@@ -221,6 +344,7 @@ export interface TaskFilter {
 export interface TaskRecord {
   id: string | null;
   type: string;
+  type_name: string | null;
   instance_id: string | null;
   instance_name: string | null;
   status: TaskStatus;

@@ -19,6 +19,7 @@ import {
   describeApi,
   isTaskStatus,
   needsProject,
+  taskTypeCode,
 } from './model';
 import { Labeler, OptionKey } from './options';
 
@@ -36,6 +37,8 @@ export const DEFAULTS = {
   until: 'succeeded',
   expect: 'succeeded',
   timeout: '30m',
+  /** `--timeout` of list and check, and of a provider read without `wait`: one read, not a wait. */
+  read_timeout: '5m',
   poll_interval: '10s',
   appear_timeout: '2m',
   request_timeout: '10s',
@@ -156,7 +159,10 @@ export interface QueryValues {
   readonly until: WaitCondition;
   readonly expect: Condition;
   readonly maxAgeMs?: number;
+  /** The deadline of a wait. */
   readonly timeoutMs: number;
+  /** The deadline of one read (list, check): the timeout option, or its shorter default for a read. */
+  readonly readTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly appearTimeoutMs: number;
   /** How long one HTTP request may take. */
@@ -206,11 +212,11 @@ export function validateQuery(raw: RawOptions, label: Labeler, options: Validate
     }
     return status;
   });
-  const form = descriptor.taskTypeForm;
+  const types = descriptor.taskTypes;
   for (const type of (raw.task_types as string[] | undefined) ?? []) {
-    if (form && !form.pattern.test(type)) {
+    if (types && taskTypeCode(api, type) === undefined) {
       throw new InvalidInputError(
-        `${label('task_types')} ${quoted(type)} is not a ${api} task type: ${form.description}.`,
+        `${label('task_types')} ${quoted(type)} is not a ${api} task type: give ${types.description}.`,
       );
     }
   }
@@ -289,6 +295,7 @@ export function validateQuery(raw: RawOptions, label: Labeler, options: Validate
     expect: oneOf(single(raw, 'expect') ?? DEFAULTS.expect, CONDITIONS, label('expect')),
     maxAgeMs: maxAge === undefined ? undefined : validDuration('max_age', maxAge, label),
     timeoutMs: duration('timeout'),
+    readTimeoutMs: validDuration('timeout', single(raw, 'timeout') ?? DEFAULTS.read_timeout, label),
     pollIntervalMs: duration('poll_interval'),
     appearTimeoutMs: duration('appear_timeout'),
     requestTimeoutMs: duration('request_timeout'),

@@ -22,8 +22,47 @@ export function serverDate(headers: Readonly<Record<string, string>>): Date | un
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** `credentials`: an authentication refusal that fresh temporary credentials may cure (an expired token). */
-export type ErrorKind = 'throttled' | 'server' | 'auth' | 'credentials' | 'clock-skew' | 'invalid' | 'other';
+/**
+ * What a vendor's error means for the user, whatever code spells it:
+ * - `throttled`, `server`: transient, retried within the read's bounds;
+ * - `failed`: the service failed and says retrying will not help (not retried);
+ * - `auth`: the credentials or their permissions were refused;
+ * - `credentials`: refused in a way fresh temporary credentials may cure (an expired token);
+ * - `clock-skew`: the request's timestamp is outside the service's window;
+ * - `invalid`: a parameter was refused (bad input); `region`: the region is not served;
+ * - `not-found`: the instance asked for does not exist;
+ * - `endpoint`: the endpoint does not serve this API (a wrong host, path or version);
+ * - `other`: anything else, not retried.
+ */
+export type ErrorKind =
+  | 'throttled'
+  | 'server'
+  | 'failed'
+  | 'auth'
+  | 'credentials'
+  | 'clock-skew'
+  | 'invalid'
+  | 'region'
+  | 'not-found'
+  | 'endpoint'
+  | 'other';
+
+/** What an error message may name besides the API: where the request went and what it asked. */
+export interface ErrorContext {
+  readonly endpoint: URL;
+  readonly region?: string;
+  readonly instanceId?: string;
+}
+
+/** A value the user gave, quoted for a one-line message. */
+function value(text: string): string {
+  return JSON.stringify(oneLine(text, FIELD_MAX_LENGTH));
+}
+
+/** The endpoint as a message names it: scheme, host and port, never userinfo, path or query. */
+export function endpointName(endpoint: URL): string {
+  return endpoint.origin;
+}
 
 /**
  * Builds the typed error for a classified vendor error. Messages name the API and the vendor's code and
@@ -36,6 +75,7 @@ export function vendorError(
   vendorCode: string,
   vendorMessage: string,
   response: HttpResponse,
+  context: ErrorContext,
   vendorRequestId?: string,
 ): Error {
   const code = oneLine(vendorCode, FIELD_MAX_LENGTH) || 'UnknownError';
@@ -43,9 +83,23 @@ export function vendorError(
   const requestId = vendorRequestId === undefined ? undefined : oneLine(vendorRequestId, FIELD_MAX_LENGTH);
   const said = message ? `: ${message}` : '';
   const base: Omit<ApiErrorDetails, 'retryable'> = { code, httpStatus: response.status, requestId };
+  const where = endpointName(context.endpoint);
   switch (kind) {
     case 'invalid':
       return new InvalidInputError(`${title} refused a parameter (${code})${said}; correct the filters.`);
+    case 'region':
+      return new InvalidInputError(
+        `${title} does not serve the region ${context.region === undefined ? '(none given)' : value(context.region)} (${code})${said}; give a region it serves.`,
+      );
+    case 'not-found':
+      return new InvalidInputError(
+        `${title} has no instance ${context.instanceId === undefined ? '(none given)' : value(context.instanceId)} (${code})${said}; check the instance id and the region.`,
+      );
+    case 'endpoint':
+      return new ApiError(
+        `${where} does not serve ${title} (${code})${said}; point the endpoint at the API's host, or leave it unset for the public one.`,
+        { ...base, retryable: false },
+      );
     case 'throttled':
       return new ApiError(`${title} is throttling requests (${code})`, {
         ...base,
@@ -57,6 +111,11 @@ export function vendorError(
         ...base,
         retryable: true,
         retryAfterMs: retryAfterMs(response.headers),
+      });
+    case 'failed':
+      return new ApiError(`${title} failed on its side (${code})${said}; try again later.`, {
+        ...base,
+        retryable: false,
       });
     case 'clock-skew':
       return new ApiError(
@@ -72,4 +131,21 @@ export function vendorError(
     case 'other':
       return new ApiError(`${title} answered with error ${code}${said}`, { ...base, retryable: false });
   }
+}
+
+/**
+ * The error of an answer that is not the API's JSON: throttling and failures at the gateway are
+ * retried; any other status (an HTML 404 from a wrong endpoint, a proxy's 403) is the endpoint's.
+ */
+export function nonApiAnswer(
+  title: string,
+  response: HttpResponse,
+  context: ErrorContext,
+): Error | undefined {
+  const status = response.status;
+  const code = `HTTP ${status}`;
+  if (status === 429) return vendorError('throttled', title, code, '', response, context);
+  if (status >= 500) return vendorError('server', title, code, '', response, context);
+  if (status >= 300 || status < 200) return vendorError('endpoint', title, code, '', response, context);
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { MalformedResponseError } from '../errors';
 import { parseApiTime } from '../engine/times';
 import { describeApi, Task, TaskStatus } from '../model';
 import { signedHuaweiRequest } from './huawei-cloud';
-import { ErrorKind, vendorError } from './http-errors';
+import { ErrorKind, nonApiAnswer, serverDate, vendorError } from './http-errors';
 import {
   arrayAt,
   integerAt,
@@ -16,7 +16,7 @@ import {
 } from './parse';
 import { serverCodes, statusOf } from './status-codes';
 import { HttpResponse } from '../engine/types';
-import { ApiModule } from './types';
+import { ApiModule, ParseContext } from './types';
 
 const DESCRIPTOR = describeApi('huawei-rds');
 const TITLE = DESCRIPTOR.title;
@@ -27,15 +27,47 @@ const STATUSES: Partial<Record<TaskStatus, readonly string[]>> = {
   failed: ['Failed'],
 };
 
-function classify(status: number, code: string): ErrorKind {
-  if (status === 429 || code === 'APIGW.0308') return 'throttled';
-  if (code === 'APIGW.0303') return 'clock-skew';
-  // The gateway answers 401 for an expired security token as for any AK/SK it cannot verify.
+/** How far off the gateway lets a request's X-Sdk-Date be (Huawei's API signing FAQ). */
+const SDK_DATE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * What a gateway or RDS error means. `APIGW.0301` is an IAM authentication failure, which is also what a
+ * request whose X-Sdk-Date is more than 15 minutes off gets: the answer's Date tells the two apart.
+ * `APIGW.0303` is app authentication, which RDS does not use; `APIG.0308`/`APIGW.0308` (HTTP 429) is
+ * throttling.
+ */
+function classify(response: HttpResponse, code: string, sentAt: Date): ErrorKind {
+  const { status } = response;
+  if (status === 429 || /^APIGW?\.0308$/.test(code)) return 'throttled';
+  if (code === 'APIGW.0301') {
+    const server = serverDate(response.headers);
+    if (server && Math.abs(server.getTime() - sentAt.getTime()) > SDK_DATE_WINDOW_MS) return 'clock-skew';
+    // An expired security token is refused so too: fresh temporary keys may pass.
+    return 'credentials';
+  }
+  if (code === 'APIGW.0303' || status === 403) return 'auth';
   if (status === 401) return 'credentials';
-  if (status === 403) return 'auth';
   if (status === 400) return 'invalid';
   if (status >= 500) return 'server';
   return 'other';
+}
+
+/**
+ * The code and message of a Huawei error body: `{"error_code", "error_msg"}`, or `{"errCode",
+ * "errMsg"}` as some services send (the official provider reads both: huaweicloud/services/rds/common.go).
+ */
+function errorBody(body: string): { code: string; message: string } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed)) return undefined;
+  const code = parsed.error_code ?? parsed.errCode;
+  const message = parsed.error_msg ?? parsed.errMsg;
+  if (typeof code !== 'string' || code === '') return undefined;
+  return { code, message: typeof message === 'string' ? message : '' };
 }
 
 function parseTask(value: unknown, index: number): Task {
@@ -46,9 +78,12 @@ function parseTask(value: unknown, index: number): Task {
   const terminal = status === 'succeeded' || status === 'failed';
   // "process" is a percentage string, empty once the task succeeded or failed.
   const process = numberAt(item.process, `${where}.process`);
+  const type = requiredTextAt(item.name, `${where}.name`);
   return {
     id: requiredTextAt(item.id, `${where}.id`),
-    type: requiredTextAt(item.name, `${where}.name`),
+    type,
+    // The API defines no codes: its names are the readable form, as they come.
+    typeName: type,
     instanceId: textAt(item.instance_id, `${where}.instance_id`),
     instanceName: textAt(item.instance_name, `${where}.instance_name`),
     status,
@@ -61,25 +96,18 @@ function parseTask(value: unknown, index: number): Task {
   };
 }
 
-function parseResponse(response: HttpResponse) {
+function parseResponse(response: HttpResponse, context: ParseContext) {
   if (response.status < 200 || response.status >= 300) {
-    let code = `HTTP ${response.status}`;
-    let message = '';
-    try {
-      const body = JSON.parse(response.body) as unknown;
-      if (isObject(body)) {
-        code = typeof body.error_code === 'string' ? body.error_code : code;
-        message = typeof body.error_msg === 'string' ? body.error_msg : '';
-      }
-    } catch {
-      // A gateway's HTML error page: the HTTP status says enough.
-    }
+    const error = errorBody(response.body);
+    // Not the gateway's JSON: a proxy's or a wrong host's page, which the status says enough about.
+    if (!error) throw nonApiAnswer(TITLE, response, context) as Error;
     throw vendorError(
-      classify(response.status, code),
+      classify(response, error.code, context.sentAt),
       TITLE,
-      code,
-      message,
+      error.code,
+      error.message,
       response,
+      context,
       response.headers['x-request-id'],
     );
   }
@@ -91,6 +119,9 @@ function parseResponse(response: HttpResponse) {
 
 export const huaweiRds: ApiModule = {
   name: 'huawei-rds',
+  // start_time is "the task's creation time" but needs end_time, "the task's end time" (tasklist): a
+  // bound on the end would drop running tasks on the server, out of our sight. Time filters run on our
+  // side only.
   filtersAreServerSide: (filter) =>
     filter.instanceName === undefined &&
     filter.startedAfter === undefined &&
@@ -108,11 +139,6 @@ export const huaweiRds: ApiModule = {
     if (filter.taskTypes?.length === 1) query.name = filter.taskTypes[0];
     const statuses = serverCodes(filter.statuses, STATUSES);
     if (statuses?.length === 1) query.status = statuses[0];
-    // start_time needs end_time (UTC ms); the window narrows the read, the engine applies the exact filter.
-    if (filter.startedAfter || filter.startedBefore) {
-      query.start_time = String(filter.startedAfter?.getTime() ?? 0);
-      query.end_time = String(filter.startedBefore?.getTime() ?? context.now.getTime());
-    }
     return signedHuaweiRequest({
       endpoint: context.endpoint,
       method: 'GET',

@@ -18,14 +18,23 @@ export const API_MODULES: Readonly<Record<ApiName, ApiModule>> = {
 export function createTaskSource(name: ApiName, connection: Connection): TaskSource {
   const module = API_MODULES[name];
   return {
+    title: describeApi(name).title,
     maxPageSize: describeApi(name).maxPageSize,
+    offsetsInPages: describeApi(name).offsetsInPages ?? false,
     filtersAreServerSide: (filter) => module.filtersAreServerSide(filter),
     buildRequest: async (filter, page, attempt) => {
       const credentials = await connection.credentials.get(attempt);
       return module.buildRequest(filter, page, { ...connection, ...attempt, credentials });
     },
     refreshCredentials: () => connection.credentials.refresh(),
-    parseResponse: (response) => module.parseResponse(response),
+    parseResponse: (response, { filter, sentAt }) =>
+      module.parseResponse(response, {
+        filter,
+        sentAt,
+        endpoint: connection.endpoint,
+        region: connection.region,
+        instanceId: filter.instanceId,
+      }),
     canonicalTaskType: (type) => module.canonicalTaskType(type),
   };
 }

@@ -1,5 +1,5 @@
 import { parseApiTime } from '../engine/times';
-import { describeApi, Task, TaskStatus, taskTypeName } from '../model';
+import { describeApi, Task, TaskStatus, taskTypeCode, taskTypeName } from '../model';
 import {
   arrayAt,
   integerAt,
@@ -57,16 +57,38 @@ function instanceOf(item: Record<string, unknown>, where: string): string | null
   return isObject(data[0]) ? textAt(data[0].InstanceId, `${where}.Data[0].InstanceId`) : null;
 }
 
+/**
+ * The failure reason: the top-level Message, or, when that is empty, the first non-empty
+ * `Data[].Message` (the doc's failed job 51788 has `"Message": ""` and its reason in `Data[0]`).
+ */
+function messageOf(item: Record<string, unknown>, where: string): string | null {
+  const top = textAt(item.Message, `${where}.Message`);
+  if (top !== null && top.trim() !== '') return top;
+  const data = arrayAt(item.Data, `${where}.Data`);
+  for (const [i, entry] of data.entries()) {
+    const message = isObject(entry) ? textAt(entry.Message, `${where}.Data[${i}].Message`) : null;
+    if (message !== null && message.trim() !== '') return message;
+  }
+  return null;
+}
+
+/** A type in either form compares as its integer (`ROLLBACK` and `1` are one); others as given. */
+function canonicalTaskType(type: string): string {
+  return taskTypeCode('tencent-cdb', type) ?? type.trim().toUpperCase();
+}
+
 function parseItem(value: unknown, index: number): Task {
   const where = `Items[${index}]`;
   // CDB documents Items as "Array of String"; the example holds objects: accept both.
   const item = objectAt(typeof value === 'string' ? parseJsonBody(value, TITLE) : value, where);
   const { status, raw } = readStatus(item, where);
+  // The doc's answer has `Type` (an integer); the current API's TaskDetail a name in `TaskType`.
   const type = requiredTextAt(item.Type ?? item.TaskType, `${where}.Type`);
+  const named = !/^\d+$/.test(type.trim());
   return {
     id: requiredTextAt(item.JobId, `${where}.JobId`),
     type,
-    typeName: taskTypeName('tencent-cdb', type),
+    typeName: taskTypeName('tencent-cdb', type) ?? (named ? type : null),
     instanceId: instanceOf(item, where),
     instanceName: null,
     status,
@@ -74,7 +96,7 @@ function parseItem(value: unknown, index: number): Task {
     progress: percent(numberAt(item.Progress, `${where}.Progress`)),
     startedAt: parseApiTime(item.StartTime, ZONE, `${where}.StartTime`),
     endedAt: parseApiTime(item.EndTime, ZONE, `${where}.EndTime`),
-    message: textAt(item.Message, `${where}.Message`),
+    message: messageOf(item, where),
   };
 }
 
@@ -87,9 +109,12 @@ export const tencentCdb: ApiModule = {
     const payload: Record<string, unknown> = { Offset: page.offset, Limit: page.limit };
     if (filter.instanceId !== undefined) payload.InstanceId = filter.instanceId;
     if (filter.asyncRequestId !== undefined) payload.AsyncRequestId = filter.asyncRequestId;
-    if (filter.taskTypes?.length) payload.TaskTypes = filter.taskTypes.map(Number);
+    // Integers (the doc and the SDK); validation admits only types with one.
+    if (filter.taskTypes?.length)
+      payload.TaskTypes = [...new Set(filter.taskTypes.map(canonicalTaskType))].map(Number);
     const statuses = serverCodes(filter.statuses, STATUS_CODES);
     if (statuses) payload.TaskStatus = statuses;
+    // "第一个/最后一个任务的开始时间": both bound a task's start time (DescribeTasks), as our filters do.
     if (times.begin) payload.StartTimeBegin = times.begin;
     if (times.end) payload.StartTimeEnd = times.end;
     return buildTc3Request(
@@ -98,10 +123,10 @@ export const tencentCdb: ApiModule = {
       context,
     );
   },
-  parseResponse(response) {
-    const body = unwrapTc3Response(response, TITLE);
+  parseResponse(response, context) {
+    const body = unwrapTc3Response(response, TITLE, context);
     const tasks = arrayAt(body.Items, 'Response.Items').map(parseItem);
     return { tasks, total: integerAt(body.TotalCount, 'Response.TotalCount') };
   },
-  canonicalTaskType: (type) => type.trim(),
+  canonicalTaskType,
 };

@@ -1,7 +1,8 @@
 import { MalformedResponseError } from '../errors';
 import { formatLocal } from '../engine/times';
 import { signTc3 } from '../signing/tc3';
-import { ErrorKind, vendorError } from './http-errors';
+import { ErrorContext, ErrorKind, nonApiAnswer, vendorError } from './http-errors';
+import { FIELD_MAX_LENGTH, oneLine } from '../text';
 import { isObject, objectAt, parseJsonBody, textAt } from './parse';
 import { HttpRequest, HttpResponse } from '../engine/types';
 import { RequestContext } from './types';
@@ -42,53 +43,73 @@ export function buildTc3Request(
   return { method: 'POST', url: new URL('/', context.endpoint).toString(), headers, body };
 }
 
+/**
+ * What an API 3.0 error code means. Retried, as the official provider retries them
+ * (terraform-provider-tencentcloud common/common.go `retryableErrorCode`): RequestLimitExceeded*,
+ * ResourceUnavailable*, ResourceInUse*; never InternalError* ("retry won't fix anything"). The common
+ * codes' meanings are the API 3.0 common error codes page.
+ */
 function classify(code: string): ErrorKind {
-  if (code.startsWith('RequestLimitExceeded')) return 'throttled';
+  const family = (...prefixes: string[]) => prefixes.some((prefix) => code.startsWith(prefix));
+  if (family('RequestLimitExceeded')) return 'throttled';
+  if (family('ResourceUnavailable', 'ResourceInUse')) return 'server';
   if (code === 'AuthFailure.SignatureExpire') return 'clock-skew';
-  // "AuthFailure.TokenFailure: Token error" (the common error codes of API 3.0, e.g.
-  // https://www.tencentcloud.com/document/api/1284/75543): an expired temporary token; fresh ones may pass.
+  // "AuthFailure.TokenFailure: Token error": an expired temporary token; fresh ones may pass.
   if (code === 'AuthFailure.TokenFailure') return 'credentials';
-  if (code.startsWith('AuthFailure') || code.startsWith('UnauthorizedOperation')) return 'auth';
-  if (code === 'InvalidParameter.PermissionDenied') return 'auth';
-  if (
-    /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|InvalidAction)/.test(code)
-  ) {
-    return 'invalid';
+  if (family('AuthFailure', 'UnauthorizedOperation') || code === 'InvalidParameter.PermissionDenied') {
+    return 'auth';
   }
-  if (/^(InternalError|FailedOperation\.SystemError|ResourceUnavailable|ServiceUnavailable)/.test(code)) {
-    return 'server';
+  // "UnsupportedRegion: the interface does not support the given region": the user's region.
+  if (code === 'UnsupportedRegion') return 'region';
+  // "InvalidAction: the interface does not exist": a host or version that does not serve the action.
+  if (code === 'InvalidAction') return 'endpoint';
+  // DescribeTasks' own error table: "InvalidParameter.InstanceNotFound: 实例不存在" (no such instance).
+  if (family('InvalidParameter.InstanceNotFound', 'ResourceNotFound')) return 'not-found';
+  if (family('InvalidParameter', 'MissingParameter', 'UnknownParameter')) return 'invalid';
+  // The seeds' tables: InternalError.*, FailedOperation.SystemError, CdbError, OperationDenied.*.
+  if (family('InternalError', 'FailedOperation', 'CdbError', 'OperationDenied', 'LimitExceeded')) {
+    return 'failed';
   }
   return 'other';
 }
 
+/** CDB answers InternalError.DatabaseAccessError for an instance it cannot find, too (cdb/extension_mysql.go). */
+const DATABASE_ACCESS_ERROR = 'InternalError.DatabaseAccessError';
+
 /**
  * The `Response` object of a Tencent Cloud API 3.0 answer, or the typed error its `Response.Error`
- * (sent with any HTTP status) stands for.
+ * stands for. The API answers its errors with HTTP 200; another status is the gateway's, whatever the
+ * body (the official provider retries every non-200 answer).
  */
-export function unwrapTc3Response(response: HttpResponse, title: string): Record<string, unknown> {
-  if (response.status === 429) {
-    throw vendorError('throttled', title, 'HTTP 429', '', response);
-  }
+export function unwrapTc3Response(
+  response: HttpResponse,
+  title: string,
+  context: ErrorContext,
+): Record<string, unknown> {
+  const gateway = nonApiAnswer(title, response, context);
+  if (gateway && (response.status === 429 || response.status >= 500)) throw gateway;
   let parsed: unknown;
   try {
     parsed = parseJsonBody(response.body, title);
   } catch (error) {
-    if (response.status >= 500) throw vendorError('server', title, `HTTP ${response.status}`, '', response);
-    throw error;
+    throw gateway ?? error;
   }
   const envelope = isObject(parsed) ? parsed.Response : undefined;
   if (!isObject(envelope)) {
-    if (response.status >= 500) throw vendorError('server', title, `HTTP ${response.status}`, '', response);
-    throw new MalformedResponseError(`${title} sent an answer without a Response object`);
+    throw gateway ?? new MalformedResponseError(`${title} sent an answer without a Response object`);
   }
   const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : undefined;
   if (envelope.Error !== undefined) {
     const error = objectAt(envelope.Error, 'Response.Error');
     const code = textAt(error.Code, 'Response.Error.Code') ?? 'UnknownError';
     const message = typeof error.Message === 'string' ? error.Message : '';
-    throw vendorError(classify(code), title, code, message, response, requestId);
+    const hint =
+      code === DATABASE_ACCESS_ERROR && context.instanceId !== undefined
+        ? ` (CDB also answers this for an instance that does not exist: check ${JSON.stringify(oneLine(context.instanceId, FIELD_MAX_LENGTH))})`
+        : '';
+    throw vendorError(classify(code), title, code, `${message}${hint}`, response, context, requestId);
   }
-  if (response.status >= 500) throw vendorError('server', title, `HTTP ${response.status}`, '', response);
+  if (gateway) throw gateway;
   return envelope;
 }
 

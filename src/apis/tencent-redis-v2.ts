@@ -3,7 +3,7 @@ import { parseApiTime } from '../engine/times';
 import { signV2, v2StringToSign } from '../signing/tencent-v2';
 import { describeApi, Task, TaskStatus } from '../model';
 import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
-import { ErrorKind, vendorError } from './http-errors';
+import { ErrorKind, nonApiAnswer, vendorError } from './http-errors';
 import {
   arrayAt,
   integerAt,
@@ -18,7 +18,7 @@ import {
 import { serverCodes, statusOf } from './status-codes';
 import { tencentTimeBounds, wholeSeconds } from './tencent-cloud';
 import { HttpResponse } from '../engine/types';
-import { ApiModule } from './types';
+import { ApiModule, ParseContext } from './types';
 
 const DESCRIPTOR = describeApi('tencent-redis-v2');
 const TITLE = DESCRIPTOR.title;
@@ -39,16 +39,24 @@ function canonicalTaskType(type: string): string {
   return trimmed.startsWith('task_') ? trimmed.slice('task_'.length) : trimmed;
 }
 
-/** API 2.0 common error codes (the legacy "错误码" page): 4000 parameters, 41xx auth, 4200 expired, 4400 quota, 4500 replay, 6xxx internal. */
+/**
+ * API 2.0's codes: the common error codes page (4000 parameters, 4100 authentication failed, 4104 key
+ * does not exist, 4105 token error, 4200 request expired, 4400 quota exceeded, 4500 replay, 5100
+ * operation failed (try later), 6000 internal error, 6100 version not supported, 6200 temporarily
+ * unavailable) and GetRedisTaskList's own table (11201 InvalidParameter).
+ */
 function classify(code: number): ErrorKind {
   if (code === 4400) return 'throttled';
-  if (code === 4200 || code === 4500) return 'clock-skew';
-  // 4100 is also how API 2.0 refuses an expired temporary token: fresh credentials may pass.
-  if (code === 4100) return 'credentials';
+  if (code === 4200) return 'clock-skew';
+  // A replayed Nonce/Timestamp: the next attempt is signed with a fresh nonce.
+  if (code === 4500 || code === 5100 || code === 6000 || code === 6200) return 'server';
+  // "4105 token error": an expired temporary token; fresh credentials may pass.
+  if (code === 4105) return 'credentials';
   if (code >= 4100 && code < 4200) return 'auth';
   if (code === 4300) return 'auth';
   if (code === 4000 || code === 11201) return 'invalid';
-  if (code >= 6000 && code < 7000) return 'server';
+  // The endpoint speaks a version of the API this one is not: the same request will never pass.
+  if (code === 6100) return 'endpoint';
   return 'other';
 }
 
@@ -58,9 +66,12 @@ function parseTask(value: unknown, index: number): Task {
   const code = integerAt(item.status, `${where}.status`);
   // progress is 0 (unfinished) or 1 (finished) per the doc.
   const progress = numberAt(item.progress, `${where}.progress`);
+  const type = requiredTextAt(item.taskName, `${where}.taskName`);
   return {
     id: null,
-    type: requiredTextAt(item.taskName, `${where}.taskName`),
+    type,
+    // The API defines no codes: its names are the readable form, as they come.
+    typeName: type,
     instanceId: textAt(item.redisId, `${where}.redisId`),
     instanceName: textAt(item.redisName, `${where}.redisName`),
     status: statusOf(code, STATUS_CODES),
@@ -72,9 +83,10 @@ function parseTask(value: unknown, index: number): Task {
   };
 }
 
-function parseResponse(response: HttpResponse) {
-  if (response.status === 429) throw vendorError('throttled', TITLE, 'HTTP 429', '', response);
-  if (response.status >= 500) throw vendorError('server', TITLE, `HTTP ${response.status}`, '', response);
+function parseResponse(response: HttpResponse, context: ParseContext) {
+  // API 2.0 answers its errors with HTTP 200 and a code; another status is the gateway's.
+  const gateway = nonApiAnswer(TITLE, response, context);
+  if (gateway) throw gateway;
   const body = parseJsonBody(response.body, TITLE);
   if (!isObject(body)) throw new MalformedResponseError(`${TITLE} sent an answer that is not an object`);
   const code = integerAt(body.code, 'code');
@@ -83,7 +95,7 @@ function parseResponse(response: HttpResponse) {
       .map((part) => (typeof part === 'string' ? oneLine(part, MESSAGE_MAX_LENGTH) : ''))
       .filter((part) => part)
       .join(': ');
-    throw vendorError(classify(code), TITLE, String(code), message, response);
+    throw vendorError(classify(code), TITLE, String(code), message, response, context);
   }
   const data = body.data === undefined || body.data === null ? {} : objectAt(body.data, 'data');
   const tasks = arrayAt(data.redisTaskSet, 'data.redisTaskSet').map(parseTask);
@@ -113,6 +125,7 @@ export const tencentRedisV2: ApiModule = {
     if (credentials.token) params.Token = credentials.token;
     if (filter.instanceId !== undefined) params.redisId = filter.instanceId;
     if (filter.instanceName !== undefined) params.redisName = filter.instanceName;
+    // "查询在 [beginTime, endTime] 时间段内提交的任务列表": both bound the submission time, as ours do.
     const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, ZONE);
     if (times.begin) params.beginTime = times.begin;
     if (times.end) params.endTime = times.end;

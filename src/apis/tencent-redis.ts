@@ -1,8 +1,8 @@
 import { parseApiTime } from '../engine/times';
-import { describeApi, Task, TaskFilter, TaskStatus } from '../model';
+import { describeApi, Task, TaskFilter, TaskStatus, taskTypeCode, taskTypeName } from '../model';
 import { arrayAt, integerAt, numberAt, objectAt, percent, requiredTextAt, textAt } from './parse';
 import { serverCodes, statusOf } from './status-codes';
-import { buildTc3Request, tencentTimeBounds, unwrapTc3Response, wholeSeconds } from './tencent-cloud';
+import { buildTc3Request, unwrapTc3Response } from './tencent-cloud';
 import { ApiModule } from './types';
 
 const DESCRIPTOR = describeApi('tencent-redis');
@@ -17,15 +17,23 @@ const RESULTS: Partial<Record<TaskStatus, readonly number[]>> = {
   failed: [4],
 };
 
+/** A type in either form compares as its code (`FLOW_BACKUPINSTANCE` and `012` are one); others as given. */
+function canonicalTaskType(type: string): string {
+  return taskTypeCode('tencent-redis', type) ?? type.trim();
+}
+
 function parseTask(value: unknown, index: number): Task {
   const item = objectAt(value, `Tasks[${index}]`);
   const result = integerAt(item.Result, `Tasks[${index}].Result`);
   const status = statusOf(result, RESULTS);
   // The doc's example reports Progress 1 for a finished task: a 0..1 fraction.
   const fraction = numberAt(item.Progress, `Tasks[${index}].Progress`);
+  // Answers carry the code ("TaskType": "037" in the doc's example); a name is read as well.
+  const type = requiredTextAt(item.TaskType, `Tasks[${index}].TaskType`);
   return {
     id: requiredTextAt(item.TaskId, `Tasks[${index}].TaskId`),
-    type: requiredTextAt(item.TaskType, `Tasks[${index}].TaskType`),
+    type,
+    typeName: taskTypeName('tencent-redis', type) ?? null,
     instanceId: textAt(item.InstanceId, `Tasks[${index}].InstanceId`),
     instanceName: textAt(item.InstanceName, `Tasks[${index}].InstanceName`),
     status,
@@ -39,30 +47,33 @@ function parseTask(value: unknown, index: number): Task {
 
 export const tencentRedis: ApiModule = {
   name: 'tencent-redis',
+  // BeginTime/EndTime are "start/end time for executing a task" (DescribeTaskList): whether EndTime
+  // bounds a task's start or its end is not said, and a running task has no end. The time filters run
+  // on our side only, over the whole list.
   filtersAreServerSide: (filter) =>
     filter.taskId === undefined &&
-    (filter.statuses === undefined || serverCodes(filter.statuses, RESULTS) !== undefined) &&
-    wholeSeconds(filter.startedAfter, filter.startedBefore),
+    filter.startedAfter === undefined &&
+    filter.startedBefore === undefined &&
+    (filter.statuses === undefined || serverCodes(filter.statuses, RESULTS) !== undefined),
   buildRequest(filter: TaskFilter, page, context) {
-    const times = tencentTimeBounds(filter.startedAfter, filter.startedBefore, ZONE);
     const payload: Record<string, unknown> = { Limit: page.limit, Offset: page.offset };
     if (filter.instanceId !== undefined) payload.InstanceId = filter.instanceId;
     if (filter.instanceName !== undefined) payload.InstanceName = filter.instanceName;
-    if (filter.taskTypes?.length) payload.TaskTypes = [...filter.taskTypes];
+    // Sent as codes, as the official provider's acceptance test filters (`task_types = ["034"]`);
+    // validation admits only types with a code.
+    if (filter.taskTypes?.length) payload.TaskTypes = [...new Set(filter.taskTypes.map(canonicalTaskType))];
     const results = serverCodes(filter.statuses, RESULTS);
     if (results) payload.Result = results;
-    if (times.begin) payload.BeginTime = times.begin;
-    if (times.end) payload.EndTime = times.end;
     return buildTc3Request(
       { service: 'redis', action: 'DescribeTaskList', version: '2018-04-12' },
       payload,
       context,
     );
   },
-  parseResponse(response) {
-    const body = unwrapTc3Response(response, TITLE);
+  parseResponse(response, context) {
+    const body = unwrapTc3Response(response, TITLE, context);
     const tasks = arrayAt(body.Tasks, 'Response.Tasks').map(parseTask);
     return { tasks, total: integerAt(body.TotalCount, 'Response.TotalCount') };
   },
-  canonicalTaskType: (type) => type,
+  canonicalTaskType,
 };

@@ -1,5 +1,6 @@
 import { ApiName, TaskFilter } from '../model';
 import { Attempt, HttpRequest, HttpResponse, Page, PageRequest } from '../engine/types';
+import { ErrorContext } from './http-errors';
 
 /** Tencent Cloud credentials (CONTRACT section 2). */
 export interface TencentCredentials {
@@ -41,6 +42,13 @@ export interface RequestContext extends Omit<Connection, 'credentials'>, Attempt
   readonly credentials: Credentials;
 }
 
+/** What parsing an answer may know of its request: where it went, what it asked, when it was signed. */
+export interface ParseContext extends ErrorContext {
+  readonly filter: TaskFilter;
+  /** The (skew-corrected) time the request was signed with. */
+  readonly sentAt: Date;
+}
+
 /**
  * One task-list API's client side: every request and answer field name. Its facts (page size, zone,
  * filters, host) are its descriptor in model.ts; `createTaskSource` binds it to a connection.
@@ -49,6 +57,7 @@ export interface ApiModule {
   readonly name: ApiName;
   filtersAreServerSide(filter: TaskFilter): boolean;
   buildRequest(filter: TaskFilter, page: PageRequest, context: RequestContext): HttpRequest;
-  parseResponse(response: HttpResponse): Page;
+  parseResponse(response: HttpResponse, context: ParseContext): Page;
+  /** The form of a task type that filters compare: either form the API knows gives the same one. */
   canonicalTaskType(type: string): string;
 }

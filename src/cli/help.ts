@@ -45,11 +45,11 @@ export const TOP_HELP = `taskgate: wait for and assert on managed-database tasks
 Huawei Cloud RDS) from Terraform pipelines.
 
 Usage:
-  taskgate list     --api API [filters] [--output json|table]
+  taskgate list     --api API [filters] [--output json|table] [--timeout 5m]
   taskgate wait     --api API [filters] [--select newest|all] [--until succeeded|finished|idle]
                     [--timeout 30m] [--poll-interval 10s] [--appear-timeout 2m]
   taskgate check    --api API [filters] [--select newest|all]
-                    [--expect succeeded|finished|idle|exists] [--max-age DURATION]
+                    [--expect succeeded|finished|idle|exists] [--max-age DURATION] [--timeout 5m]
   taskgate external                  Terraform external data source program (query JSON on stdin)
   taskgate emulator [--port N] [--scenario FILE]
                                      local emulator of the four APIs
@@ -67,6 +67,8 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 
 Lists the tasks matching the filters, newest first.
   --output FORMAT             json or table (default: table on a TTY, json otherwise)
+  --timeout DURATION          give up after this long, exit 3 (default 5m, at most 720h); a
+                              hard deadline, as for wait
 
 ${FILTERS}
 `,
@@ -93,6 +95,8 @@ Evaluates the condition once: exit 0 when it holds, 1 when it does not.
   --expect CONDITION          succeeded (default), finished, idle, or exists (a task matches)
   --select newest|all         the newest matching task (default), or every match
   --max-age DURATION          the selected tasks must have started within this long of now
+  --timeout DURATION          give up after this long, exit 3 (default 5m, at most 720h); a
+                              hard deadline, as for wait
   --output json|none          the result JSON on stdout (default), or nothing: the exit code tells
 
 ${FILTERS}

@@ -22,7 +22,7 @@ export type TaskCommandName = 'list' | 'wait' | 'check';
 /** Which option keys each task-list command accepts: the filters (model.ts), connection options and its own. */
 const CONNECTION_KEYS: readonly OptionKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
 export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = {
-  list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS]),
+  list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'timeout']),
   wait: new Set([
     ...CONNECTION_KEYS,
     ...FILTER_KEYS,
@@ -32,7 +32,7 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = 
     'poll_interval',
     'appear_timeout',
   ]),
-  check: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'select', 'expect', 'max_age']),
+  check: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'select', 'expect', 'max_age', 'timeout']),
 };
 
 /** Value options that are not query keys, and the boolean switches with their short forms. */

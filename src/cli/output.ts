@@ -61,6 +61,13 @@ const COLUMNS = ['ID', 'TYPE', 'INSTANCE', 'STATUS', 'PROGRESS', 'STARTED', 'END
 
 const MESSAGE_WIDTH = 60;
 
+/** The readable type, and the code the answer carried when that differs: `FLOW_BACKUPINSTANCE (012)`. */
+function typeCell(task: Task): string {
+  const readable = describeTaskType(task);
+  const type = oneLine(task.type);
+  return type && type !== readable ? `${readable} (${type})` : readable;
+}
+
 /** A readable table for people (`--output table`); each cell one line of plain text: most are the server's. */
 export function resultTable(api: ApiName, total: number, tasks: readonly Task[]): string {
   const field = (value: string | null) => (value === null ? '' : oneLine(value)) || '-';
@@ -69,7 +76,7 @@ export function resultTable(api: ApiName, total: number, tasks: readonly Task[])
     const statusRaw = oneLine(record.status_raw);
     return [
       field(record.id),
-      describeTaskType(task),
+      typeCell(task),
       record.instance_name
         ? `${field(record.instance_id)} (${field(record.instance_name)})`
         : field(record.instance_id),

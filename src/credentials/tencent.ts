@@ -100,10 +100,10 @@ function stsEndpoint(endpoints: TencentEndpoints): URL {
  * `Response.Credentials` and `ExpiredTime` of AssumeRole and AssumeRoleWithWebIdentity. STS refusing a
  * parameter (an unknown role, a bad token) is the API being unusable, not a filter to correct.
  */
-function stsCredentials(response: HttpResponse, title: string): Issued {
+function stsCredentials(response: HttpResponse, title: string, endpoints: TencentEndpoints): Issued {
   let body: Record<string, unknown>;
   try {
-    body = unwrapTc3Response(response, title);
+    body = unwrapTc3Response(response, title, { endpoint: stsEndpoint(endpoints), region: endpoints.region });
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     throw new ApiError(error.message.replace(/; correct the filters\.$/, ''), { retryable: false });
@@ -149,7 +149,7 @@ function assumeRoleSource(
         },
       );
       const response = await send(request, attempt, endpoints.fetch);
-      return stsCredentials(response, title);
+      return stsCredentials(response, title, endpoints);
     },
   };
 }
@@ -189,7 +189,7 @@ function webIdentitySource(
         attempt,
         endpoints.fetch,
       );
-      return stsCredentials(response, title);
+      return stsCredentials(response, title, endpoints);
     },
   };
 }

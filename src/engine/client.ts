@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Task, TaskFilter, newestFirst, taskIdentity } from '../model';
+import { Task, TaskFilter, newestFirst } from '../model';
 import { ApiError, TimeoutError } from '../errors';
 import { Clock, MAX_TIMER_MS, systemClock } from './clock';
 import { matchesFilter } from './filter';
@@ -62,8 +62,9 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
           new TimeoutError('the deadline passed before the next request', { beforeRequest: attempt === 1 });
         if (timeLeft() <= 0) throw tooLate();
         // Signing may first fetch fresh credentials: that counts against the deadline too.
+        const sentAt = new Date(clock.now() + skewMs);
         const request = await source.buildRequest(filter, page, {
-          now: new Date(clock.now() + skewMs),
+          now: sentAt,
           // Fresh per attempt: the v2 API refuses a replayed nonce.
           nonce: randomInt(1, 2 ** 31 - 1),
           signal: read.signal,
@@ -85,7 +86,7 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
           }
           throw error;
         }
-        return source.parseResponse(response);
+        return source.parseResponse(response, { filter, sentAt });
       },
       {
         policy,
@@ -108,7 +109,8 @@ export function createTaskListClient(options: TaskListClientOptions): TaskListCl
       const exact = source.filtersAreServerSide(filter);
       const paged = await readAllPages({
         pageSize: source.maxPageSize,
-        key: taskIdentity,
+        offsetsInPages: source.offsetsInPages,
+        title: source.title,
         firstPageOnly: need === 'newest' && exact,
         fetchPage: (offset, limit) => fetchPage(filter, { offset, limit }, read),
       });

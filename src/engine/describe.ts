@@ -1,15 +1,13 @@
 import { TERMINAL_STATUSES, Task } from '../model';
 import { oneLine } from '../text';
 
-/** A task's type for people: the API's code, and its documented name when it has one (`1 database rollback`). */
+/** A task's type for people: its readable name where the API defines one (`FLOW_BACKUPINSTANCE` for `012`). */
 export function describeTaskType(task: Task): string {
-  const type = oneLine(task.type) || '?';
-  const name = task.typeName === undefined ? '' : oneLine(task.typeName);
-  return name ? `${type} ${name}` : type;
+  return oneLine(task.typeName ?? '') || oneLine(task.type) || '?';
 }
 
 /**
- * `task 42372 (FLOW_BACKUPINSTANCE on crs-opcazbrb): running 40%`, `task 15900 (1 database rollback on
+ * `task 42372 (FLOW_BACKUPINSTANCE on crs-opcazbrb): running 40%`, `task 15900 (ROLLBACK on
  * cdb-x): failed`; v2 tasks have no id. One line of plain text: the fields come from the server.
  */
 export function describeTask(task: Task): string {

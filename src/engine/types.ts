@@ -46,8 +46,12 @@ export interface Attempt {
 
 /** One API's task list as the engine reads it: paged, signed, parsed. */
 export interface TaskSource {
+  /** For messages: the API's title. */
+  readonly title: string;
   /** The largest page the API serves. */
   readonly maxPageSize: number;
+  /** Whether offsets must be whole multiples of the page size (otherwise any record offset). */
+  readonly offsetsInPages: boolean;
   /** True when the server applies every filter exactly, so `Page.total` counts the matches. */
   filtersAreServerSide(filter: TaskFilter): boolean;
   /**
@@ -60,8 +64,11 @@ export interface TaskSource {
    * that the next request is signed with fresh ones. False when nothing fresher can come (static keys).
    */
   refreshCredentials?(): boolean;
-  /** Parses an answer: a Page, or throws ApiError (with `retryable`) / MalformedResponseError. */
-  parseResponse(response: HttpResponse): Page;
+  /**
+   * Parses an answer to a request for `filter` signed at `sentAt`: a Page, or throws ApiError (with
+   * `retryable`) / MalformedResponseError / InvalidInputError.
+   */
+  parseResponse(response: HttpResponse, request: { filter: TaskFilter; sentAt: Date }): Page;
   /** The form of a task type that filters compare (v2: `task_backupInstance` and `backupInstance` are one). */
   canonicalTaskType(type: string): string;
 }

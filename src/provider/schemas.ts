@@ -14,6 +14,7 @@ export const TASK_TYPE: CtyType = [
   {
     id: 'string',
     type: 'string',
+    type_name: 'string',
     instance_id: 'string',
     instance_name: 'string',
     status: 'string',

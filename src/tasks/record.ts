@@ -7,6 +7,7 @@ export function toRecord(task: Task, api: ApiName): TaskRecord {
   return {
     id: task.id,
     type: task.type,
+    type_name: task.typeName,
     instance_id: task.instanceId,
     instance_name: task.instanceName,
     status: task.status,

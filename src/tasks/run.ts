@@ -38,12 +38,34 @@ function needFor(condition: Condition, selection: Selection): 'newest' | 'all' {
   return selection === 'newest' && condition !== 'idle' ? 'newest' : 'all';
 }
 
+/** One read of the task list within the query's read timeout; its TimeoutError names the option. */
+async function readOnce(
+  query: TaskQuery,
+  progress: ProgressReporter,
+  signal: AbortSignal,
+  need: 'newest' | 'all',
+) {
+  try {
+    return await clientFor(query, progress).read(query.filter, {
+      need,
+      signal,
+      deadline: systemClock.now() + query.readTimeoutMs,
+    });
+  } catch (error) {
+    if (!(error instanceof TimeoutError)) throw error;
+    throw new TimeoutError(
+      `timed out after ${formatDuration(query.readTimeoutMs)} reading the task list (${error.message}); ` +
+        `raise ${query.label('timeout')} if the API needs longer.`,
+    );
+  }
+}
+
 export async function listTasks(
   query: TaskQuery,
   progress: ProgressReporter,
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
-  const { tasks, total } = await clientFor(query, progress).read(query.filter, { need: 'all', signal });
+  const { tasks, total } = await readOnce(query, progress, signal, 'all');
   return { total, tasks };
 }
 
@@ -52,11 +74,7 @@ export async function checkTasks(
   progress: ProgressReporter,
   signal: AbortSignal,
 ): Promise<TaskOutcome> {
-  const client = clientFor(query, progress);
-  const { tasks, total } = await client.read(query.filter, {
-    need: needFor(query.expect, query.select),
-    signal,
-  });
+  const { tasks, total } = await readOnce(query, progress, signal, needFor(query.expect, query.select));
   const evaluation = evaluate(query.expect, tasks, query.select, {
     now: systemClock.now(),
     maxAgeMs: query.maxAgeMs,

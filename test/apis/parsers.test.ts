@@ -17,14 +17,18 @@ const ok = (body: string, headers: Record<string, string> = {}): HttpResponse =>
   body,
 });
 const at = (iso: string) => new Date(iso);
+/** Where the answers came from, for the errors that name it. */
+const CONTEXT = { filter: {}, sentAt: new Date(), endpoint: new URL('https://api.example.test') };
 
 describe("the seeds' documented examples", () => {
   it('Redis 3.0 DescribeTaskList', () => {
-    const page = tencentRedis.parseResponse(ok(fixture('tencent-redis-DescribeTaskList.json')));
+    const page = tencentRedis.parseResponse(ok(fixture('tencent-redis-DescribeTaskList.json')), CONTEXT);
     expect(page.total).toBe(2);
     expect(page.tasks[0]).toEqual({
       id: '42372',
       type: '037',
+      // The doc's example carries the code; the SDK names it.
+      typeName: 'FLOW_MODIFYINSTANCEACCOUNT',
       instanceId: 'crs-opcazbrb',
       instanceName: 'multidbccbugfix11153',
       status: 'succeeded',
@@ -37,12 +41,13 @@ describe("the seeds' documented examples", () => {
   });
 
   it('Redis v2 GetRedisTaskList', () => {
-    const page = tencentRedisV2.parseResponse(ok(fixture('tencent-redis-v2-GetRedisTaskList.json')));
+    const page = tencentRedisV2.parseResponse(ok(fixture('tencent-redis-v2-GetRedisTaskList.json')), CONTEXT);
     expect(page.total).toBe(9);
     expect(page.tasks).toHaveLength(9);
     expect(page.tasks[0]).toEqual({
       id: null,
       type: 'restoreBackup',
+      typeName: 'restoreBackup',
       instanceId: 'crs-izbob1wh',
       instanceName: '测试API专用',
       status: 'succeeded',
@@ -55,7 +60,7 @@ describe("the seeds' documented examples", () => {
   });
 
   it('CDB DescribeTasks', () => {
-    const page = tencentCdb.parseResponse(ok(fixture('tencent-cdb-DescribeTasks.json')));
+    const page = tencentCdb.parseResponse(ok(fixture('tencent-cdb-DescribeTasks.json')), CONTEXT);
     expect(page.total).toBe(13);
     expect(page.tasks.map((task) => [task.id, task.type, task.status])).toEqual([
       ['15964', '6', 'succeeded'],
@@ -72,7 +77,7 @@ describe("the seeds' documented examples", () => {
     expect(page.tasks[0]).toEqual({
       id: '15964',
       type: '6',
-      typeName: 'initialization',
+      typeName: 'INITIAL',
       instanceId: 'cdb-gt70m8aa',
       instanceName: null,
       status: 'succeeded',
@@ -83,29 +88,31 @@ describe("the seeds' documented examples", () => {
       message: '初始化实例成功',
     });
     expect(page.tasks.map((task) => task.typeName)).toEqual([
-      'initialization',
-      'SQL operation',
-      'primary instance upgrade',
-      'parameter setting',
-      'data import',
-      'data import',
-      'data import',
-      'primary instance upgrade',
-      'initialization',
-      'database batch rollback',
+      'INITIAL',
+      'SQL OPERATION',
+      'UPGRADE MASTER',
+      'MODIFY PARAM',
+      'IMPORT DATA',
+      'IMPORT DATA',
+      'IMPORT DATA',
+      'UPGRADE MASTER',
+      'INITIAL',
+      'BATCH ROLLBACK',
     ]);
     // "InstanceId": "" in Data[0] means no instance.
     expect(page.tasks[3].instanceId).toBeNull();
-    expect(page.tasks[1].message).toBeNull();
+    // Job 51788 failed with "Message": "" and its reason in Data[0].Message.
+    expect(page.tasks[1].message).toBe('dial tcp :0: connection refused');
     expect(page.tasks[4].progress).toBe(5);
   });
 
   it('Huawei RDS tasklist', () => {
-    const page = huaweiRds.parseResponse(ok(fixture('huawei-rds-tasklist.json')));
+    const page = huaweiRds.parseResponse(ok(fixture('huawei-rds-tasklist.json')), CONTEXT);
     expect(page.total).toBe(1);
     expect(page.tasks[0]).toEqual({
       id: '676e9f17f9b74289883a44a47b8101f5',
       type: 'RestoreSqlserverInInstance',
+      typeName: 'RestoreSqlserverInInstance',
       instanceId: '4d00c7e9d22145deb889937a72b59c8ein01',
       instanceName: 'rds-local-scale',
       status: 'succeeded',
@@ -126,6 +133,7 @@ describe('status tables, progress and times', () => {
           Response: { TotalCount: 1, Tasks: [{ TaskId: 1, TaskType: 't', Result: 0, ...task }] },
         }),
       ),
+      CONTEXT,
     ).tasks[0];
   it.each([
     [0, 'pending'],
@@ -152,6 +160,7 @@ describe('status tables, progress and times', () => {
           },
         }),
       ),
+      CONTEXT,
     ).tasks[0];
   it.each([
     [0, 'pending'],
@@ -166,7 +175,8 @@ describe('status tables, progress and times', () => {
   });
 
   const cdb = (item: unknown) =>
-    tencentCdb.parseResponse(ok(JSON.stringify({ Response: { TotalCount: 1, Items: [item] } }))).tasks[0];
+    tencentCdb.parseResponse(ok(JSON.stringify({ Response: { TotalCount: 1, Items: [item] } })), CONTEXT)
+      .tasks[0];
   it.each([
     [-1, 'unknown'],
     [0, 'pending'],
@@ -197,13 +207,72 @@ describe('status tables, progress and times', () => {
     });
   });
   it.each([
-    [1, 'database rollback'],
-    ['13', 'switch to primary'],
-    [4, undefined],
-    [99, undefined],
-    ['ROLLBACK', undefined],
-  ])('CDB type %j is named %j, as TaskTypes.N documents', (type, name) => {
+    [1, 'ROLLBACK'],
+    ['13', 'SWITCH DR TO MASTER'],
+    [4, null],
+    [99, null],
+  ])('CDB type %j is named %j, as the official provider maps it', (type, name) => {
     expect(cdb({ JobId: 1, Type: type, Status: 1 }).typeName).toBe(name);
+  });
+  it.each([
+    ['ROLLBACK', 'ROLLBACK'],
+    ['SQL OPERATION', 'SQL OPERATION'],
+    // A name the table lacks is still the readable form.
+    ['NEW THING', 'NEW THING'],
+  ])('CDB TaskType %j (the current answer) is named %j', (type, name) => {
+    expect(cdb({ JobId: 1, TaskType: type, TaskStatus: 'RUNNING' })).toMatchObject({ type, typeName: name });
+  });
+  it('CDB: the current shape (TaskDetail) and the seed shape give one record', () => {
+    const current = cdb({
+      JobId: 9,
+      TaskType: 'ROLLBACK',
+      TaskStatus: 'FAILED',
+      InstanceIds: ['cdb-1'],
+      AsyncRequestId: 'a-1',
+      Code: -5003,
+      Message: '',
+      Progress: 50,
+      StartTime: '2020-01-01 08:00:00',
+      EndTime: '2020-01-01 08:01:00',
+    });
+    const seed = cdb({
+      JobId: 9,
+      Type: 1,
+      Status: 3,
+      Code: -5003,
+      Message: '',
+      Data: [{ InstanceId: 'cdb-1', Message: 'dial tcp :0: connection refused' }],
+      Progress: 50,
+      StartTime: '2020-01-01 08:00:00',
+      EndTime: '2020-01-01 08:01:00',
+    });
+    const common = {
+      id: '9',
+      typeName: 'ROLLBACK',
+      instanceId: 'cdb-1',
+      status: 'failed',
+      progress: 50,
+      startedAt: at('2020-01-01T00:00:00Z'),
+      endedAt: at('2020-01-01T00:01:00Z'),
+    };
+    expect(current).toMatchObject({ ...common, type: 'ROLLBACK', statusRaw: 'FAILED', message: null });
+    expect(seed).toMatchObject({
+      ...common,
+      type: '1',
+      statusRaw: '3',
+      message: 'dial tcp :0: connection refused',
+    });
+    // The top-level Message wins when it says something.
+    expect(cdb({ JobId: 1, Type: 1, Status: 3, Message: 'top', Data: [{ Message: 'inner' }] }).message).toBe(
+      'top',
+    );
+  });
+  it.each([
+    ['012', 'FLOW_BACKUPINSTANCE'],
+    ['FLOW_BACKUPINSTANCE', 'FLOW_BACKUPINSTANCE'],
+    ['999', null],
+  ])('Redis TaskType %j is named %j', (type, name) => {
+    expect(redis({ TaskType: type })).toMatchObject({ type, typeName: name });
   });
   it('CDB Items as JSON-encoded strings, instance from InstanceIds[0]', () => {
     const task = cdb(
@@ -245,6 +314,7 @@ describe('status tables, progress and times', () => {
           ],
         }),
       ),
+      CONTEXT,
     ).tasks[0];
   it('Huawei process: a percentage, empty means 100 when completed and null when failed; planned end only once ended', () => {
     expect(hw({ process: '45' })).toMatchObject({ status: 'running', progress: 45, endedAt: null });
@@ -263,6 +333,7 @@ describe('error envelopes', () => {
     () =>
       tencentRedis.parseResponse(
         ok(JSON.stringify({ Response: { Error: { Code: code, Message: 'm' }, RequestId: 'r' } }), headers),
+        CONTEXT,
       );
   const error = (fn: () => unknown) => {
     try {
@@ -272,47 +343,129 @@ describe('error envelopes', () => {
     }
     throw new Error('no error thrown');
   };
-  it('classifies Tencent 3.0 errors', () => {
-    expect(error(tc3('RequestLimitExceeded'))).toMatchObject({
-      retryable: true,
-      code: 'RequestLimitExceeded',
-    });
-    expect(error(tc3('InternalError.DbOperationFailed')).retryable).toBe(true);
-    expect(error(tc3('AuthFailure.SignatureFailure'))).toMatchObject({ retryable: false, exitCode: 4 });
-    const skew = error(tc3('AuthFailure.SignatureExpire', { date: 'Tue, 24 Nov 2026 03:00:00 GMT' }));
-    expect(skew).toMatchObject({ clockSkew: true, serverDate: at('2026-11-24T03:00:00Z') });
-    expect(error(tc3('InvalidParameterValue'))).toBeInstanceOf(InvalidInputError);
-    expect(
-      error(() => tencentRedis.parseResponse({ status: 502, headers: {}, body: '<html>bad gateway</html>' }))
-        .retryable,
-    ).toBe(true);
+  const kind = (e: unknown) => {
+    if (e instanceof InvalidInputError) return 'exit 2';
+    if (!(e instanceof ApiError)) return 'other';
+    if (e.clockSkew) return 'clock';
+    if (e.credentialsRefused) return 'refresh';
+    return e.retryable ? 'retry' : 'exit 4';
+  };
+  // Every code of the seeds' error tables and of the vendor facts (section 3), and what it means.
+  it.each([
+    // DescribeTaskList's table
+    ['FailedOperation.SystemError', 'exit 4'],
+    ['InternalError.DbOperationFailed', 'exit 4'],
+    ['InternalError.InternalError', 'exit 4'],
+    ['InvalidParameter.PermissionDenied', 'exit 4'],
+    // DescribeTasks' table
+    ['CdbError', 'exit 4'],
+    ['InternalError.DatabaseAccessError', 'exit 4'],
+    ['InternalError.DesError', 'exit 4'],
+    ['InvalidParameter', 'exit 2'],
+    ['InvalidParameter.InstanceNotFound', 'exit 2'],
+    ['OperationDenied', 'exit 4'],
+    ['OperationDenied.WrongStatus', 'exit 4'],
+    // Common codes
+    ['RequestLimitExceeded', 'retry'],
+    ['RequestLimitExceeded.UinLimitExceeded', 'retry'],
+    ['ResourceUnavailable', 'retry'],
+    ['ResourceInUse', 'retry'],
+    ['AuthFailure.SignatureExpire', 'clock'],
+    ['AuthFailure.TokenFailure', 'refresh'],
+    ['AuthFailure.SignatureFailure', 'exit 4'],
+    ['UnauthorizedOperation', 'exit 4'],
+    ['UnsupportedRegion', 'exit 2'],
+    ['InvalidAction', 'exit 4'],
+    ['InvalidParameterValue', 'exit 2'],
+    ['MissingParameter', 'exit 2'],
+  ])('Tencent 3.0 %s: %s', (code, expected) => {
+    expect(kind(error(tc3(code, { date: 'Tue, 24 Nov 2026 03:00:00 GMT' })))).toBe(expected);
   });
-  it('classifies v2 codes', () => {
-    const v2 = (code: number) => () =>
-      tencentRedisV2.parseResponse(ok(JSON.stringify({ code, message: 'm', codeDesc: 'd' })));
-    expect(error(v2(4400)).retryable).toBe(true);
-    expect(error(v2(4100))).toMatchObject({ retryable: false, exitCode: 4 });
-    expect(error(v2(4200)).clockSkew).toBe(true);
-    expect(error(v2(4000))).toBeInstanceOf(InvalidInputError);
-    expect(error(v2(6000)).retryable).toBe(true);
+  it('Tencent 3.0 messages name the region, the instance and the endpoint', () => {
+    const context = {
+      ...CONTEXT,
+      region: 'ap-nowhere',
+      instanceId: 'cdb-missing',
+      endpoint: new URL('https://user:pw@wrong.example.test:8443/some/path?q=1'),
+    };
+    const fail = (code: string) =>
+      error(() =>
+        tencentCdb.parseResponse(
+          ok(JSON.stringify({ Response: { Error: { Code: code, Message: 'm' }, RequestId: 'r' } })),
+          context,
+        ),
+      ).message;
+    expect(fail('UnsupportedRegion')).toMatch(/does not serve the region "ap-nowhere"/);
+    expect(fail('InvalidParameter.InstanceNotFound')).toMatch(/has no instance "cdb-missing"/);
+    expect(fail('InternalError.DatabaseAccessError')).toMatch(/check "cdb-missing"/);
+    const wrong = fail('InvalidAction');
+    expect(wrong).toMatch(
+      /^https:\/\/wrong\.example\.test:8443 does not serve Tencent Cloud CDB DescribeTasks/,
+    );
+    expect(wrong).not.toMatch(/pw|some\/path/);
   });
-  it('classifies Huawei errors with the HTTP status', () => {
-    const h =
-      (status: number, code: string, headers: Record<string, string> = {}) =>
-      () =>
-        huaweiRds.parseResponse({
-          status,
-          headers,
-          body: JSON.stringify({ error_code: code, error_msg: 'm' }),
-        });
-    expect(error(h(429, 'APIGW.0308', { 'retry-after': '3' }))).toMatchObject({
-      retryable: true,
-      retryAfterMs: 3000,
-    });
-    expect(error(h(401, 'APIGW.0301'))).toMatchObject({ retryable: false, exitCode: 4 });
-    expect(error(h(401, 'APIGW.0303')).clockSkew).toBe(true);
-    expect(error(h(500, 'DBS.200000')).retryable).toBe(true);
-    expect(error(h(400, 'DBS.280001'))).toBeInstanceOf(InvalidInputError);
+  it.each([
+    [502, '<html>bad gateway</html>', 'retry'],
+    [503, '{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}', 'retry'],
+    [429, '', 'retry'],
+    [404, '<html>Not Found</html>', 'exit 4'],
+    [403, 'Forbidden', 'exit 4'],
+    [200, '<html>a captive portal</html>', 'retry'],
+  ])('Tencent 3.0 HTTP %i with %j: %s', (status, body, expected) => {
+    const e = error(() => tencentRedis.parseResponse({ status, headers: {}, body }, CONTEXT));
+    expect(kind(e)).toBe(expected);
+    if (status === 404) expect(e.message).toMatch(/does not serve .*\(HTTP 404\)/);
+  });
+  it.each([
+    [4000, 'exit 2'],
+    [11201, 'exit 2'],
+    [4100, 'exit 4'],
+    [4104, 'exit 4'],
+    [4105, 'refresh'],
+    [4200, 'clock'],
+    [4400, 'retry'],
+    [4500, 'retry'],
+    [5100, 'retry'],
+    [6000, 'retry'],
+    [6100, 'exit 4'],
+    [6200, 'retry'],
+  ])('v2 code %i: %s', (code, expected) => {
+    const v2 = () =>
+      tencentRedisV2.parseResponse(ok(JSON.stringify({ code, message: 'm', codeDesc: 'd' })), CONTEXT);
+    expect(kind(error(v2))).toBe(expected);
+  });
+  it.each([
+    [502, '<html>bad gateway</html>', 'retry'],
+    [404, '<html>Not Found</html>', 'exit 4'],
+  ])('v2 HTTP %i with %j: %s', (status, body, expected) => {
+    expect(kind(error(() => tencentRedisV2.parseResponse({ status, headers: {}, body }, CONTEXT)))).toBe(
+      expected,
+    );
+  });
+  const sentAt = at('2026-11-24T03:00:00Z');
+  it.each([
+    [429, { error_code: 'APIGW.0308', error_msg: 'm' }, {}, 'retry'],
+    [429, { error_code: 'APIG.0308', error_msg: 'm' }, {}, 'retry'],
+    // IAM authentication failed: an expired token or a bad key.
+    [401, { error_code: 'APIGW.0301', error_msg: 'm' }, { date: 'Tue, 24 Nov 2026 03:01:00 GMT' }, 'refresh'],
+    // The same code, with the gateway's clock 20 minutes from the request's: a stale X-Sdk-Date.
+    [401, { error_code: 'APIGW.0301', error_msg: 'm' }, { date: 'Tue, 24 Nov 2026 03:20:00 GMT' }, 'clock'],
+    [401, { error_code: 'APIGW.0303', error_msg: 'm' }, {}, 'exit 4'],
+    [403, { error_code: 'RDS.0004', error_msg: 'm' }, {}, 'exit 4'],
+    [400, { error_code: 'DBS.280001', error_msg: 'm' }, {}, 'exit 2'],
+    [400, { errCode: 'DBS.280001', errMsg: 'm' }, {}, 'exit 2'],
+    [500, { error_code: 'DBS.200000', error_msg: 'm' }, {}, 'retry'],
+    [502, '<html>bad gateway</html>', {}, 'retry'],
+    [404, '<html>Not Found</html>', {}, 'exit 4'],
+  ])('Huawei HTTP %i %j: %s', (status, body, headers, expected) => {
+    const e = error(() =>
+      huaweiRds.parseResponse(
+        { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) },
+        { ...CONTEXT, sentAt },
+      ),
+    );
+    expect(kind(e)).toBe(expected);
+    if (typeof body === 'object' && 'errCode' in body) expect(e.message).toMatch(/DBS\.280001/);
   });
 });
 
@@ -339,7 +492,7 @@ describe('parsers survive arbitrary JSON', () => {
           fc.integer({ min: 200, max: 599 }),
           (body, status) => {
             try {
-              const page = api.parseResponse({ status, headers: {}, body });
+              const page = api.parseResponse({ status, headers: {}, body }, CONTEXT);
               expect(Array.isArray(page.tasks)).toBe(true);
               expect(Number.isInteger(page.total)).toBe(true);
             } catch (error) {
@@ -383,7 +536,7 @@ describe('vendor text in errors is one line of plain text', () => {
       },
     });
     for (const api of [tencentRedis, tencentCdb]) {
-      const error = thrown(() => api.parseResponse(ok(body)));
+      const error = thrown(() => api.parseResponse(ok(body), CONTEXT));
       expect(error).toBeInstanceOf(ApiError);
       expectClean(error);
       expect(error.message).toContain('(AuthFailure.SignatureFailure)');
@@ -398,25 +551,28 @@ describe('vendor text in errors is one line of plain text', () => {
     const body = JSON.stringify({
       Response: { Error: { Code: 'InvalidParameterValue', Message: hostileMessage }, RequestId: 'r' },
     });
-    const error = thrown(() => tencentCdb.parseResponse(ok(body)));
+    const error = thrown(() => tencentCdb.parseResponse(ok(body), CONTEXT));
     expect(error).toBeInstanceOf(InvalidInputError);
     expectClean(error);
   });
 
   it('Redis v2: codeDesc and message', () => {
     const body = JSON.stringify({ code: 4100, codeDesc: hostileCode, message: hostileMessage });
-    const error = thrown(() => tencentRedisV2.parseResponse(ok(body)));
+    const error = thrown(() => tencentRedisV2.parseResponse(ok(body), CONTEXT));
     expectClean(error);
     expect(error.message).toContain('(4100): AuthFailure.SignatureFailure: 磁盘');
   });
 
   it('Huawei: error_code, error_msg and X-Request-Id', () => {
     const error = thrown(() =>
-      huaweiRds.parseResponse({
-        status: 403,
-        headers: { 'x-request-id': 'id\x1b[0m\u009b2J' },
-        body: JSON.stringify({ error_code: hostileCode, error_msg: hostileMessage }),
-      }),
+      huaweiRds.parseResponse(
+        {
+          status: 403,
+          headers: { 'x-request-id': 'id\x1b[0m\u009b2J' },
+          body: JSON.stringify({ error_code: hostileCode, error_msg: hostileMessage }),
+        },
+        CONTEXT,
+      ),
     );
     expectClean(error);
     expect(error.code).toBe('AuthFailure.SignatureFailure');
@@ -425,6 +581,8 @@ describe('vendor text in errors is one line of plain text', () => {
 
   it('a code that is nothing but escapes still names something', () => {
     const body = JSON.stringify({ Response: { Error: { Code: '\x1b[0m', Message: '' }, RequestId: 'r' } });
-    expect(thrown(() => tencentRedis.parseResponse(ok(body))).message).toMatch(/error UnknownError$/);
+    expect(thrown(() => tencentRedis.parseResponse(ok(body), CONTEXT)).message).toMatch(
+      /error UnknownError$/,
+    );
   });
 });

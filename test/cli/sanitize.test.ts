@@ -138,6 +138,7 @@ describe('jsonForTerminal: JSON whose text no terminal acts on', () => {
 const hostileTask: Task = {
   id: '15900\x1b[2J',
   type: 'FLOW_\x1b]0;owned\x07BACKUP\u202eKCAB',
+  typeName: null,
   instanceId: `cdb-\x1b[31mx\x1b[0m\n${'i'.repeat(5000)}`,
   instanceName: '名字\u2028😀\u009b1m',
   status: 'failed',
@@ -166,12 +167,12 @@ describe('--output table', () => {
     expect(row.length).toBeLessThan(800);
   });
 
-  it('TYPE shows the documented name beside a CDB code', () => {
+  it('TYPE shows the readable name, and the code the answer carried beside it', () => {
     const rollback: Task = {
       ...hostileTask,
       id: '15900',
       type: '1',
-      typeName: 'database rollback',
+      typeName: 'ROLLBACK',
       instanceId: 'cdb-x',
       instanceName: null,
       statusRaw: '3',
@@ -179,10 +180,10 @@ describe('--output table', () => {
     };
     const [header, named, bare] = resultTable(cdb, 2, [
       rollback,
-      { ...rollback, type: '4', typeName: undefined },
+      { ...rollback, type: '4', typeName: null },
     ]).split('\n');
     expect(header).toMatch(/^ID +TYPE +INSTANCE +STATUS/);
-    expect(named).toMatch(/^15900 +1 database rollback +cdb-x +failed \(3\) +40%/);
+    expect(named).toMatch(/^15900 +ROLLBACK \(1\) +cdb-x +failed \(3\) +40%/);
     expect(bare).toMatch(/^15900 +4 +cdb-x/);
   });
 

@@ -89,7 +89,9 @@ describe('the engine retries once with fresh credentials', () => {
     let refreshed = 0;
     let sent = 0;
     const taskSource: TaskSource = {
+      title: 'a test API',
       maxPageSize: 100,
+      offsetsInPages: false,
       filtersAreServerSide: () => true,
       buildRequest: async () => ({ method: 'GET', url: 'http://127.0.0.1/', headers: {} }),
       parseResponse: () => {

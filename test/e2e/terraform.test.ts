@@ -123,7 +123,7 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
     expect(result.code).not.toBe(0);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toContain(
-      'taskgate: task 15970 (1 database rollback on cdb-e2e): failed, expected succeeded: restore failed: binlog missing',
+      'taskgate: task 15970 (ROLLBACK on cdb-e2e): failed, expected succeeded: restore failed: binlog missing',
     );
     expect(output).not.toContain('terraform_data.after-gate: Creating');
     // Under Terraform the gate prints progress and the reason, never the result JSON.
@@ -258,9 +258,7 @@ withTerraform('the provider engine (the default) under real terraform, nothing d
     expect(result.code).not.toBe(0);
     // Terraform wraps and frames long messages: compare the words.
     const output = `${result.stdout}\n${result.stderr}`.replace(/[\s│]+/g, ' ');
-    expect(output).toContain(
-      'task 15980 (1 database rollback on cdb-p): failed, expected succeeded: binlog missing',
-    );
+    expect(output).toContain('task 15980 (ROLLBACK on cdb-p): failed, expected succeeded: binlog missing');
     expectNoSecrets(output);
   });
 });

@@ -8,6 +8,7 @@ const RAW = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 const task = (status: TaskStatus, extra: Partial<Task> = {}): Task => ({
   id: '1',
   type: 'backup',
+  typeName: null,
   instanceId: 'i-1',
   instanceName: null,
   status,
@@ -37,33 +38,40 @@ describe('describeTask', () => {
     expect(describeTask(task('running', { id: null, instanceId: null }))).toBe('task backup: running 40%');
   });
 
-  it('shows the documented name beside a bare type code; unknown codes stay bare', () => {
+  it('names a task by its readable type; codes without a name stay as they came', () => {
     const cdb = (type: string) =>
-      task('failed', { id: '15900', type, typeName: taskTypeName('tencent-cdb', type), instanceId: 'cdb-x' });
-    expect(describeTask(cdb('1'))).toBe('task 15900 (1 database rollback on cdb-x): failed');
-    expect(describeTask(cdb('12'))).toBe('task 15900 (12 drop databases/tables on cdb-x): failed');
+      task('failed', {
+        id: '15900',
+        type,
+        typeName: taskTypeName('tencent-cdb', type) ?? null,
+        instanceId: 'cdb-x',
+      });
+    expect(describeTask(cdb('1'))).toBe('task 15900 (ROLLBACK on cdb-x): failed');
+    expect(describeTask(cdb('12'))).toBe('task 15900 (DROP TABLES on cdb-x): failed');
     expect(describeTask(cdb('4'))).toBe('task 15900 (4 on cdb-x): failed');
-    expect(describeTask(cdb('ROLLBACK'))).toBe('task 15900 (ROLLBACK on cdb-x): failed');
-    expect(describeTaskType(cdb('7'))).toBe('7 restart');
-    // The tables hold only what the seeds document: the other APIs' types are names already.
-    const named = Object.entries(API_DESCRIPTORS as Record<string, ApiDescriptor>).filter(
-      ([, descriptor]) => descriptor.taskTypeNames,
+    expect(describeTaskType(cdb('7'))).toBe('REBOOT');
+    const redis = task('running', { type: '012', typeName: taskTypeName('tencent-redis', '012') ?? null });
+    expect(describeTask(redis)).toBe('task 1 (FLOW_BACKUPINSTANCE on i-1): running 40%');
+    // Only the APIs that number their types have tables: the others' types are names already.
+    const numbered = Object.entries(API_DESCRIPTORS as Record<string, ApiDescriptor>).filter(
+      ([, descriptor]) => descriptor.taskTypes,
     );
-    expect(named.map(([name]) => name)).toEqual(['tencent-cdb']);
-    expect(taskTypeName('tencent-redis', '037')).toBeUndefined();
+    expect(numbered.map(([name]) => name)).toEqual(['tencent-redis', 'tencent-cdb']);
+    expect(taskTypeName('tencent-redis', '999')).toBeUndefined();
     expect(taskTypeName('tencent-cdb', 'toString')).toBeUndefined();
+    expect(taskTypeName('tencent-redis-v2', 'backupInstance')).toBeUndefined();
   });
 
   it('the reason of a failed CDB task names its type', () => {
     const failed = task('failed', {
       id: '9',
       type: '1',
-      typeName: 'database rollback',
+      typeName: 'ROLLBACK',
       instanceId: 'cdb-1',
       message: 'no space',
     });
     expect(evaluate('succeeded', [failed], 'newest', { now: 1_700_000_000_000 }).reason).toBe(
-      'task 9 (1 database rollback on cdb-1): failed, expected succeeded: no space',
+      'task 9 (ROLLBACK on cdb-1): failed, expected succeeded: no space',
     );
   });
 

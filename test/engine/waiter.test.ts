@@ -7,6 +7,7 @@ import { FakeClock } from './fake-clock';
 const task = (status: TaskStatus, progress: number | null = null, extra: Partial<Task> = {}): Task => ({
   id: '1',
   type: 'backup',
+  typeName: null,
   instanceId: 'i-1',
   instanceName: null,
   status,

@@ -87,7 +87,8 @@ describe('list', () => {
     expect(body).not.toHaveProperty('condition_met');
     expect(body.tasks[0]).toEqual({
       id: '42372',
-      type: 'FLOW_BACKUPINSTANCE',
+      type: expect.stringMatching(/^(FLOW_BACKUPINSTANCE|012)$/),
+      type_name: 'FLOW_BACKUPINSTANCE',
       instance_id: 'crs-1',
       instance_name: '测试API专用',
       status: 'succeeded',
@@ -201,7 +202,7 @@ describe('wait', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(JSON.parse(result.stdout).condition_met).toBe(false);
     expect(oneLine(result)).toBe(
-      'taskgate: task 2 (1 database rollback on cdb-1): failed, expected succeeded: backup file corrupt',
+      'taskgate: task 2 (ROLLBACK on cdb-1): failed, expected succeeded: backup file corrupt',
     );
   });
 
@@ -383,7 +384,8 @@ describe('errors', () => {
     ['instance name on cdb', ['list', '--api', 'tencent-cdb', '--instance-name', 'x']],
     ['task id on v2', ['list', '--api', 'tencent-redis-v2', '--task-id', '1']],
     ['async request id on redis', ['list', '--api', 'tencent-redis', '--async-request-id', 'a']],
-    ['cdb task type not an integer', ['list', '--api', 'tencent-cdb', '--task-type', 'ROLLBACK']],
+    ['cdb task type neither integer nor name', ['list', '--api', 'tencent-cdb', '--task-type', 'RESIZE']],
+    ['redis task type neither name nor code', ['list', '--api', 'tencent-redis', '--task-type', 'BACKUP']],
     ['project on tencent', ['list', '--api', 'tencent-redis', '--project-id', 'p']],
     ['until on check', ['check', '--api', 'tencent-redis', '--until', 'idle']],
     ['expect on wait', ['wait', '--api', 'tencent-redis', '--expect', 'exists']],
@@ -502,7 +504,7 @@ describe('external (Terraform external program protocol)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim()).toBe(
-      'taskgate: task 9 (1 database rollback on cdb-1): failed, expected succeeded: no space',
+      'taskgate: task 9 (ROLLBACK on cdb-1): failed, expected succeeded: no space',
     );
   });
 

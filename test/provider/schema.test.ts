@@ -74,6 +74,8 @@ describe('schemas (CONTRACT section 9)', () => {
       [
         'id',
         'type',
+        // CONTRACT section 12: the readable name of the type.
+        'type_name',
         'instance_id',
         'instance_name',
         'status',

@@ -431,7 +431,7 @@ resource "terraform_data" "after" {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('Error: Task condition not met');
     expect(flat(failed.stderr)).toContain(
-      'task 15970 (1 database rollback on cdb-tf): failed, expected succeeded: restore failed: binlog missing',
+      'task 15970 (ROLLBACK on cdb-tf): failed, expected succeeded: restore failed: binlog missing',
     );
     expect(failed.stdout).not.toContain('terraform_data.after: Creating');
     expect(state(dir).gates).toEqual([]);
