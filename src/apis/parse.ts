@@ -6,10 +6,47 @@ import { MalformedResponseError } from '../errors';
  */
 export function parseJsonBody(body: string, title: string): unknown {
   try {
-    return JSON.parse(body);
+    return JSON.parse(LONG_INTEGER.test(body) ? quoteLongIntegers(body) : body);
   } catch {
     throw new MalformedResponseError(`${title} sent an answer that is not JSON (${body.length} bytes)`);
   }
+}
+
+/** More digits than a double holds exactly: such an id (a 20-digit TaskId, say) must stay text. */
+const LONG_INTEGER = /\d{16}/;
+
+/**
+ * The JSON text with every integer of 16 digits or more outside strings quoted, so that `JSON.parse`
+ * keeps it whole: ids are strings end to end. Fractions and exponents are left as numbers.
+ */
+export function quoteLongIntegers(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    const minus = c === 0x2d;
+    if (!minus && (c < 0x30 || c > 0x39)) continue;
+    let end = minus ? i + 1 : i;
+    while (end < text.length && text.charCodeAt(end) >= 0x30 && text.charCodeAt(end) <= 0x39) end++;
+    const digits = end - (minus ? i + 1 : i);
+    const next = text[end];
+    if (digits >= 16 && next !== '.' && next !== 'e' && next !== 'E') {
+      out += `${text.slice(from, i)}"${text.slice(i, end)}"`;
+      from = end;
+    }
+    i = end - 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

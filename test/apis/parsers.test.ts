@@ -7,6 +7,7 @@ import { tencentCdb } from '../../src/apis/tencent-cdb';
 import { tencentRedis } from '../../src/apis/tencent-redis';
 import { tencentRedisV2 } from '../../src/apis/tencent-redis-v2';
 import { ApiModule } from '../../src/apis/types';
+import { quoteLongIntegers } from '../../src/apis/parse';
 import { HttpResponse } from '../../src/engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../../src/errors';
 
@@ -584,5 +585,37 @@ describe('vendor text in errors is one line of plain text', () => {
     expect(thrown(() => tencentRedis.parseResponse(ok(body), CONTEXT)).message).toMatch(
       /error UnknownError$/,
     );
+  });
+});
+
+describe('ids are strings end to end', () => {
+  it('a 20-digit TaskId or JobId keeps every digit', () => {
+    const redis = tencentRedis.parseResponse(
+      ok(
+        '{"Response":{"TotalCount":1,"Tasks":[{"TaskId":12345678901234567891,"TaskType":"012","Result":1}]}}',
+      ),
+      CONTEXT,
+    );
+    expect(redis.tasks[0].id).toBe('12345678901234567891');
+    const cdb = tencentCdb.parseResponse(
+      ok('{"Response":{"TotalCount":1,"Items":[{"JobId":98765432109876543210,"Type":1,"Status":1}]}}'),
+      CONTEXT,
+    );
+    expect(cdb.tasks[0].id).toBe('98765432109876543210');
+  });
+  it.each([
+    ['{"a":12345678901234567890}', { a: '12345678901234567890' }],
+    ['{"a":-12345678901234567890}', { a: '-12345678901234567890' }],
+    [
+      '{"a":"x12345678901234567890\\"1234567890123456789"}',
+      { a: 'x12345678901234567890"1234567890123456789' },
+    ],
+    [
+      '{"a":1234567890123456.5,"b":12345678901234567e2}',
+      { a: 1234567890123456.5, b: Number('12345678901234567e2') },
+    ],
+    ['[123456789012345,9007199254740993]', [123456789012345, '9007199254740993']],
+  ])('%s', (text, value) => {
+    expect(JSON.parse(quoteLongIntegers(text))).toEqual(value);
   });
 });
