@@ -12,8 +12,10 @@ function support(key: FilterKey): string {
 const FILTERS = `Filters:
   --instance-id ID            the instance's id
   --instance-name NAME        the instance's name${support('instance_name')}
-  --task-type TYPE            the API's own task type; repeatable or comma-separated
-                              (tencent-redis-v2: task_backupInstance or backupInstance)
+  --task-type TYPE            the API's own task type, in either of its forms; repeatable or
+                              comma-separated (tencent-redis: FLOW_BACKUPINSTANCE or 012;
+                              tencent-cdb: 1 or ROLLBACK; tencent-redis-v2: task_backupInstance
+                              or backupInstance)
   --status STATUS             pending, running, succeeded, failed, cancelled, paused, unknown;
                               repeatable or comma-separated
   --started-after TIME        ISO 8601 with offset (2017-02-08T16:46:34+08:00), or
