@@ -6,7 +6,8 @@ import { TaskgateProvider } from '../../src/provider/provider';
 import { impliedType } from '../../src/provider/schema';
 import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
 import { cliProcess } from '../support/cli';
-import { TEST_ENV } from '../support/emulator';
+import { RunningEmulator } from '../../src/emulator';
+import { TEST_ENV, testEmulator } from '../support/emulator';
 
 /**
  * A Tencent Cloud API 3.0 server that lies: every page is full of tasks never seen before, all
@@ -116,5 +117,74 @@ describe('a server announcing more than one listing reads', () => {
       /announced \d+ matching tasks, more than the 100000 taskgate reads in one listing; narrow the filters/,
     );
     expect(liar.requests).toBe(1);
+  });
+});
+
+describe('rows the API lists apart stay apart', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await testEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  it('two v2 tasks of one instance, type and start second: both listed, and idle is false while one runs', async () => {
+    emulator.reset();
+    const twin = {
+      api: 'tencent-redis-v2',
+      type: 'backupInstance',
+      instanceId: 'crs-1',
+      start: '2026-12-01T10:00:00+08:00',
+    };
+    emulator.load({
+      clock: { set: '2026-12-01T10:05:00+08:00', freeze: true },
+      tasks: [
+        // Equal starts list the later one first: the finished one, which a merge would keep.
+        { ...twin, runningFor: '1h', outcome: 'running' },
+        { ...twin, runningFor: '1m' },
+      ],
+    });
+    const env = { TASKGATE_ENDPOINT: emulator.url };
+    const list = await cliProcess(['list', '--api', 'tencent-redis-v2'], { env });
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).total).toBe(2);
+    const idle = await cliProcess(['check', '--api', 'tencent-redis-v2', '--expect', 'idle'], { env });
+    expect(idle.code).toBe(1);
+    expect(idle.stderr).toMatch(/task backupInstance on crs-1: running/);
+  });
+
+  it('rows a server repeats under one id are all kept: 99 running copies keep idle false', async () => {
+    const server = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const row = (Result: number) => ({
+          TaskId: 7,
+          TaskType: '012',
+          InstanceId: 'crs-1',
+          Result,
+          StartTime: '2026-12-01 10:00:00',
+        });
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({
+            Response: {
+              TotalCount: 100,
+              Tasks: [row(2), ...Array.from({ length: 99 }, () => row(1))],
+              RequestId: 'r',
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { TASKGATE_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+      const idle = await cliProcess(['check', '--api', 'tencent-redis', '--expect', 'idle'], { env });
+      expect(idle.code).toBe(1);
+      const list = await cliProcess(['list', '--api', 'tencent-redis'], { env });
+      expect(JSON.parse(list.stdout).tasks).toHaveLength(100);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
