@@ -46,6 +46,8 @@ function classify(response: HttpResponse, code: string, sentAt: Date): ErrorKind
     return 'credentials';
   }
   if (code === 'APIGW.0303' || status === 403) return 'auth';
+  // "APIGW.0101: The API does not exist or has not been published": a wrong host or path.
+  if (code === 'APIGW.0101' || status === 404) return 'endpoint';
   if (status === 401) return 'credentials';
   if (status === 400) return 'invalid';
   if (status >= 500) return 'server';

@@ -52,7 +52,8 @@ export function buildTc3Request(
 function classify(code: string): ErrorKind {
   const family = (...prefixes: string[]) => prefixes.some((prefix) => code.startsWith(prefix));
   if (family('RequestLimitExceeded')) return 'throttled';
-  if (family('ResourceUnavailable', 'ResourceInUse')) return 'server';
+  // ServiceUnavailable ("the service is temporarily unavailable", a common code) says it will pass.
+  if (family('ResourceUnavailable', 'ResourceInUse', 'ServiceUnavailable')) return 'server';
   if (code === 'AuthFailure.SignatureExpire') return 'clock-skew';
   // "AuthFailure.TokenFailure: Token error": an expired temporary token; fresh ones may pass.
   if (code === 'AuthFailure.TokenFailure') return 'credentials';

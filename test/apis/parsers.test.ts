@@ -379,6 +379,7 @@ describe('error envelopes', () => {
     ['InvalidAction', 'exit 4'],
     ['InvalidParameterValue', 'exit 2'],
     ['MissingParameter', 'exit 2'],
+    ['ServiceUnavailable', 'retry'],
   ])('Tencent 3.0 %s: %s', (code, expected) => {
     expect(kind(error(tc3(code, { date: 'Tue, 24 Nov 2026 03:00:00 GMT' })))).toBe(expected);
   });
@@ -453,6 +454,7 @@ describe('error envelopes', () => {
     [401, { error_code: 'APIGW.0301', error_msg: 'm' }, { date: 'Tue, 24 Nov 2026 03:20:00 GMT' }, 'clock'],
     [401, { error_code: 'APIGW.0303', error_msg: 'm' }, {}, 'exit 4'],
     [403, { error_code: 'RDS.0004', error_msg: 'm' }, {}, 'exit 4'],
+    [404, { error_code: 'APIGW.0101', error_msg: 'm' }, {}, 'exit 4'],
     [400, { error_code: 'DBS.280001', error_msg: 'm' }, {}, 'exit 2'],
     [400, { errCode: 'DBS.280001', errMsg: 'm' }, {}, 'exit 2'],
     [500, { error_code: 'DBS.200000', error_msg: 'm' }, {}, 'retry'],
