@@ -17,6 +17,11 @@ function huaweiError(status: number, code: string, message: string): Answer {
   return { ...answer, refusal: answer.body.slice(0, 160) };
 }
 
+/** A number written in decimal digits only (the doc: "必须为数字"); NaN for `1e1`, `0x10`, `-1` or ` 5`. */
+function decimal(text: string): number {
+  return /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+}
+
 /** `2020-07-15T07:46:10+0000`, as the RDS doc's example prints times. */
 function huaweiTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}+0000`;
@@ -34,12 +39,11 @@ export const huaweiRdsRouter: Router = {
   taskIds: () => () => randomBytes(16).toString('hex'),
   handle(context) {
     const query = queryParams(context.request.rawQuery);
-    // The gateway checks AK/SK before the service sees the request.
-    const refusal = verifyHuawei(context.request, query, context.credentials, context.authNow, context.now);
-    if (refusal)
-      return huaweiError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
-    const limit = query.limit === undefined ? 10 : Number(query.limit);
-    const offset = query.offset === undefined ? 0 : Number(query.offset);
+    // The gateway checks AK/SK before the service sees the request; a stale X-Sdk-Date is APIGW.0301 too.
+    const refusal = verifyHuawei(context.request, context.credentials, context.authNow, context.now);
+    if (refusal) return huaweiError(401, 'APIGW.0301', refusal.message);
+    const limit = query.limit === undefined ? 10 : decimal(query.limit);
+    const offset = query.offset === undefined ? 0 : decimal(query.offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
       return huaweiError(400, 'DBS.280001', 'Invalid parameter: limit must be from 1 to 50.');
     }
@@ -56,8 +60,8 @@ export const huaweiRdsRouter: Router = {
         'Invalid parameter: end_time is required when start_time is set.',
       );
     }
-    const from = query.start_time === undefined ? undefined : Number(query.start_time);
-    const to = query.end_time === undefined ? undefined : Number(query.end_time);
+    const from = query.start_time === undefined ? undefined : decimal(query.start_time);
+    const to = query.end_time === undefined ? undefined : decimal(query.end_time);
     if ((from !== undefined && !Number.isFinite(from)) || (to !== undefined && !Number.isFinite(to))) {
       return huaweiError(
         400,

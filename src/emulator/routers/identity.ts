@@ -226,9 +226,10 @@ export const huaweiIamRouter: IdentityRouter = {
     if (!Array.isArray(methods) || methods[0] !== 'assume_role') {
       return iamError(400, 'IAM.0003', 'auth.identity.methods must be ["assume_role"] or ["token"].');
     }
-    const refusal = verifyHuawei(request, {}, context.credentials, context.authNow, context.now);
+    const refusal = verifyHuawei(request, context.credentials, context.authNow, context.now);
     if (refusal)
-      return iamError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+      // A stale X-Sdk-Date is an IAM authentication failure too (Huawei's API signing FAQ).
+      return iamError(401, 'APIGW.0301', refusal.message);
     const assumeRole = at(payload, 'auth', 'identity', 'assume_role') as Record<string, unknown> | undefined;
     const agency = identity.huawei?.agencies?.find(
       (entry) =>
@@ -264,9 +265,10 @@ export const huaweiStsRouter: IdentityRouter = {
   },
   handle(context) {
     const { request, identity } = context;
-    const refusal = verifyHuawei(request, {}, context.credentials, context.authNow, context.now);
+    const refusal = verifyHuawei(request, context.credentials, context.authNow, context.now);
     if (refusal)
-      return iamError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+      // A stale X-Sdk-Date is an IAM authentication failure too (Huawei's API signing FAQ).
+      return iamError(401, 'APIGW.0301', refusal.message);
     const payload = payloadOf(request);
     const urn =
       typeof payload.agency_urn === 'string' ? /^iam::([^:]+):agency:(.+)$/.exec(payload.agency_urn) : null;
