@@ -99,7 +99,9 @@ export class EmulatorState {
     // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
     const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', this.clock.now());
     const now = clockChange ? clockTarget(this.clock, clockChange) : this.clock.now();
-    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
+    const tasks = (parsed.tasks ?? []).map((task, i) =>
+      parseTaskSpec(task, `tasks[${i}]`, now, parsed.shape),
+    );
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     this.checkRoom(tasks.length, armed);
     checkServices(armed);
