@@ -175,8 +175,9 @@ export function parseTaskSpec(value: unknown, where: string, now: number, shape:
 }
 
 /**
- * A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`, or one
- * of an identity service: `{ "kind": "error5xx", "service": "tencent-sts" }`.
+ * A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`, a vendor
+ * error `{ "kind": "error", "api": "tencent-cdb", "code": "UnsupportedRegion" }`, or one of an identity
+ * service: `{ "kind": "error5xx", "service": "tencent-sts" }`.
  */
 export function parseFaultSpec(value: unknown, where: string): Fault {
   const spec = obj(value, where);
@@ -206,6 +207,12 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
       ? signedDuration(spec.ms, `${where}.ms`, LIMITS.skew)
       : duration(spec.ms, `${where}.ms`, 0, LIMITS.delay);
   const tasks = integer(spec.tasks, `${where}.tasks`, 1, 1, LIMITS.faultTasks);
+  // Which codes and forms exist is the routers' business: the state checks them against the API's router.
+  const code = str(spec.code, `${where}.code`);
+  if (kind === 'error' && code === undefined)
+    throw new ScenarioError(`${where}: an error fault names the "code" to answer with (and its "api")`);
+  if (kind !== 'error' && (code ?? spec.form ?? spec.message) !== undefined)
+    throw new ScenarioError(`${where}: only an error fault takes code, message and form`);
   return {
     kind,
     remaining: count,
@@ -215,6 +222,9 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
     retryAfterSeconds: retryAfter,
     status,
     tasks,
+    code,
+    message: str(spec.message, `${where}.message`),
+    form: str(spec.form, `${where}.form`),
   };
 }
 

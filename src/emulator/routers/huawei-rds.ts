@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Phase } from '../store';
 import { verifyHuawei } from './auth';
+import { HTTP_ERROR_CODES, httpError } from './gateway';
 import { Answer, Router, json, queryParams, truncated } from './types';
 
 const PATH = /^\/v3\/([^/]+)\/tasklist$/;
@@ -11,8 +12,30 @@ const STATUS: Partial<Record<Phase, string>> = {
   failed: 'Failed',
 };
 
-function huaweiError(status: number, code: string, message: string): Answer {
-  const answer = json(status, { error_code: code, error_msg: message }, { 'x-request-id': randomUUID() });
+/**
+ * The errors an RDS call meets, with their HTTP status: the API gateway's (Huawei's "API Gateway error
+ * codes" page; vendor-facts section 3: 0301 IAM authentication, also a stale X-Sdk-Date; 0303 app
+ * authentication, which RDS does not use; 0308 throttling) and RDS's own (DBS.*).
+ */
+const CODES: Readonly<Record<string, [number, string]>> = {
+  'APIGW.0101': [404, 'The API does not exist or has not been published in the environment.'],
+  'APIGW.0301': [401, 'Incorrect IAM authentication information: verify aksk signature fail'],
+  'APIGW.0302': [403, 'The IAM user is not authorized to access the API.'],
+  'APIGW.0303': [401, 'Incorrect app authentication information.'],
+  'APIGW.0307': [401, 'The token must be updated.'],
+  'APIGW.0308': [429, 'The throttling threshold has been reached: policy user over ratelimit'],
+  'APIG.0308': [429, 'The throttling threshold has been reached: policy user over ratelimit'],
+  'DBS.200000': [500, 'The system is busy. Try again later.'],
+  'DBS.280001': [400, 'Invalid parameter.'],
+};
+
+/** Huawei errors come as error_code/error_msg or errCode/errMsg; the official provider reads both (rds/common.go). */
+const FORMS = ['error_code', 'errCode'] as const;
+
+function huaweiError(status: number, code: string, message: string, form = 'error_code'): Answer {
+  const body =
+    form === 'errCode' ? { errCode: code, errMsg: message } : { error_code: code, error_msg: message };
+  const answer = json(status, body, { 'x-request-id': randomUUID() });
   // The log shows the start of the error body: its code and message.
   return { ...answer, refusal: answer.body.slice(0, 160) };
 }
@@ -34,7 +57,14 @@ export const huaweiRdsRouter: Router = {
   logParams: (request) => ({ project_id: PATH.exec(request.path)?.[1], ...queryParams(request.rawQuery) }),
   throttled: () =>
     huaweiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit'),
+  // Huawei's services answer their own failures with their status and an error body.
   serverError: (status) => huaweiError(status, 'DBS.200000', 'The system is busy. Try again later.'),
+  errorCodes: [...Object.keys(CODES), ...HTTP_ERROR_CODES],
+  errorForms: FORMS,
+  vendorError: (request) => {
+    const [status, message] = CODES[request.code] ?? [];
+    return httpError(request) ?? huaweiError(status, request.code, request.message ?? message, request.form);
+  },
   malformed: () => truncated('{"tasks": [{"id": "0a1b2c3d4e5f60'),
   taskIds: () => () => randomBytes(16).toString('hex'),
   handle(context) {

@@ -94,6 +94,16 @@ export const tencentCdbRouter = tc3Router({
   regionRequired: true,
   firstTaskId: 15900,
   truncatedListing: '{"Response": {"Items": [{"Status"',
+  errorCodes: {
+    // DescribeTasks' own error codes (tencent-cdb-DescribeTasks-2017-03-20, section 6).
+    CdbError: 'Backend or process error.',
+    'InternalError.DatabaseAccessError': 'Internal database error.',
+    'InternalError.DesError': 'Internal system error.',
+    InvalidParameter: 'Parameter error.',
+    'InvalidParameter.InstanceNotFound': 'The instance does not exist.',
+    OperationDenied: 'The operation is not allowed.',
+    'OperationDenied.WrongStatus': 'The backend task status is invalid.',
+  },
   filter(payload, entries) {
     const types = arrayParam(payload, 'TaskTypes', 'integer');
     const statuses = arrayParam(payload, 'TaskStatus', 'integer');

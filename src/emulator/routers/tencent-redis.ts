@@ -83,6 +83,13 @@ export const tencentRedisRouter = tc3Router({
   regionRequired: false,
   firstTaskId: 42000,
   truncatedListing: '{"Response": {"Tasks": [{"TaskId"',
+  errorCodes: {
+    // DescribeTaskList's own error codes (tencent-redis-DescribeTaskList-2018-04-12, section 6).
+    'FailedOperation.SystemError': 'Internal system error, which is irrelevant to the business.',
+    'InternalError.DbOperationFailed': 'Internal system error with the database operation.',
+    'InternalError.InternalError': 'Internal error.',
+    'InvalidParameter.PermissionDenied': 'The API has no CAM permissions.',
+  },
   filter(payload, entries) {
     const types = arrayParam(payload, 'TaskTypes', 'string');
     const results = arrayParam(payload, 'Result', 'integer');
