@@ -92,6 +92,7 @@ export const tencentCdbRouter = tc3Router({
   action: 'DescribeTasks',
   version: '2017-03-20',
   regionRequired: true,
+  offsetMultipleOfLimit: false,
   firstTaskId: 15900,
   truncatedListing: '{"Response": {"Items": [{"Status"',
   errorCodes: {

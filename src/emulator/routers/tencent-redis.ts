@@ -81,6 +81,8 @@ export const tencentRedisRouter = tc3Router({
   action: 'DescribeTaskList',
   version: '2018-04-12',
   regionRequired: false,
+  // Seed: "Offset ... an integral multiple of Limit"; SDK: "offset=limit*(页码-1)".
+  offsetMultipleOfLimit: true,
   firstTaskId: 42000,
   truncatedListing: '{"Response": {"Tasks": [{"TaskId"',
   errorCodes: {

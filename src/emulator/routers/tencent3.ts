@@ -89,6 +89,8 @@ export function tc3Router(spec: {
   action: string;
   version: string;
   regionRequired: boolean;
+  /** Whether Offset must be a whole multiple of Limit. */
+  offsetMultipleOfLimit: boolean;
   /** The API's own error codes (its page's error section), each with its message. */
   errorCodes: Readonly<Record<string, string>>;
   /** The API's task ids are numbers, counting up from this one. */
@@ -164,6 +166,12 @@ export function tc3Router(spec: {
       }
       if (!Number.isInteger(offset) || offset < 0) {
         return tc3Error('InvalidParameterValue', 'The value of `Offset` must be a non-negative integer.');
+      }
+      if (spec.offsetMultipleOfLimit && offset % limit !== 0) {
+        return tc3Error(
+          'InvalidParameterValue',
+          `The value of \`Offset\` (${offset}) must be an integral multiple of \`Limit\` (${limit}).`,
+        );
       }
       const matched = spec.filter(payload, context.store.visible(spec.api, context.now));
       if (!Array.isArray(matched)) return matched;
