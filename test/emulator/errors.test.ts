@@ -180,6 +180,21 @@ describe('HTTP-level errors, the same for every API: not JSON', () => {
     },
   );
 
+  it('tencent-sts, an API 3.0 service too: its error5xx fault is the gateway page', async () => {
+    await control(emulator.url, 'faults', { kind: 'error5xx', service: 'tencent-sts', status: 502 });
+    const answer = await send({
+      url: `${emulator.url}/`,
+      method: 'POST',
+      headers: {
+        'x-tc-action': 'AssumeRole',
+        'x-tc-version': '2018-08-13',
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(answer).toMatchObject({ status: 502, contentType: 'text/html', body: undefined });
+  });
+
   it('huawei-rds: the error5xx fault is the service error body with that status', async () => {
     await control(emulator.url, 'faults', { kind: 'error5xx', api: 'huawei-rds', status: 500 });
     const answer = await call('huawei-rds');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lifetimeMs } from '../scenario';
 import { verifyHuawei, verifyTc3 } from './auth';
+import { htmlPage } from './gateway';
 import { REFUSAL_CODES, tc3Error } from './tencent3';
 import { Answer, IdentityContext, IdentityRouter, ReceivedRequest, json } from './types';
 
@@ -65,10 +66,8 @@ export const tencentStsRouter: IdentityRouter = {
     request.headers['x-tc-version'] === STS_VERSION &&
     STS_ACTIONS.includes(request.headers['x-tc-action'] ?? ''),
   action: (request) => request.headers['x-tc-action'] ?? '',
-  serverError: (status) => ({
-    ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
-    status,
-  }),
+  // STS is an API 3.0 service: its errors come on HTTP 200, and a 5xx is the gateway's page.
+  serverError: (status) => htmlPage(status, `HTTP ${status}`),
   logParams: (request) => {
     const { RoleArn, RoleSessionName, DurationSeconds, ProviderId } = payloadOf(request);
     return defined({ RoleArn, RoleSessionName, DurationSeconds, ProviderId });
