@@ -18,6 +18,16 @@ const ANSWERING_FAULTS: readonly { kind: FaultKind; answer(router: Router, fault
     },
   },
   { kind: 'error5xx', answer: (router, fault) => router.serverError(fault.status) },
+  {
+    kind: 'error',
+    answer: (router, fault) =>
+      router.vendorError({
+        code: fault.code ?? '',
+        status: fault.status,
+        message: fault.message,
+        form: fault.form,
+      }),
+  },
   { kind: 'malformed', answer: (router) => router.malformed() },
 ];
 
@@ -68,7 +78,7 @@ async function answer(
     const fault = faults.take(kind, api);
     if (!fault) continue;
     const answered = answer(router, fault);
-    record(answered.status, `fault: ${kind}`);
+    record(answered.status, fault.code === undefined ? `fault: ${kind}` : `fault: ${kind} ${fault.code}`);
     return exchange.answer(answered);
   }
   const answered = router.handle({

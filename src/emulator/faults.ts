@@ -9,6 +9,7 @@ export const FAULT_KINDS = [
   'headInsert',
   'headRemove',
   'skew',
+  'error',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -27,6 +28,12 @@ export interface Fault {
   readonly status: number;
   /** headInsert/headRemove: how many tasks. */
   readonly tasks: number;
+  /** error: the API's error code to answer with (one its router lists). */
+  readonly code?: string;
+  /** error: the message to send instead of the code's usual one. */
+  readonly message?: string;
+  /** error: the body form, where the API's errors come in several. */
+  readonly form?: string;
 }
 
 /** The armed faults. Each is consumed as it fires; `skew` stays until reset. */

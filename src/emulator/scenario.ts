@@ -6,7 +6,7 @@ import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
 import { IDENTITY_FAULT_KINDS } from './identity';
 import { DurationLimit, LIMITS, TIME_RANGE } from './limits';
-import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome } from './task';
+import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome, SHAPES, Shape } from './task';
 
 /** Keys the emulator accepts, per cloud. */
 export interface EmulatorCredentials {
@@ -37,6 +37,8 @@ export interface Scenario {
   readonly identity?: unknown;
   readonly tasks?: readonly unknown[];
   readonly faults?: readonly unknown[];
+  /** The answer shape of its tasks that name none: `current` (the default) or `seed`. */
+  readonly shape?: Shape;
 }
 
 /** A control-interface or scenario mistake: answered with HTTP 400, or a clear error at start. */
@@ -135,12 +137,25 @@ const OUTCOMES_BY_API: Record<ApiName, readonly Outcome[]> = {
   'huawei-rds': ['succeeded', 'failed', 'running'],
 };
 
-/** A task spec from a scenario or the control interface. */
-export function parseTaskSpec(value: unknown, where: string, now: number): NewTask {
+/** What the older `cdbEncoding` values mean in terms of `shape` and `stringItems`. */
+const CDB_ENCODING_MEANS: Record<CdbEncoding, { shape: Shape; stringItems: boolean }> = {
+  objects: { shape: 'seed', stringItems: false },
+  'string-items': { shape: 'seed', stringItems: true },
+  'task-status-string': { shape: 'current', stringItems: false },
+};
+
+/** A task spec from a scenario or the control interface; `shape` is the scenario's default shape. */
+export function parseTaskSpec(value: unknown, where: string, now: number, shape: Shape = 'current'): NewTask {
   const spec = obj(value, where);
   const api = str(spec.api, `${where}.api`, true) as string;
   if (!isApiName(api)) throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
   const outcome = oneOf(spec.outcome, OUTCOMES_BY_API[api], `${where}.outcome`, 'succeeded');
+  const encoding =
+    spec.cdbEncoding === undefined
+      ? undefined
+      : CDB_ENCODING_MEANS[
+          oneOf<CdbEncoding>(spec.cdbEncoding, CDB_ENCODINGS, `${where}.cdbEncoding`, 'objects')
+        ];
   return {
     api,
     id: str(spec.id, `${where}.id`),
@@ -153,13 +168,16 @@ export function parseTaskSpec(value: unknown, where: string, now: number): NewTa
     outcome,
     message: str(spec.message, `${where}.message`),
     asyncRequestId: str(spec.asyncRequestId, `${where}.asyncRequestId`),
-    cdbEncoding: oneOf<CdbEncoding>(spec.cdbEncoding, CDB_ENCODINGS, `${where}.cdbEncoding`, 'objects'),
+    // An explicit shape wins over the one an older cdbEncoding implies.
+    shape: oneOf<Shape>(spec.shape, SHAPES, `${where}.shape`, encoding?.shape ?? shape),
+    stringItems: encoding?.stringItems ?? false,
   };
 }
 
 /**
- * A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`, or one
- * of an identity service: `{ "kind": "error5xx", "service": "tencent-sts" }`.
+ * A fault spec: `{ "kind": "throttle", "count": 3, "api": "tencent-redis", "retryAfter": 1 }`, a vendor
+ * error `{ "kind": "error", "api": "tencent-cdb", "code": "UnsupportedRegion" }`, or one of an identity
+ * service: `{ "kind": "error5xx", "service": "tencent-sts" }`.
  */
 export function parseFaultSpec(value: unknown, where: string): Fault {
   const spec = obj(value, where);
@@ -189,6 +207,12 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
       ? signedDuration(spec.ms, `${where}.ms`, LIMITS.skew)
       : duration(spec.ms, `${where}.ms`, 0, LIMITS.delay);
   const tasks = integer(spec.tasks, `${where}.tasks`, 1, 1, LIMITS.faultTasks);
+  // Which codes and forms exist is the routers' business: the state checks them against the API's router.
+  const code = str(spec.code, `${where}.code`);
+  if (kind === 'error' && code === undefined)
+    throw new ScenarioError(`${where}: an error fault names the "code" to answer with (and its "api")`);
+  if (kind !== 'error' && (code ?? spec.form ?? spec.message) !== undefined)
+    throw new ScenarioError(`${where}: only an error fault takes code, message and form`);
   return {
     kind,
     remaining: count,
@@ -198,6 +222,9 @@ export function parseFaultSpec(value: unknown, where: string): Fault {
     retryAfterSeconds: retryAfter,
     status,
     tasks,
+    code,
+    message: str(spec.message, `${where}.message`),
+    form: str(spec.form, `${where}.form`),
   };
 }
 
@@ -258,9 +285,9 @@ export function parseClockChange(value: unknown, where: string, now?: number): C
 export function parseScenario(value: unknown, where = 'scenario'): Scenario {
   const spec = obj(value, where);
   for (const key of Object.keys(spec)) {
-    if (!['clock', 'credentials', 'identity', 'tasks', 'faults', 'description'].includes(key)) {
+    if (!['clock', 'credentials', 'identity', 'tasks', 'faults', 'shape', 'description'].includes(key)) {
       throw new ScenarioError(
-        `${where} has an unknown key ${quote(key)} (use clock, credentials, identity, tasks, faults)`,
+        `${where} has an unknown key ${quote(key)} (use clock, credentials, identity, tasks, faults, shape)`,
       );
     }
   }
@@ -276,6 +303,7 @@ export function parseScenario(value: unknown, where = 'scenario'): Scenario {
     identity: spec.identity,
     tasks: list('tasks', LIMITS.tasksPerRequest),
     faults: list('faults', LIMITS.faultsPerRequest),
+    shape: oneOf<Shape>(spec.shape, SHAPES, `${where}.shape`, 'current'),
   };
 }
 

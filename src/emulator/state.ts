@@ -45,9 +45,11 @@ export class EmulatorState {
   readonly issued = new IssuedKeys();
   identity: IdentitySettings = {};
   private keys: EmulatorCredentials;
+  private readonly routers: readonly Router[];
 
   constructor(options: EmulatorStateOptions) {
     this.clock = options.clock;
+    this.routers = options.routers;
     const taskIds = new Map(options.routers.map((router) => [router.api, router.taskIds()]));
     this.store = new TaskStore(this.clock, (api) => taskIds.get(api)?.() ?? '');
     this.log = new RequestLog(options.log, options.maxLoggedRequests);
@@ -99,10 +101,13 @@ export class EmulatorState {
     // Everything is checked before anything changes: a bad scenario leaves the emulator as it was.
     const clockChange = parsed.clock && parseClockChange(parsed.clock, 'scenario.clock', this.clock.now());
     const now = clockChange ? clockTarget(this.clock, clockChange) : this.clock.now();
-    const tasks = (parsed.tasks ?? []).map((task, i) => parseTaskSpec(task, `tasks[${i}]`, now));
+    const tasks = (parsed.tasks ?? []).map((task, i) =>
+      parseTaskSpec(task, `tasks[${i}]`, now, parsed.shape),
+    );
     const armed = (parsed.faults ?? []).map((fault, i) => parseFaultSpec(fault, `faults[${i}]`));
     this.checkRoom(tasks.length, armed);
     checkServices(armed);
+    this.checkErrors(armed);
     const identity =
       parsed.identity === undefined ? undefined : parseIdentity(parsed.identity, 'scenario.identity');
     this.keys = keyLists(this.keys, parsed.credentials ?? {});
@@ -121,6 +126,7 @@ export class EmulatorState {
   armFaults(faults: readonly Fault[]): void {
     this.checkRoom(0, faults);
     checkServices(faults);
+    this.checkErrors(faults);
     faults.forEach((fault) => this.faults.arm(fault));
   }
 
@@ -131,6 +137,33 @@ export class EmulatorState {
     this.faults.clear();
     this.nonces.clear();
     this.log.clear();
+  }
+
+  /** An error fault names a code its API's router answers with (every router's, without an API), and a form it has. */
+  private checkErrors(faults: readonly Fault[]): void {
+    faults.forEach((fault, i) => {
+      if (fault.code === undefined) return;
+      const routers = this.routers.filter((router) => fault.api === undefined || router.api === fault.api);
+      if (routers.length === 0) throw new ScenarioError(`faults[${i}].api is not served by this emulator`);
+      const known = routers[0].errorCodes.filter((code) => routers.every((r) => r.errorCodes.includes(code)));
+      if (!known.includes(fault.code)) {
+        const whose =
+          fault.api === undefined
+            ? 'an error every API answers with (name its "api")'
+            : `a ${fault.api} error`;
+        throw new ScenarioError(
+          `faults[${i}].code ${JSON.stringify(fault.code)} is not ${whose}; use one of ${known.join(', ')}`,
+        );
+      }
+      const forms = routers.length === 1 ? (routers[0].errorForms ?? []) : [];
+      if (fault.form !== undefined && !forms.includes(fault.form)) {
+        throw new ScenarioError(
+          forms.length === 0
+            ? `faults[${i}].form: ${fault.api ?? 'these'} errors come in one form only`
+            : `faults[${i}].form must be one of ${forms.join(', ')}`,
+        );
+      }
+    });
   }
 
   /** Refuses what would take the store or the armed faults past their limits. */

@@ -6,7 +6,17 @@ import { ApiName } from '../model';
 export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'paused', 'running'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** How a CDB task is encoded: objects with an int Status (the doc's example), JSON strings, or TaskStatus strings. */
+/**
+ * Which answer a task is served in: what the service sends today (its SDK's model), or its seed
+ * page's example. Only CDB's two differ (TaskType/TaskStatus names against Type/Status integers).
+ */
+export const SHAPES = ['current', 'seed'] as const;
+export type Shape = (typeof SHAPES)[number];
+
+/**
+ * The older CDB option: objects or JSON strings in the seed's shape, or the current TaskStatus
+ * names. Still read, so scenarios written for it load as they did.
+ */
 export const CDB_ENCODINGS = ['objects', 'string-items', 'task-status-string'] as const;
 export type CdbEncoding = (typeof CDB_ENCODINGS)[number];
 
@@ -23,13 +33,15 @@ export interface EmulatedTask {
   readonly outcome: Outcome;
   readonly message: string;
   readonly asyncRequestId?: string;
-  readonly cdbEncoding: CdbEncoding;
+  readonly shape: Shape;
+  /** CDB documents Items as "Array of String": each entry JSON-encoded instead of an object. */
+  readonly stringItems: boolean;
   /** Insertion order: breaks ties between equal start times, newest first. */
   readonly seq: number;
 }
 
-export type NewTask = Omit<EmulatedTask, 'id' | 'seq' | 'cdbEncoding' | 'message' | 'instanceName'> &
-  Partial<Pick<EmulatedTask, 'id' | 'cdbEncoding' | 'message' | 'instanceName'>>;
+type Defaulted = 'id' | 'seq' | 'shape' | 'stringItems' | 'message' | 'instanceName';
+export type NewTask = Omit<EmulatedTask, Defaulted> & Partial<Pick<EmulatedTask, Defaulted>>;
 
 /** The task as kept: the spec with its id (`newId` when it has none), its insertion number and the format's defaults. */
 export function completeTask(spec: NewTask, newId: () => string, seq: number): EmulatedTask {
@@ -38,7 +50,8 @@ export function completeTask(spec: NewTask, newId: () => string, seq: number): E
     id: spec.id ?? newId(),
     instanceName: spec.instanceName ?? '',
     message: spec.message ?? '',
-    cdbEncoding: spec.cdbEncoding ?? 'objects',
+    shape: spec.shape ?? 'current',
+    stringItems: spec.stringItems ?? false,
     seq,
   };
 }

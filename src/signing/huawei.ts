@@ -7,8 +7,8 @@ export interface HuaweiInput {
   readonly method: string;
   /** The path as sent, without query. */
   readonly path: string;
-  /** Query parameters, unencoded. */
-  readonly query: Readonly<Record<string, string>>;
+  /** Query parameters, unencoded; a parameter sent more than once holds each of its values. */
+  readonly query: Readonly<Record<string, string | readonly string[]>>;
   /** The headers to sign: must include `host` (as sent, port included) and `x-sdk-date`. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
@@ -60,9 +60,16 @@ export function signHuawei(input: HuaweiInput): HuaweiSignature {
   const lowered = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const date = lowered['x-sdk-date'];
   if (!date) throw new Error('the x-sdk-date header is required to sign a Huawei Cloud request');
+  const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // The SDK signers sort by name, then each name's values (huaweicloud-sdk-go-v3 core/auth/signer).
   const query = Object.keys(input.query)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => `${encodeRfc3986(name)}=${encodeRfc3986(input.query[name])}`)
+    .sort(byCodeUnit)
+    .flatMap((name) =>
+      [input.query[name]]
+        .flat()
+        .sort(byCodeUnit)
+        .map((value) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`),
+    )
     .join('&');
   const headers = canonicalHeaders(input.headers, false);
   const canonicalRequest = [

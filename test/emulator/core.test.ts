@@ -102,6 +102,12 @@ describe('a fifth API is served by registering its router, without touching the 
     },
     throttled: () => ({ status: 429, body: 'slow down' }),
     serverError: (status) => ({ status, body: 'jobs are down' }),
+    errorCodes: ['JOBS.GONE', 'JOBS.BUSY'],
+    vendorError: (request) => ({
+      status: request.code === 'JOBS.GONE' ? 410 : 409,
+      body: `${request.code}: ${request.message ?? 'no message'}`,
+      refusal: request.code,
+    }),
     malformed: () => ({
       status: 200,
       body: '<jobs><job id=',
@@ -164,6 +170,22 @@ describe('a fifth API is served by registering its router, without touching the 
     expect(answer.headers.get('retry-after')).toBe('3');
     expect(await answer.text()).toBe('slow down');
     expect(lastLogged()).toMatchObject({ status: 429, outcome: 'fault: throttle' });
+  });
+
+  it("answers an error fault with the router's own error for that code, and checks the code against the router", async () => {
+    const alone = await startEmulator({ routers: [jobsRouter] });
+    try {
+      alone.load({ faults: [{ kind: 'error', code: 'JOBS.GONE', message: 'moved' }] });
+      const answer = await fetch(`${alone.url}/jobs`);
+      expect(answer.status).toBe(410);
+      expect(await answer.text()).toBe('JOBS.GONE: moved');
+      expect(alone.requests().at(-1)).toMatchObject({ status: 410, outcome: 'fault: error JOBS.GONE' });
+      expect(() => alone.load({ faults: [{ kind: 'error', code: 'JOBS.LOST' }] })).toThrow(
+        'faults[0].code "JOBS.LOST" is not an error every API answers with (name its "api"); use one of JOBS.GONE, JOBS.BUSY',
+      );
+    } finally {
+      await alone.close();
+    }
   });
 
   it("logs a refusal with the router's reason", async () => {

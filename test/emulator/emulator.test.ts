@@ -8,7 +8,8 @@ import { describeApi } from '../../src/model';
 import { ApiModule, Credentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator, createEmulatorClock, loadScenarioFile, startEmulator } from '../../src/emulator';
-import { TEST_ENV, testEmulator } from '../support/emulator';
+import { testEmulator } from '../support/emulator';
+import { huawei, request as buildRequest, send, tencent } from './support';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -17,141 +18,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-const tencent: Credentials = {
-  cloud: 'tencent',
-  secretId: TEST_ENV.TENCENTCLOUD_SECRET_ID,
-  secretKey: TEST_ENV.TENCENTCLOUD_SECRET_KEY,
-};
-const huawei: Credentials = {
-  cloud: 'huawei',
-  accessKey: TEST_ENV.HW_ACCESS_KEY,
-  secretKey: TEST_ENV.HW_SECRET_KEY,
-};
-
-function request(
-  api: ApiModule,
-  options: { credentials?: Credentials; now?: Date; nonce?: number; limit?: number } = {},
-): HttpRequest {
-  return api.buildRequest(
-    {},
-    { offset: 0, limit: options.limit ?? 10 },
-    {
-      endpoint: new URL(emulator.url),
-      credentials: options.credentials ?? (describeApi(api.name).cloud === 'tencent' ? tencent : huawei),
-      region: 'ap-guangzhou',
-      projectId: 'p1',
-      now: options.now ?? new Date(),
-      nonce: options.nonce ?? Math.floor(Math.random() * 1e9),
-    },
-  );
-}
-
-async function send(req: HttpRequest) {
-  const { Host: _host, ...headers } = req.headers as Record<string, string>;
-  const response = await fetch(req.url, { method: req.method, headers, body: req.body });
-  return {
-    status: response.status,
-    date: response.headers.get('date'),
-    body: (await response.json()) as any,
-  };
-}
-
-describe('signature checks, refused the way each service refuses', () => {
-  const stale = () => new Date(Date.now() - 10 * 60_000);
-
-  it('TC3: unknown SecretId, stale timestamp (with the server Date), bad signature', async () => {
-    const api = getApi('tencent-redis');
-    const unknown = await send(
-      request(api, { credentials: { ...tencent, secretId: 'nobody' } as Credentials }),
-    );
-    expect(unknown.body.Response.Error.Code).toBe('AuthFailure.SecretIdNotFound');
-    const expired = await send(request(api, { now: stale() }));
-    expect(expired.body.Response.Error.Code).toBe('AuthFailure.SignatureExpire');
-    expect(Math.abs(new Date(expired.date as string).getTime() - Date.now())).toBeLessThan(5000);
-    const wrong = await send(
-      request(api, { credentials: { ...tencent, secretKey: 'wrong' } as Credentials }),
-    );
-    expect(wrong.body.Response.Error.Code).toBe('AuthFailure.SignatureFailure');
-    const tampered = request(api);
-    const altered = await send({
-      ...tampered,
-      body: (tampered.body as string).replace('"Limit":10', '"Limit":11'),
-    });
-    expect(altered.body.Response.Error.Code).toBe('AuthFailure.SignatureFailure');
-    expect((await send(request(api))).body.Response.TotalCount).toBe(0);
-  });
-
-  it('v2: code 4100 for a bad signature, 4200 for a stale timestamp, 4500 for a replayed nonce', async () => {
-    const api = getApi('tencent-redis-v2');
-    expect(
-      (await send(request(api, { credentials: { ...tencent, secretKey: 'wrong' } as Credentials }))).body
-        .code,
-    ).toBe(4100);
-    expect((await send(request(api, { now: stale() }))).body.code).toBe(4200);
-    const once = request(api, { nonce: 424242 });
-    expect((await send(once)).body.code).toBe(0);
-    expect((await send(once)).body.code).toBe(4500);
-  });
-
-  it('Huawei: HTTP 401 with APIGW.0301 for a bad signature, APIGW.0303 for a stale X-Sdk-Date', async () => {
-    const api = getApi('huawei-rds');
-    const wrong = await send(request(api, { credentials: { ...huawei, secretKey: 'wrong' } as Credentials }));
-    expect(wrong).toMatchObject({ status: 401, body: { error_code: 'APIGW.0301' } });
-    const old = await send(request(api, { now: new Date(Date.now() - 20 * 60_000) }));
-    expect(old).toMatchObject({ status: 401, body: { error_code: 'APIGW.0303' } });
-  });
-
-  it('every refusal is in the request log, without signatures or secrets', async () => {
-    await send(
-      request(getApi('tencent-redis-v2'), { credentials: { ...tencent, secretKey: 'wrong' } as Credentials }),
-    );
-    const [entry] = emulator.requests();
-    expect(entry.outcome).toMatch(/^refused: 4100/);
-    expect(JSON.stringify(entry)).not.toMatch(/"Signature"|SHOULD-NEVER-PRINT/);
-  });
-});
-
-describe('signatures follow the real clock (plus skew), not the task timeline', () => {
-  /** True when the API accepted the request (its own way of saying so). */
-  const accepted = (api: ApiModule, answer: { status: number; body: any }) =>
-    api.name === 'tencent-redis-v2'
-      ? answer.body.code === 0
-      : describeApi(api.name).cloud === 'huawei'
-        ? answer.status === 200
-        : answer.body.Response?.Error === undefined;
-  const apis = () =>
-    (['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds'] as const).map(getApi);
-  const moveClock = (move: Record<string, string>) =>
-    fetch(`${emulator.url}/_taskgate/clock`, { method: 'POST', body: JSON.stringify(move) });
-
-  it.each([
-    ['advanced two days', { advance: '48h' }],
-    ['set back to 2001', { set: '2001-01-01T00:00:00Z' }],
-    ['set to 2199', { set: '2199-06-01T00:00:00+08:00' }],
-  ])(
-    'timeline clock %s: valid requests are still accepted, the Date header is real time',
-    async (_name, move) => {
-      expect((await moveClock(move)).status).toBe(200);
-      for (const api of apis()) {
-        const answer = await send(request(api));
-        expect({ api: api.name, accepted: accepted(api, answer), body: answer.body }).toMatchObject({
-          accepted: true,
-        });
-        expect(Math.abs(new Date(answer.date as string).getTime() - Date.now())).toBeLessThan(60_000);
-      }
-    },
-  );
-
-  it('a skew fault still shifts the server clock (and its Date header) while the timeline is elsewhere', async () => {
-    await moveClock({ advance: '48h' });
-    emulator.load({ faults: [{ kind: 'skew', ms: '+30m' }] });
-    const answer = await send(request(getApi('tencent-redis')));
-    expect(answer.body.Response.Error.Code).toBe('AuthFailure.SignatureExpire');
-    const offset = new Date(answer.date as string).getTime() - Date.now();
-    expect(offset).toBeGreaterThan(29 * 60_000);
-    expect(offset).toBeLessThan(31 * 60_000);
-  });
-});
+const request = (api: ApiModule, options: Parameters<typeof buildRequest>[2] = {}): HttpRequest =>
+  buildRequest(emulator.url, api, options);
 
 /** A control-interface call: POST with a JSON body, or GET without one. */
 async function control(path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -743,15 +611,6 @@ describe('request log: no credentials, bounded, safe for a terminal', () => {
       /^\d{4}-\d\d-\d\dT\S+ tencent-redis DescribeTaskList \{.*evil.*\} 200 refused: AuthFailure/,
     );
     expect(lines[1]).toMatch(/ 404 refused: no API at GET \/no\/such\/api$/);
-  });
-});
-
-describe('documented limits', () => {
-  it('Huawei limit over 50 is a 400; Tencent Limit over 100 is InvalidParameterValue', async () => {
-    const hw = await send(request(getApi('huawei-rds'), { limit: 51 }));
-    expect(hw.status).toBe(400);
-    const tc = await send(request(getApi('tencent-redis'), { limit: 101 }));
-    expect(tc.body.Response.Error.Code).toBe('InvalidParameterValue');
   });
 });
 

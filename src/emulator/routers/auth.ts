@@ -127,8 +127,13 @@ export function verifyV2(
   }
   const key = credentials.tencent?.find((entry) => entry.secretId === params.SecretId);
   if (!key) return { kind: 'unknown-key', message: 'secretId does not exist' };
+  // API 2.0's common parameters: Timestamp and Nonce are positive integers, written in decimal.
+  for (const name of ['Timestamp', 'Nonce']) {
+    if (!/^\d{1,20}$/.test(params[name]) || /^0+$/.test(params[name]))
+      return { kind: 'malformed', message: `${name} must be a positive decimal integer` };
+  }
   const timestamp = Number(params.Timestamp);
-  if (!Number.isInteger(timestamp) || Math.abs(nowMs / 1000 - timestamp) > V2_WINDOW_S) {
+  if (Math.abs(nowMs / 1000 - timestamp) > V2_WINDOW_S) {
     return { kind: 'expired', message: 'request expired: Timestamp is too far from server time' };
   }
   const { Signature: signature, ...signed } = params;
@@ -137,17 +142,25 @@ export function verifyV2(
   );
   if (!matches) return { kind: 'signature', message: 'signature verification failed' };
   // Kept for twice the window, so a nonce stays refused as long as its timestamp could pass.
-  if (!nonces.remember(params.SecretId, params.Nonce, nowMs, 2 * V2_WINDOW_S * 1000)) {
+  // The service reads Nonce as a number: 07 after 7 is the same nonce again.
+  const nonce = params.Nonce.replace(/^0+/, '');
+  if (!nonces.remember(params.SecretId, nonce, nowMs, 2 * V2_WINDOW_S * 1000)) {
     return { kind: 'replay', message: 'the Nonce was already used: replay refused' };
   }
   if (key.token && params.Token !== key.token) return { kind: 'token', message: 'token is invalid' };
   return expired(key, timelineNowMs);
 }
 
+/** The query's parameters with every value each was sent with, as the gateway signs them. */
+function everyValue(rawQuery: string): Record<string, string[]> {
+  const params: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(rawQuery)) (params[name] ??= []).push(value);
+  return params;
+}
+
 /** SDK-HMAC-SHA256 as Huawei Cloud's API gateway checks it. */
 export function verifyHuawei(
   request: ReceivedRequest,
-  query: Readonly<Record<string, string>>,
   credentials: EmulatorCredentials,
   nowMs: number,
   timelineNowMs = nowMs,
@@ -179,7 +192,7 @@ export function verifyHuawei(
     secretKey: key.secretKey,
     method: request.method,
     path: request.path,
-    query,
+    query: everyValue(request.rawQuery),
     headers,
     body: request.body,
   });

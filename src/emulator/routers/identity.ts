@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lifetimeMs } from '../scenario';
 import { verifyHuawei, verifyTc3 } from './auth';
+import { htmlPage } from './gateway';
 import { REFUSAL_CODES, tc3Error } from './tencent3';
 import { Answer, IdentityContext, IdentityRouter, ReceivedRequest, json } from './types';
 
@@ -65,10 +66,8 @@ export const tencentStsRouter: IdentityRouter = {
     request.headers['x-tc-version'] === STS_VERSION &&
     STS_ACTIONS.includes(request.headers['x-tc-action'] ?? ''),
   action: (request) => request.headers['x-tc-action'] ?? '',
-  serverError: (status) => ({
-    ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
-    status,
-  }),
+  // STS is an API 3.0 service: its errors come on HTTP 200, and a 5xx is the gateway's page.
+  serverError: (status) => htmlPage(status, `HTTP ${status}`),
   logParams: (request) => {
     const { RoleArn, RoleSessionName, DurationSeconds, ProviderId } = payloadOf(request);
     return defined({ RoleArn, RoleSessionName, DurationSeconds, ProviderId });
@@ -226,9 +225,10 @@ export const huaweiIamRouter: IdentityRouter = {
     if (!Array.isArray(methods) || methods[0] !== 'assume_role') {
       return iamError(400, 'IAM.0003', 'auth.identity.methods must be ["assume_role"] or ["token"].');
     }
-    const refusal = verifyHuawei(request, {}, context.credentials, context.authNow, context.now);
+    const refusal = verifyHuawei(request, context.credentials, context.authNow, context.now);
     if (refusal)
-      return iamError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+      // A stale X-Sdk-Date is an IAM authentication failure too (Huawei's API signing FAQ).
+      return iamError(401, 'APIGW.0301', refusal.message);
     const assumeRole = at(payload, 'auth', 'identity', 'assume_role') as Record<string, unknown> | undefined;
     const agency = identity.huawei?.agencies?.find(
       (entry) =>
@@ -264,9 +264,10 @@ export const huaweiStsRouter: IdentityRouter = {
   },
   handle(context) {
     const { request, identity } = context;
-    const refusal = verifyHuawei(request, {}, context.credentials, context.authNow, context.now);
+    const refusal = verifyHuawei(request, context.credentials, context.authNow, context.now);
     if (refusal)
-      return iamError(401, refusal.kind === 'expired' ? 'APIGW.0303' : 'APIGW.0301', refusal.message);
+      // A stale X-Sdk-Date is an IAM authentication failure too (Huawei's API signing FAQ).
+      return iamError(401, 'APIGW.0301', refusal.message);
     const payload = payloadOf(request);
     const urn =
       typeof payload.agency_urn === 'string' ? /^iam::([^:]+):agency:(.+)$/.exec(payload.agency_urn) : null;

@@ -1,24 +1,43 @@
 import { Phase } from '../store';
 import { verifyV2, Refusal } from './auth';
 import { tencentTime, tencentTimeParam } from './tencent3';
+import { HTTP_ERROR_CODES, htmlPage, httpError } from './gateway';
 import { Answer, Router, intParam, json, queryParams, truncated } from './types';
 
 /** GetRedisTaskList status: 0 pending, 1 running, 2 succeeded, 3 failed. */
 const STATUS: Partial<Record<Phase, number>> = { pending: 0, running: 1, succeeded: 2, failed: 3 };
 
-/** API 2.0 common error codes: 4000 parameters, 4100 auth, 4200 expired, 4400 quota, 4500 replay, 6000 internal. */
+/**
+ * API 2.0's error codes (the common error code page the seed links to, vendor-facts section 3, and the
+ * seed's own 11201), with the codeDesc and message sent. All come on HTTP 200, in the listing's envelope.
+ */
+const CODES: Readonly<Record<string, [string, string]>> = {
+  '4000': ['InvalidParameter', 'invalid request parameters: a required parameter is missing or malformed'],
+  '4100': ['AuthFailure', 'authentication failed'],
+  '4104': ['AuthFailure.SecretIdNotFound', 'the secretId does not exist'],
+  '4105': ['AuthFailure.TokenFailure', 'the token is invalid or has expired'],
+  '4200': ['RequestExpired', 'request expired: Timestamp is too far from server time'],
+  '4400': ['LimitExceeded', 'request quota exceeded'],
+  '4500': ['ReplayAttack', 'the Nonce was already used: replay refused'],
+  '5100': ['FailedOperation', 'the operation failed: try again later'],
+  '6000': ['InternalError', 'internal server error'],
+  '6100': ['UnsupportedVersion', 'this version is not supported'],
+  '6200': ['ServiceUnavailable', 'the API is temporarily unavailable'],
+  '11201': ['InvalidParameter', 'invalid business parameter'],
+};
+
 function v2Error(code: number, codeDesc: string, message: string): Answer {
   return { ...json(200, { code, message, codeDesc }), refusal: `${code} ${codeDesc}` };
 }
 
-const REFUSALS: Record<Refusal['kind'], [number, string]> = {
-  malformed: [4000, 'InvalidParameter'],
-  'unknown-key': [4100, 'AuthFailure'],
-  signature: [4100, 'AuthFailure'],
-  token: [4100, 'AuthFailure'],
-  'token-expired': [4100, 'AuthFailure'],
-  expired: [4200, 'RequestExpired'],
-  replay: [4500, 'ReplayAttack'],
+const REFUSALS: Record<Refusal['kind'], string> = {
+  malformed: '4000',
+  'unknown-key': '4104',
+  signature: '4100',
+  token: '4105',
+  'token-expired': '4105',
+  expired: '4200',
+  replay: '4500',
 };
 
 const indexed = (params: Record<string, string>, name: string) =>
@@ -39,7 +58,13 @@ export const tencentRedisV2Router: Router = {
     return rest;
   },
   throttled: () => v2Error(4400, 'LimitExceeded', 'request quota exceeded'),
-  serverError: (status) => ({ ...v2Error(6000, 'InternalError', 'internal server error'), status }),
+  // v2 errors come on HTTP 200 too: a 5xx is the gateway's, and its body is not the API's.
+  serverError: (status) => htmlPage(status, `HTTP ${status}`),
+  errorCodes: [...Object.keys(CODES), ...HTTP_ERROR_CODES],
+  vendorError: (request) => {
+    const [codeDesc, message] = CODES[request.code] ?? [];
+    return httpError(request) ?? v2Error(Number(request.code), codeDesc, request.message ?? message);
+  },
   malformed: () => truncated('{"code": 0, "data": {"redisTaskSe'),
   // GetRedisTaskList lists no task ids.
   taskIds: () => () => '',
@@ -53,7 +78,8 @@ export const tencentRedisV2Router: Router = {
       context.authNow,
       context.now,
     );
-    if (refusal) return v2Error(REFUSALS[refusal.kind][0], REFUSALS[refusal.kind][1], refusal.message);
+    if (refusal)
+      return v2Error(Number(REFUSALS[refusal.kind]), CODES[REFUSALS[refusal.kind]][0], refusal.message);
     const limit = intParam(params.limit);
     const offset = intParam(params.offset) ?? 0;
     if (limit === undefined || !Number.isInteger(limit) || limit < 1 || limit > 100 || !(offset >= 0)) {

@@ -4,6 +4,7 @@ import { ApiName } from '../../model';
 import { TaskState } from '../store';
 import { EmulatedTask } from '../task';
 import { Refusal, verifyTc3 } from './auth';
+import { HTTP_ERROR_CODES, htmlPage, httpError } from './gateway';
 import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
 
 /** Tencent Cloud documents its `YYYY-MM-DD HH:mm:ss` times in Beijing time (UTC+08:00). */
@@ -16,6 +17,54 @@ export function tc3Error(code: string, message: string): Answer {
     refusal: code,
   };
 }
+
+/**
+ * Tencent Cloud API 3.0's common error codes (the "Common Error Codes" page every API's error section
+ * points to; vendor-facts section 3), each with the message the emulator sends. All come on HTTP 200.
+ */
+const COMMON_CODES: Readonly<Record<string, string>> = {
+  'AuthFailure.InvalidAuthorization': 'The Authorization header does not follow the TC3-HMAC-SHA256 format.',
+  'AuthFailure.InvalidSecretId': 'Invalid key (not a TencentCloud API key type).',
+  'AuthFailure.MFAFailure': 'MFA failure.',
+  'AuthFailure.SecretIdNotFound': 'The SecretId is not found, please ensure that your SecretId is correct.',
+  'AuthFailure.SignatureExpire':
+    'Signature expired: the request timestamp is more than 5 minutes from server time.',
+  'AuthFailure.SignatureFailure':
+    'The provided credentials could not be validated. Please check your signature is correct.',
+  'AuthFailure.TokenFailure': 'The provided token is invalid or has expired.',
+  'AuthFailure.UnauthorizedOperation': 'The request is not authorized by CAM.',
+  DryRunOperation: 'DryRun operation: the request would have succeeded.',
+  FailedOperation: 'The operation failed.',
+  InternalError: 'An internal error has occurred. Retry your request.',
+  InvalidAction: 'The action does not exist at this endpoint and version.',
+  InvalidParameter: 'A parameter is invalid.',
+  InvalidParameterValue: 'A parameter value is invalid.',
+  InvalidRequest: 'The multipart request body is invalid.',
+  IpInBlacklist: 'The IP address is in the blocklist.',
+  IpNotInWhitelist: 'The IP address is not in the allowlist.',
+  LimitExceeded: 'A quota limit was exceeded.',
+  MissingParameter: 'A required parameter is missing.',
+  NoSuchProduct: 'The product does not exist.',
+  NoSuchVersion: 'The API version does not exist.',
+  RequestLimitExceeded:
+    'Your current request times equals to `100` in a second, which exceeds the frequency limit `100` for a second. Please reduce the frequency of calls.',
+  'RequestLimitExceeded.GlobalRegionUinLimitExceeded':
+    'The account exceeds its frequency limit across regions.',
+  'RequestLimitExceeded.IPLimitExceeded': 'The IP address exceeds its frequency limit.',
+  'RequestLimitExceeded.UinLimitExceeded': 'The account exceeds its frequency limit.',
+  RequestSizeLimitExceeded: 'The request is too large.',
+  ResourceInUse: 'The resource is in use.',
+  ResourceInsufficient: 'The resource is insufficient.',
+  ResourceNotFound: 'The resource does not exist.',
+  ResourceUnavailable: 'The resource is unavailable.',
+  ResponseSizeLimitExceeded: 'The response is too large.',
+  ServiceUnavailable: 'The service is unavailable now.',
+  UnauthorizedOperation: 'The operation is not authorized.',
+  UnknownParameter: 'An unknown parameter was sent.',
+  UnsupportedOperation: 'The operation is not supported.',
+  UnsupportedProtocol: 'The HTTP request method or protocol is not supported.',
+  UnsupportedRegion: 'The API does not support this region.',
+};
 
 export const REFUSAL_CODES: Record<Refusal['kind'], string> = {
   malformed: 'AuthFailure.InvalidAuthorization',
@@ -40,6 +89,10 @@ export function tc3Router(spec: {
   action: string;
   version: string;
   regionRequired: boolean;
+  /** Whether Offset must be a whole multiple of Limit. */
+  offsetMultipleOfLimit: boolean;
+  /** The API's own error codes (its page's error section), each with its message. */
+  errorCodes: Readonly<Record<string, string>>;
   /** The API's task ids are numbers, counting up from this one. */
   firstTaskId: number;
   /** The start of a listing, cut off: the body of a malformed-body fault. */
@@ -64,6 +117,7 @@ export function tc3Router(spec: {
       return undefined;
     }
   };
+  const messages: Readonly<Record<string, string>> = { ...COMMON_CODES, ...spec.errorCodes };
   return {
     api: spec.api,
     action: spec.action,
@@ -78,10 +132,11 @@ export function tc3Router(spec: {
         'RequestLimitExceeded',
         'Your current request times equals to `100` in a second, which exceeds the frequency limit `100` for a second. Please reduce the frequency of calls.',
       ),
-    serverError: (status) => ({
-      ...tc3Error('InternalError', 'An internal error has occurred. Retry your request.'),
-      status,
-    }),
+    // API 3.0 errors come on HTTP 200: a 5xx is the gateway's, and its body is not the API's (vendor-facts section 3).
+    serverError: (status) => htmlPage(status, `HTTP ${status}`),
+    errorCodes: [...Object.keys(messages), ...HTTP_ERROR_CODES],
+    vendorError: (request) =>
+      httpError(request) ?? tc3Error(request.code, request.message ?? messages[request.code]),
     malformed: () => truncated(spec.truncatedListing),
     taskIds: () => {
       let next = spec.firstTaskId;
@@ -111,6 +166,12 @@ export function tc3Router(spec: {
       }
       if (!Number.isInteger(offset) || offset < 0) {
         return tc3Error('InvalidParameterValue', 'The value of `Offset` must be a non-negative integer.');
+      }
+      if (spec.offsetMultipleOfLimit && offset % limit !== 0) {
+        return tc3Error(
+          'InvalidParameterValue',
+          `The value of \`Offset\` (${offset}) must be an integral multiple of \`Limit\` (${limit}).`,
+        );
       }
       const matched = spec.filter(payload, context.store.visible(spec.api, context.now));
       if (!Array.isArray(matched)) return matched;

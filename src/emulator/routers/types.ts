@@ -24,6 +24,17 @@ export interface Answer {
   readonly refusal?: string;
 }
 
+/** An error a fault asks a router for: one of its `errorCodes`, and the fault's other settings. */
+export interface ErrorRequest {
+  readonly code: string;
+  /** The HTTP status of a gateway 5xx. */
+  readonly status: number;
+  /** Replaces the code's usual message. */
+  readonly message?: string;
+  /** One of the router's `errorForms`. */
+  readonly form?: string;
+}
+
 /** What a router may read while it answers a request. */
 export interface RouteContext {
   readonly request: ReceivedRequest;
@@ -50,6 +61,12 @@ export interface Router {
   throttled(): Answer;
   /** The API's answer to a failure on its side, with this 5xx status (an error5xx fault). */
   serverError(status: number): Answer;
+  /** The codes an `error` fault may ask of this API: its vendor's, then the HTTP-level ones. */
+  readonly errorCodes: readonly string[];
+  /** The body forms its errors come in, when there are several (the first is the default). */
+  readonly errorForms?: readonly string[];
+  /** The error an `error` fault asks for, in the API's own envelope and HTTP status. */
+  vendorError(request: ErrorRequest): Answer;
   /**
    * A truncated answer in the API's own shape, for a malformed-body fault. The four keep to 33 bytes:
    * clients name the length in their error (`not JSON (33 bytes)`).
