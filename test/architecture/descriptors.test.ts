@@ -64,7 +64,11 @@ describe.each(API_NAMES)('%s on every surface', (name) => {
     const client = createTaskListClient({ source: testSource(name, emulator.url), rateLimitPerSecond: 1000 });
     const { tasks, total } = await client.read({ instanceId: 'walk-1' }, { need: 'all' });
     expect(total).toBe(1);
-    expect(tasks[0]).toMatchObject({ type: descriptor.exampleTaskType, status: 'succeeded' });
+    // Either form of the type names the same task: the answer may carry the other one.
+    expect(tasks[0]).toMatchObject({ status: 'succeeded' });
+    expect(API_MODULES[name].canonicalTaskType(tasks[0].type)).toBe(
+      API_MODULES[name].canonicalTaskType(descriptor.exampleTaskType),
+    );
   });
 
   it('is named in the help and the README', () => {

@@ -450,7 +450,8 @@ describe('external (Terraform external program protocol)', () => {
       count: '1',
       condition_met: 'true',
       task_id: '42',
-      task_type: 'FLOW_BACKUPINSTANCE',
+      // The type as the service answers it: Redis 3.0 answers carry codes.
+      task_type: '012',
       status: 'succeeded',
       status_raw: '2',
       progress: '100',

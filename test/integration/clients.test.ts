@@ -2,6 +2,7 @@ import { createTaskListClient, TaskListClient } from '../../src/engine/client';
 import { ApiError, InvalidInputError, TimeoutError } from '../../src/errors';
 import { RunningEmulator } from '../../src/emulator';
 import { planCredentials } from '../../src/credentials';
+import { API_MODULES } from '../../src/apis';
 import { ApiName, TaskFilter, describeApi, taskIdentity } from '../../src/model';
 import { validEndpoint } from '../../src/validation';
 import { testSource } from '../support/clients';
@@ -86,7 +87,10 @@ describe.each(APIS)('%s over HTTP against the emulator', (api) => {
     expect(running.endedAt).toBeNull();
     expect(Math.abs((running.startedAt as Date).getTime() - tasks.running.startAt)).toBeLessThan(1000);
     const failed = result.tasks[2];
-    expect(failed.type).toBe(TYPES[api][1]);
+    // The answer carries the type in its own form (Redis 3.0 a code, CDB a name); either names it.
+    expect(API_MODULES[api].canonicalTaskType(failed.type)).toBe(
+      API_MODULES[api].canonicalTaskType(TYPES[api][1]),
+    );
     // v2 tasks carry a submission time only.
     if (api === 'tencent-redis-v2') expect(failed.endedAt).toBeNull();
     else expect(failed.endedAt).not.toBeNull();
