@@ -19,8 +19,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
  */
 export const nodeTransport: Transport = {
   async send(request, { signal, timeoutMs }) {
-    // TLS is loaded only when a request needs it: the emulator and most tests speak plain loopback http.
-    const send = request.url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
+    const send = request.url.startsWith('https:') ? httpsRequest() : httpRequest;
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const url = new URL(request.url);
@@ -98,6 +97,15 @@ export const nodeTransport: Transport = {
     });
   },
 };
+
+/**
+ * node:https, loaded when a request first needs it (plain loopback http never pays for TLS). A require,
+ * not import(): the provider's bundle runs in a vm.Script, where import() has no loader and throws.
+ */
+function httpsRequest(): typeof import('node:https').request {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:https') as typeof import('node:https')).request;
+}
 
 /** Where a redirect points: origin and path only (a query may hold a token), as one plain line. */
 function redirectTarget(location: string | undefined, base: URL): string {
