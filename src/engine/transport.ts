@@ -126,10 +126,13 @@ function connectionError(where: string, error: unknown): ApiError {
   const code = (error as { code?: unknown }).code;
   const name = typeof code === 'string' ? code : 'ConnectionError';
   if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL/.test(name)) {
-    return new ApiError(`${where} failed TLS certificate verification (${name}); use a trusted certificate`, {
-      retryable: false,
-      code: name,
-    });
+    return new ApiError(
+      `${where} failed TLS certificate verification (${name}); use a certificate that a trusted authority signed (trust one of your own with NODE_EXTRA_CA_CERTS)`,
+      {
+        retryable: false,
+        code: name,
+      },
+    );
   }
   return new ApiError(`${where} failed (${name})`, { retryable: true, code: name });
 }
