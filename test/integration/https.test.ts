@@ -245,9 +245,7 @@ describe('certificate checks stay on', () => {
 });
 
 /** `taskgate emulator --tls` as users run it: the address, then the authority's file. */
-async function startTlsCli(
-  args: string[],
-): Promise<{
+async function startTlsCli(args: string[]): Promise<{
   url: string;
   ca: string;
   child: ChildProcessWithoutNullStreams;
@@ -308,6 +306,28 @@ describe('taskgate emulator --tls', () => {
     expect(await started.exited).toBe(130);
     clearTimeout(timer);
     expect(fs.existsSync(path.dirname(started.ca))).toBe(false);
+  });
+
+  it('a port in use: exit 2 with one line, and the authority made for it is removed', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-tls-tmp-'));
+    dirs.push(tmp);
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const result = await runProgram([process.execPath, CLI, 'emulator', '--tls', '--port', String(port)], {
+        cwd: tmp,
+        // The authority's directory is made under TMPDIR: this one is the test's own.
+        env: childEnv({ TMPDIR: tmp }),
+        timeoutMs: 20_000,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(onlyLine(result)).toMatch(new RegExp(`^taskgate: port ${port} is in use `));
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 
   it('--tls belongs to the emulator: elsewhere it is exit 2 naming it', async () => {
