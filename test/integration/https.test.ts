@@ -1,8 +1,10 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { RunningEmulator } from '../../src/emulator';
 import { CLI, cliProcess } from '../support/cli';
 import { childEnv, expectNoSecrets, testEmulator, trustEmulator } from '../support/emulator';
@@ -80,6 +82,40 @@ describe('the in-process emulator with tls', () => {
       await own.close();
     }
     expect(fs.existsSync(path.dirname(ca.path))).toBe(false);
+  });
+
+  it('its certificate, signed by the authority, holds for 127.0.0.1, localhost and ::1 and nothing else', async () => {
+    const authority = new X509Certificate((emulator.ca as { pem: string }).pem);
+    expect(authority.ca).toBe(true);
+    const leafFor = (servername?: string) =>
+      new Promise<X509Certificate>((resolve, reject) => {
+        const socket = tls.connect(
+          {
+            host: '127.0.0.1',
+            port: emulator.port,
+            servername,
+            ca: [authority.toString()],
+            rejectUnauthorized: true,
+          },
+          () => {
+            const leaf = socket.getPeerX509Certificate();
+            socket.destroy();
+            if (leaf) resolve(leaf);
+            else reject(new Error('no peer certificate'));
+          },
+        );
+        socket.on('error', reject);
+      });
+    // Node checks the name it connects to: the address, then localhost by SNI.
+    const leaf = await leafFor();
+    await leafFor('localhost');
+    await expect(leafFor('tasks.example.com')).rejects.toThrow(/altnames/);
+    expect(leaf.ca).toBe(false);
+    expect(leaf.checkIssued(authority)).toBe(true);
+    expect(leaf.verify(authority.publicKey)).toBe(true);
+    expect(leaf.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(leaf.checkIP('::1')).toBe('::1');
+    expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
   });
 });
 
