@@ -147,7 +147,7 @@ function pem(label: string, der: Buffer): string {
 }
 
 /** A fresh CA and a server certificate for 127.0.0.1, localhost and ::1 signed by it; nothing written. */
-export function createCertificates(now = new Date()): { key: string; cert: string; caPem: string } {
+function createCertificates(now = new Date()): { key: string; cert: string; caPem: string } {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caName = `taskgate emulator CA ${randomBytes(4).toString('hex')}`;
   const authority = certificate({
