@@ -25,8 +25,30 @@ const options = {
 };
 const SHEBANG = '#!/usr/bin/env node';
 
+/**
+ * Fails the build when a bundle leaves an import() for Node to resolve at run time: the provider's
+ * bundle runs in a vm.Script, where import() throws "A dynamic import callback was not specified".
+ */
+function refuseDynamicImports(name, result) {
+  for (const output of Object.values(result.metafile.outputs)) {
+    const left = output.imports.filter((entry) => entry.kind === 'dynamic-import');
+    if (left.length > 0) {
+      throw new Error(
+        `${name} keeps import() of ${left.map((entry) => entry.path).join(', ')}: load it with require()`,
+      );
+    }
+  }
+}
+
 async function executable(outfile, buildOptions) {
-  await build({ ...options, ...buildOptions, outfile, banner: { js: SHEBANG } });
+  const result = await build({
+    ...options,
+    ...buildOptions,
+    outfile,
+    banner: { js: SHEBANG },
+    metafile: true,
+  });
+  refuseDynamicImports(outfile, result);
   chmodSync(outfile, 0o755);
 }
 
@@ -39,7 +61,9 @@ const provider = await build({
   // grpc-js requires proto-loader only for its channelz admin service and ORCA load reports, which
   // the provider never serves: leaving it out halves the file Terraform's every start must load.
   external: ['@grpc/proto-loader'],
+  metafile: true,
 });
+refuseDynamicImports('the provider', provider);
 const source = provider.outputFiles[0].text;
 await executable(at('../lib/terraform-provider-taskgate.js'), {
   entryPoints: [at('../src/provider/launcher.ts')],

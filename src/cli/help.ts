@@ -53,7 +53,7 @@ Usage:
   taskgate check    --api API [filters] [--select newest|all]
                     [--expect succeeded|finished|idle|exists] [--max-age DURATION] [--timeout 5m]
   taskgate external                  Terraform external data source program (query JSON on stdin)
-  taskgate emulator [--port N] [--scenario FILE]
+  taskgate emulator [--port N] [--scenario FILE] [--tls]
                                      local emulator of the four APIs
   taskgate provider install [--dir DIR] [--platform OS_ARCH]...
                                      install the Terraform provider, for plain Terraform
@@ -114,14 +114,17 @@ An empty string means unset. Prints one flat JSON object of strings: count, cond
 task_id, task_type, status, status_raw, progress, started_at, ended_at, instance_id,
 instance_name, message, tasks_json. A false check still exits 0 (condition_met "false").
 `,
-  emulator: `Usage: taskgate emulator [--port N] [--scenario FILE] [--quiet]
+  emulator: `Usage: taskgate emulator [--port N] [--scenario FILE] [--tls] [--quiet]
 
 Serves the four task-list APIs on 127.0.0.1 (port 0 picks a free one) and prints
-"listening on http://127.0.0.1:PORT" first. It verifies signatures with the credentials in its
+"listening on http://127.0.0.1:PORT" first (with --tls, "listening on https://127.0.0.1:PORT"
+then "ca-certificate PATH"). It verifies signatures with the credentials in its
 environment (the variables above) and those of the scenario file. Control interface under
 /_taskgate/ (see the README). Stops on SIGINT or SIGTERM.
   --port N                    port to listen on (default 0: a free port)
   --scenario FILE             JSON scenario: tasks, credentials and faults to load at start
+  --tls                       serve HTTPS with a certificate from a throwaway authority made at
+                              start; its PEM file (removed on stop) goes in NODE_EXTRA_CA_CERTS
   --quiet, -q                 do not log requests on stderr
 `,
   provider: `Usage: taskgate provider install [--dir DIR] [--platform OS_ARCH]...

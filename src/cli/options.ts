@@ -38,6 +38,8 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = 
 /** Value options that are not query keys, and the boolean switches with their short forms. */
 const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario', 'dir', 'platform'] as const;
 const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
+/** Switches with no short form. */
+const LONG_SWITCHES = ['tls'] as const;
 
 const QUERY_FLAGS = (Object.keys(OPTIONS) as OptionKey[])
   .filter((key) => key !== 'command')
@@ -47,7 +49,7 @@ const REPEATABLE_FLAGS: ReadonlySet<string> = new Set([
   ...[...LIST_KEYS].map((key) => OPTIONS[key].flag as string),
   'platform',
 ]);
-const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES)];
+const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES), ...LONG_SWITCHES];
 const SHORT_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SWITCHES).map(([name, short]) => [short, name]),
 );
@@ -79,6 +81,8 @@ export interface ParsedCommandLine {
   readonly version: boolean;
   readonly port?: string;
   readonly scenario?: string;
+  /** `taskgate emulator --tls`: serve HTTPS. */
+  readonly tls: boolean;
   readonly dir?: string;
   /** `--platform`, every value given (repeatable or comma-separated). */
   readonly platforms?: readonly string[];
@@ -188,6 +192,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         ...Object.fromEntries(
           Object.entries(SWITCHES).map(([name, short]) => [name, { type: 'boolean' as const, short }]),
         ),
+        ...Object.fromEntries(LONG_SWITCHES.map((name) => [name, { type: 'boolean' as const }])),
       },
     });
   } catch (error) {
@@ -224,6 +229,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     version: Boolean(get('version')),
     port: get('port') as string | undefined,
     scenario: get('scenario') as string | undefined,
+    tls: Boolean(get('tls')),
     dir: get('dir') as string | undefined,
     platforms: get('platform') === undefined ? undefined : splitList(get('platform') as string[]),
   };

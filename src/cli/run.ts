@@ -86,6 +86,7 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   const foreign: string[] = [];
   if (name !== 'emulator' && parsed.port !== undefined) foreign.push('--port');
   if (name !== 'emulator' && parsed.scenario !== undefined) foreign.push('--scenario');
+  if (name !== 'emulator' && parsed.tls) foreign.push('--tls');
   if (name !== 'provider' && parsed.dir !== undefined) foreign.push('--dir');
   if (name !== 'provider' && parsed.platforms !== undefined) foreign.push('--platform');
   const takesNoQuery = name === 'external' || name === 'emulator' || name === 'provider';

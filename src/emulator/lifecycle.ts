@@ -1,8 +1,9 @@
-import { createServer } from 'node:http';
+import { IncomingMessage, RequestListener, ServerResponse, createServer } from 'node:http';
+import { createServer as createSecureServer } from 'node:https';
 import { Socket } from 'node:net';
 import { Exchange, answerFailure, clientErrorAnswer, exchangeOf } from './http';
 
-/** The emulator's HTTP server once it listens. */
+/** The emulator's HTTP or HTTPS server once it listens. */
 export interface Listening {
   readonly port: number;
   /** Resolves after `ms`; never, if the server closes first. */
@@ -18,20 +19,24 @@ export interface ListenOptions {
   readonly serverNow: () => number;
   /** Serves one request; whatever it throws is answered on that request alone. */
   readonly serve: (exchange: Exchange) => Promise<void>;
+  /** HTTPS with this key and certificate chain (PEM); plain HTTP without. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** Listens on 127.0.0.1, keeping track of connections and timers so that close leaves nothing behind. */
 export async function listen(options: ListenOptions): Promise<Listening> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const server = createServer((request, response) => {
+  const handle: RequestListener = (request: IncomingMessage, response: ServerResponse) => {
     const fail = (error: unknown) => answerFailure(request, response, error, options.serverNow);
     try {
       options.serve(exchangeOf(request, response, options.serverNow)).catch(fail);
     } catch (error) {
       fail(error);
     }
-  });
+  };
+  const { tls } = options;
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
   // Idle connections stay open longer than any client keeps one (fetch: 4 s, Node's agent: 5 s), so
   // that the client, not the server, ends them: a request written to a connection at the moment the
   // server drops it fails with ECONNRESET. close() still ends every connection at once.

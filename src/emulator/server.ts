@@ -3,7 +3,7 @@ import { CONTROL_PREFIX, serveControl } from './control';
 import { serveApi } from './fault-pipeline';
 import { Faults } from './faults';
 import { Exchange } from './http';
-import { listen } from './lifecycle';
+import { Listening, listen } from './lifecycle';
 import { RequestLogEntry } from './log';
 import { IDENTITY_ROUTERS, ROUTERS } from './routers';
 import { loggableParams } from './log';
@@ -11,6 +11,7 @@ import { IdentityRouter, ReceivedRequest, Router, json } from './routers/types';
 import { EmulatorCredentials, Scenario } from './scenario';
 import { EmulatorState } from './state';
 import { TaskStore } from './store';
+import { createEmulatorTls } from './tls';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -24,14 +25,22 @@ export interface EmulatorOptions {
   readonly maxLoggedRequests?: number;
   /** The APIs to serve, one router each, tried in order. @default the four APIs' routers */
   readonly routers?: readonly Router[];
+  /**
+   * Serve HTTPS with a certificate from a throwaway authority made now, whose PEM is written to a
+   * private temporary directory removed by close(). @default false (plain HTTP)
+   */
+  readonly tls?: boolean;
 }
 
 export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`, or `https://127.0.0.1:PORT` with `tls`. */
   readonly url: string;
   readonly port: number;
   readonly store: TaskStore;
   readonly faults: Faults;
   readonly clock: EmulatorClock;
+  /** With `tls`: the authority's certificate (PEM) and the file holding it, for NODE_EXTRA_CA_CERTS. */
+  readonly ca?: { readonly pem: string; readonly path: string };
   requests(): readonly RequestLogEntry[];
   /** Loads a scenario: its clock settings, credentials, tasks (relative to the clock it sets) and faults. */
   load(scenario: Scenario): void;
@@ -67,10 +76,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     return serveApi(state, router, received, exchange, listening.sleep);
   };
-  const listening = await listen({ port: options.port ?? 0, serverNow: () => state.serverNow(), serve });
+  const tls = options.tls ? createEmulatorTls() : undefined;
+  let listening: Listening;
+  try {
+    listening = await listen({ port: options.port ?? 0, serverNow: () => state.serverNow(), serve, tls });
+  } catch (error) {
+    tls?.remove();
+    throw error;
+  }
 
   return {
-    url: `http://127.0.0.1:${listening.port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${listening.port}`,
     port: listening.port,
     store: state.store,
     faults: state.faults,
@@ -78,7 +94,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: () => state.log.list(),
     load: (scenario) => state.load(scenario),
     reset: () => state.reset(),
-    close: () => listening.close(),
+    ca: tls && { pem: tls.caPem, path: tls.caPath },
+    close: async () => {
+      await listening.close();
+      tls?.remove();
+    },
   };
 }
 

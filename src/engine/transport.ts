@@ -19,8 +19,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
  */
 export const nodeTransport: Transport = {
   async send(request, { signal, timeoutMs }) {
-    // TLS is loaded only when a request needs it: the emulator and most tests speak plain loopback http.
-    const send = request.url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
+    const send = request.url.startsWith('https:') ? httpsRequest() : httpRequest;
     return new Promise<HttpResponse>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const url = new URL(request.url);
@@ -99,6 +98,15 @@ export const nodeTransport: Transport = {
   },
 };
 
+/**
+ * node:https, loaded when a request first needs it (plain loopback http never pays for TLS). A require,
+ * not import(): the provider's bundle runs in a vm.Script, where import() has no loader and throws.
+ */
+function httpsRequest(): typeof import('node:https').request {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:https') as typeof import('node:https')).request;
+}
+
 /** Where a redirect points: origin and path only (a query may hold a token), as one plain line. */
 function redirectTarget(location: string | undefined, base: URL): string {
   if (!location) return 'nowhere (no Location header)';
@@ -118,10 +126,13 @@ function connectionError(where: string, error: unknown): ApiError {
   const code = (error as { code?: unknown }).code;
   const name = typeof code === 'string' ? code : 'ConnectionError';
   if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL/.test(name)) {
-    return new ApiError(`${where} failed TLS certificate verification (${name}); use a trusted certificate`, {
-      retryable: false,
-      code: name,
-    });
+    return new ApiError(
+      `${where} failed TLS certificate verification (${name}); use a certificate that a trusted authority signed (trust one of your own with NODE_EXTRA_CA_CERTS)`,
+      {
+        retryable: false,
+        code: name,
+      },
+    );
   }
   return new ApiError(`${where} failed (${name})`, { retryable: true, code: name });
 }

@@ -87,6 +87,7 @@ export function runWithCompileCache(options: {
   const dir = compileCacheDir(options.env);
   const file = dir === undefined ? undefined : compileCacheFile(dir, options.sourceId);
   const cachedData = readCache(file);
+  // No importModuleDynamically: the bundle must not use import(), which scripts/bundle.mjs refuses.
   const script = new vm.Script(Module.wrap(source), { filename: module.filename, cachedData });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const require = (id: string) => module.require(id);

@@ -10,7 +10,7 @@ import {
   TencentRedisTaskList,
 } from '../../src';
 import { RunningEmulator } from '../../src/emulator';
-import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
+import { childEnv, expectNoSecrets, testEmulator, trustEmulator } from '../support/emulator';
 import {
   readStack,
   REAL_PROGRAMS_TEST_TIMEOUT_MS,
@@ -31,13 +31,20 @@ const withTerraform = hasTerraform ? describe : describe.skip;
 let emulator: RunningEmulator;
 const dirs: string[] = [];
 beforeAll(async () => {
-  emulator = await testEmulator();
+  // Over HTTPS, as the real services: every engine's reads and waits open TLS connections.
+  emulator = await testEmulator({ tls: true });
 });
 afterAll(async () => {
   await emulator.close();
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => emulator.reset());
+
+/**
+ * What terraform and the programs it starts get: the child's environment, trusting the emulator's
+ * authority through NODE_EXTRA_CA_CERTS as a user trusts their own.
+ */
+const stackEnv = (extra: Record<string, string> = {}) => childEnv({ ...trustEmulator(emulator), ...extra });
 
 /** Synthesizes one stack into a fresh folder and returns the stack folder. */
 function synthStack(build: (stack: TerraformStack) => void): string {
@@ -86,7 +93,7 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
     expect(fs.existsSync(path.join(dir, interpreter[1]))).toBe(true);
     expect(path.isAbsolute(interpreter[1])).toBe(false);
 
-    const result = await terraformApply(dir, childEnv());
+    const result = await terraformApply(dir, stackEnv());
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /\(local-exec\): taskgate \[[^\]]+\] task 501 \(FLOW_BACKUPINSTANCE on crs-e2e\): running 33%/,
@@ -119,7 +126,7 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
       ],
     });
     const dir = gatedStack({ api: 'tencent-cdb', instanceId: 'cdb-e2e', region: 'ap-guangzhou' });
-    const result = await terraformApply(dir, childEnv());
+    const result = await terraformApply(dir, stackEnv());
     expect(result.code).not.toBe(0);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toContain(
@@ -146,7 +153,7 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
       ],
     });
     const dir = gatedStack({ api: 'tencent-redis', instanceName: hostile });
-    const result = await terraformApply(dir, childEnv());
+    const result = await terraformApply(dir, stackEnv());
     expect(result.code).toBe(0);
     expect(fs.existsSync(marker)).toBe(false);
     const sent = emulator.requests().map((entry) => entry.params?.InstanceName);
@@ -160,17 +167,17 @@ withTerraform('TaskGate under real terraform apply (terraform_data engine)', () 
     const build = (release: string) =>
       gatedStack({ api: 'huawei-rds', instanceId: 'r-e2e', projectId: 'proj-0a1b2c', triggers: { release } });
     const first = build('r1');
-    expect((await terraformApply(first, childEnv())).code).toBe(0);
+    expect((await terraformApply(first, stackEnv())).code).toBe(0);
     const reads = emulator.requests().length;
     expect(reads).toBeGreaterThan(0);
     // Same triggers: nothing to do. Changed triggers: the gate is replaced and waits again.
     const second = build('r1');
     fs.copyFileSync(path.join(first, 'terraform.tfstate'), path.join(second, 'terraform.tfstate'));
-    expect((await terraformApply(second, childEnv())).code).toBe(0);
+    expect((await terraformApply(second, stackEnv())).code).toBe(0);
     expect(emulator.requests().length).toBe(reads);
     const third = build('r2');
     fs.copyFileSync(path.join(second, 'terraform.tfstate'), path.join(third, 'terraform.tfstate'));
-    const rerun = await terraformApply(third, childEnv());
+    const rerun = await terraformApply(third, stackEnv());
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/terraform_data.gate_\w+: Destroying|must be replaced/);
     expect(emulator.requests().length).toBeGreaterThan(reads);
@@ -212,7 +219,7 @@ withTerraform('the provider engine (the default) under real terraform, nothing d
       new TerraformOutput(stack, 'rds-count', { value: rds.count });
       new TerraformOutput(stack, 'rds-total', { value: rds.total });
     });
-    const result = await terraformApply(dir, childEnv());
+    const result = await terraformApply(dir, stackEnv());
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/taskgate_gate\.gate_\w+: Creation complete/);
     expect(result.stdout.indexOf('terraform_data.after-gate: Creating')).toBeGreaterThan(
@@ -254,7 +261,7 @@ withTerraform('the provider engine (the default) under real terraform, nothing d
         assert: { expect: 'succeeded' },
       });
     });
-    const result = await terraformApply(dir, childEnv());
+    const result = await terraformApply(dir, stackEnv());
     expect(result.code).not.toBe(0);
     // Terraform wraps and frames long messages: compare the words.
     const output = `${result.stdout}\n${result.stderr}`.replace(/[\s│]+/g, ' ');
@@ -316,7 +323,7 @@ describe('data "external" run exactly as Terraform runs it', () => {
     const sources = readStack(dir).data.external as Record<string, any>;
     const results: Record<string, Record<string, string>> = {};
     for (const [name, source] of Object.entries(sources)) {
-      const run = await runExternalDataSource(dir, source, childEnv());
+      const run = await runExternalDataSource(dir, source, stackEnv());
       expect(run.error).toBeUndefined();
       results[name.split('_')[0]] = run.result as Record<string, string>;
       expectNoSecrets(run.raw.stdout, run.raw.stderr);
@@ -357,7 +364,7 @@ describe('data "external" run exactly as Terraform runs it', () => {
     const source = Object.entries(readStack(dir).data.external as Record<string, any>).find(([n]) =>
       n.startsWith('backup'),
     )?.[1];
-    const run = await runExternalDataSource(dir, source, childEnv());
+    const run = await runExternalDataSource(dir, source, stackEnv());
     expect(run.raw.code).toBe(1);
     expect(run.error).toBe('taskgate: task 78 (FLOW_BACKUPINSTANCE on crs-x): failed, expected succeeded');
   });
@@ -373,7 +380,7 @@ describe('data "external" run exactly as Terraform runs it', () => {
     const source = Object.entries(readStack(moved).data.external as Record<string, any>).find(([n]) =>
       n.startsWith('backup'),
     )?.[1];
-    const run = await runExternalDataSource(moved, source, childEnv({ NODE_PATH: '' }));
+    const run = await runExternalDataSource(moved, source, stackEnv({ NODE_PATH: '' }));
     expect(run.result?.condition_met).toBe('true');
   });
 });

@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
-import { SECRET_VALUES, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
+import { SECRET_VALUES, expectNoSecrets, testEmulator, trustEmulator } from '../support/emulator';
 import {
+  PACKAGE_VERSION,
   ProcessResult,
+  providerTerraformEnv,
+  providerWorkdir,
   runProgram,
   terraformAvailable,
+  writeProviderConfiguration,
   REAL_PROGRAMS_TEST_TIMEOUT_MS,
 } from '../support/terraform';
 
@@ -15,16 +18,10 @@ jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
 /**
  * The provider under real `terraform` (init, validate, plan, apply), found with no download in the
- * working directory's implied local mirror, against the in-process emulator.
+ * working directory's implied local mirror, against the in-process emulator over HTTPS.
  */
 
 const hasTerraform = terraformAvailable();
-const VERSION: string = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
-).version;
-const BUNDLE = path.join(__dirname, '../../lib/terraform-provider-taskgate.js');
-const PLATFORM = `${os.platform()}_${os.arch() === 'x64' ? 'amd64' : os.arch()}`;
-
 if (!hasTerraform) {
   console.warn('!!! terraform is not on PATH: SKIPPING the real terraform tests of the provider !!!');
 }
@@ -42,7 +39,8 @@ const dirs: string[] = [];
 const outputs: string[] = [];
 
 beforeAll(async () => {
-  emulator = await testEmulator();
+  // Over HTTPS, as the real services: the provider's every read and gate opens a TLS connection.
+  emulator = await testEmulator({ tls: true });
 });
 afterAll(async () => {
   await emulator?.close();
@@ -52,49 +50,17 @@ beforeEach(() => emulator.reset());
 
 /** A working directory with the provider in its implied local mirror and this configuration. */
 function workdir(configuration: string): string {
-  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-provider-'));
+  const dir = providerWorkdir(emulator.url, configuration);
   dirs.push(dir);
-  const mirror = path.join(dir, 'terraform.d/plugins/terraform.local/taskgate/taskgate', VERSION, PLATFORM);
-  fs.mkdirSync(mirror, { recursive: true });
-  const plugin = path.join(mirror, `terraform-provider-taskgate_v${VERSION}`);
-  fs.copyFileSync(BUNDLE, plugin);
-  fs.chmodSync(plugin, 0o755);
-  fs.writeFileSync(path.join(dir, 'cli.tfrc'), '');
-  write(dir, configuration);
   return dir;
 }
 
-function write(dir: string, configuration: string): void {
-  const header = `
-terraform {
-  required_providers {
-    taskgate = {
-      source  = "terraform.local/taskgate/taskgate"
-      version = "${VERSION}"
-    }
-  }
-}
+const write = (dir: string, configuration: string) =>
+  writeProviderConfiguration(dir, emulator.url, configuration);
 
-provider "taskgate" {
-  endpoint = "${emulator.url}"
-}
-`;
-  fs.writeFileSync(path.join(dir, 'main.tf'), `${header}\n${configuration}\n`);
-}
-
-function terraformEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return childEnv({
-    // An empty CLI configuration: no user settings, no plugin cache; the mirror is the working directory's.
-    TF_CLI_CONFIG_FILE: path.join(dir, 'cli.tfrc'),
-    TF_IN_AUTOMATION: '1',
-    CHECKPOINT_DISABLE: '1',
-    TF_INPUT: '0',
-    TF_LOG: '',
-    TF_LOG_PROVIDER: '',
-    ...extra,
-  });
-}
+/** Terraform's environment, trusting the HTTPS emulator's authority as a user trusts their own. */
+const terraformEnv = (dir: string, extra: Record<string, string> = {}) =>
+  providerTerraformEnv(dir, { ...trustEmulator(emulator), ...extra });
 
 /** Runs terraform (no shell, bounded); runProgram fails the test when a credential appears in its output. */
 async function terraform(
@@ -539,7 +505,7 @@ resource "taskgate_gate" "long" {
       path.join(dir, 'main.tf'),
       examples
         .join('\n')
-        .replace(/version = "[\d.]+"/, `version = "${VERSION}"`)
+        .replace(/version = "[\d.]+"/, `version = "${PACKAGE_VERSION}"`)
         .replace('http://127.0.0.1:8080', emulator.url),
     );
     await init(dir);

@@ -46,14 +46,27 @@ export function findSecret(text: string): string | undefined {
   return issued ? `an issued credential (${issued.source})` : undefined;
 }
 
-/** An emulator on 127.0.0.1 that accepts the test credentials. */
-export function testEmulator(): Promise<RunningEmulator> {
+/**
+ * An emulator on 127.0.0.1 that accepts the test credentials; with `tls`, over HTTPS from a throwaway
+ * authority that a child process trusts through `trustEmulator`.
+ */
+export function testEmulator(options: { tls?: boolean } = {}): Promise<RunningEmulator> {
   return startEmulator({
     credentials: {
       tencent: [{ secretId: TEST_ENV.TENCENTCLOUD_SECRET_ID, secretKey: TEST_ENV.TENCENTCLOUD_SECRET_KEY }],
       huawei: [{ accessKey: TEST_ENV.HW_ACCESS_KEY, secretKey: TEST_ENV.HW_SECRET_KEY }],
     },
+    tls: options.tls,
   });
+}
+
+/**
+ * The variable through which a child process (the CLI, terraform and what it starts) trusts an HTTPS
+ * emulator's authority: Node reads it as a process starts, so it serves child processes only.
+ */
+export function trustEmulator(emulator: RunningEmulator): { NODE_EXTRA_CA_CERTS: string } {
+  if (!emulator.ca) throw new Error(`the emulator at ${emulator.url} serves plain http: start it with tls`);
+  return { NODE_EXTRA_CA_CERTS: emulator.ca.path };
 }
 
 /**
@@ -64,12 +77,14 @@ export const NO_METADATA_SERVICE = 'http://127.0.0.1:1';
 
 /**
  * The environment a child process gets: PATH and friends, the test credentials, no inherited cloud
- * keys, and no tccli profile of the machine's user.
+ * keys or TLS settings, and no tccli profile of the machine's user.
  */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|TKE_|NO_COLOR)/.test(key)) continue;
+    // The machine's TLS settings neither help nor hinder a test: each says what it trusts.
+    if (/^(TENCENTCLOUD_|HW_|HUAWEICLOUD_|TASKGATE_|TKE_|NO_COLOR|NODE_EXTRA_CA_CERTS$|NODE_TLS_)/.test(key))
+      continue;
     env[key] = value;
   }
   return {

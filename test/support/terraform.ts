@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { findSecret } from './emulator';
+import { childEnv, findSecret } from './emulator';
 
 /**
  * The backstop for one test that drives real terraform or npm through several steps, each bounded
@@ -104,4 +105,68 @@ export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): 
     if (found) throw new Error(`${found} appeared in the state`);
   }
   return applied;
+}
+
+/** The package's version: the provider's, as Terraform's required_providers names it. */
+export const PACKAGE_VERSION: string = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+).version;
+/** The bundled provider, as the launcher Terraform starts. */
+export const PROVIDER_BUNDLE = path.join(__dirname, '../../lib/terraform-provider-taskgate.js');
+const PLATFORM = `${os.platform()}_${os.arch() === 'x64' ? 'amd64' : os.arch()}`;
+
+/**
+ * A fresh working directory with the bundled provider in its implied local mirror (found with no
+ * download), an empty CLI configuration, and main.tf pointing the provider at `endpoint`.
+ */
+export function providerWorkdir(endpoint: string, configuration: string): string {
+  if (!fs.existsSync(PROVIDER_BUNDLE))
+    throw new Error(`${PROVIDER_BUNDLE} is missing: run npm run build first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-provider-'));
+  const mirror = path.join(
+    dir,
+    'terraform.d/plugins/terraform.local/taskgate/taskgate',
+    PACKAGE_VERSION,
+    PLATFORM,
+  );
+  fs.mkdirSync(mirror, { recursive: true });
+  const plugin = path.join(mirror, `terraform-provider-taskgate_v${PACKAGE_VERSION}`);
+  fs.copyFileSync(PROVIDER_BUNDLE, plugin);
+  fs.chmodSync(plugin, 0o755);
+  fs.writeFileSync(path.join(dir, 'cli.tfrc'), '');
+  writeProviderConfiguration(dir, endpoint, configuration);
+  return dir;
+}
+
+/** Writes main.tf: the provider's requirement and block (pointing at `endpoint`), then `configuration`. */
+export function writeProviderConfiguration(dir: string, endpoint: string, configuration: string): void {
+  const header = `
+terraform {
+  required_providers {
+    taskgate = {
+      source  = "terraform.local/taskgate/taskgate"
+      version = "${PACKAGE_VERSION}"
+    }
+  }
+}
+
+provider "taskgate" {
+  endpoint = "${endpoint}"
+}
+`;
+  fs.writeFileSync(path.join(dir, 'main.tf'), `${header}\n${configuration}\n`);
+}
+
+/** The environment of terraform in a `providerWorkdir`: the child's, offline, no user settings. */
+export function providerTerraformEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return childEnv({
+    // An empty CLI configuration: no user settings, no plugin cache; the mirror is the working directory's.
+    TF_CLI_CONFIG_FILE: path.join(dir, 'cli.tfrc'),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    TF_INPUT: '0',
+    TF_LOG: '',
+    TF_LOG_PROVIDER: '',
+    ...extra,
+  });
 }

@@ -66,9 +66,12 @@ export function emulatorKeysFromEnv(env: NodeJS.ProcessEnv): EmulatorCredentials
   return { tencent: tencent(), huawei: huawei() };
 }
 
-/** `taskgate emulator`: serves until SIGINT/SIGTERM, then closes every socket and exits 130. */
+/**
+ * `taskgate emulator`: serves until SIGINT/SIGTERM, then closes every socket (and with --tls removes
+ * its authority's directory) and exits 130.
+ */
 export async function runEmulator(
-  options: { port?: string; scenario?: string; quiet: boolean },
+  options: { port?: string; scenario?: string; quiet: boolean; tls: boolean },
   io: Io,
 ): Promise<number> {
   const port = parsePort(options.port);
@@ -84,6 +87,7 @@ export async function runEmulator(
       port,
       scenario,
       credentials: emulatorKeysFromEnv(io.env),
+      tls: options.tls,
       log: options.quiet ? undefined : (line) => io.stderr(`${line}\n`),
     });
   } catch (error) {
@@ -107,6 +111,7 @@ export async function runEmulator(
     throw error;
   }
   io.stdout(`listening on ${emulator.url}\n`);
+  if (emulator.ca) io.stdout(`ca-certificate ${emulator.ca.path}\n`);
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) return resolve();
     io.signal.addEventListener('abort', () => resolve(), { once: true });
