@@ -410,3 +410,75 @@ describe('--timeout is a hard deadline, whatever the server does', () => {
     );
   });
 });
+
+describe('years 0000-0099 are those years, not 1900-1999', () => {
+  it('--started-after and --started-before reach every API as the years given', async () => {
+    const times = ['--started-after', '0050-01-01T00:00:00Z', '--started-before', '0099-06-01 00:00:00'];
+    for (const api of ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds']) {
+      const result = await cli(['list', '--api', api, ...times]);
+      expect({ api, code: result.code, stderr: result.stderr }).toEqual({ api, code: 0, stderr: '' });
+    }
+    const params = emulator.requests().map((entry) => entry.params);
+    // Tencent reads its times at UTC+08:00; Huawei takes UTC epoch milliseconds (the local time is UTC).
+    expect(params[0]).toMatchObject({ BeginTime: '0050-01-01 08:00:00', EndTime: '0099-06-01 00:00:00' });
+    expect(params[1]).toMatchObject({ beginTime: '0050-01-01 08:00:00', endTime: '0099-06-01 00:00:00' });
+    expect(params[2]).toMatchObject({
+      StartTimeBegin: '0050-01-01 08:00:00',
+      StartTimeEnd: '0099-06-01 00:00:00',
+    });
+    expect(params[3]).toMatchObject({
+      start_time: String(Date.parse('0050-01-01T00:00:00Z')),
+      end_time: String(Date.parse('0099-06-01T00:00:00Z')),
+    });
+  });
+
+  it("a server's 0099 time is printed as 0099", async () => {
+    await withServer(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            Response: {
+              RequestId: 'r-1',
+              TotalCount: 1,
+              Tasks: [
+                {
+                  TaskId: 7,
+                  TaskType: '037',
+                  InstanceId: 'crs-1',
+                  InstanceName: 'n',
+                  Progress: 1,
+                  Result: 2,
+                  StartTime: '0099-06-01 00:00:00',
+                  EndTime: '0100-01-01 00:00:05',
+                },
+              ],
+            },
+          }),
+        );
+      },
+      async (url) => {
+        const result = await cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_ENDPOINT: url } });
+        expect(result.code).toBe(0);
+        const [task] = JSON.parse(result.stdout).tasks;
+        expect(task.started_at).toBe('0099-06-01T00:00:00+08:00');
+        expect(task.ended_at).toBe('0100-01-01T00:00:05+08:00');
+      },
+    );
+  });
+
+  it('a time that an offset pushes out of four-digit years is refused with one line', async () => {
+    const result = await cli([
+      'list',
+      '--api',
+      'tencent-redis',
+      '--started-after',
+      '0000-01-01T00:00:00+09:00',
+    ]);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toBe(
+      'taskgate: --started-after: "0000-01-01T00:00:00+09:00" falls outside the years 0000-9999 in the API\'s zone (UTC+08:00).',
+    );
+    expect(emulator.requests()).toHaveLength(0);
+  });
+});
