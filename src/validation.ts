@@ -20,7 +20,7 @@ import {
   isTaskStatus,
   needsProject,
 } from './model';
-import { Labeler, OptionKey } from './options';
+import { LIST_KEYS, Labeler, OptionKey } from './options';
 
 /**
  * Every check of a task-list query that needs no network, in one place: the CLI, the external
@@ -198,6 +198,13 @@ export function validateQuery(raw: RawOptions, label: Labeler, options: Validate
     FILTER_KEYS.filter((key) => raw[key] !== undefined),
     label,
   );
+  for (const key of LIST_KEYS) {
+    const values = raw[key];
+    // An empty value would read as no filter at all: every task matches.
+    if (Array.isArray(values) && values.some((value) => value.trim() === '')) {
+      throw new InvalidInputError(`${label(key)} holds an empty value; give each value, or leave it out.`);
+    }
+  }
   const statuses = (raw.statuses as string[] | undefined)?.map((status): TaskStatus => {
     if (!isTaskStatus(status)) {
       throw new InvalidInputError(

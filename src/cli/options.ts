@@ -87,11 +87,19 @@ export interface ParsedCommandLine {
 /** Commands that take a subcommand: `taskgate provider install`. */
 const WITH_SUBCOMMAND: ReadonlySet<string> = new Set(['provider']);
 
-function splitList(values: readonly string[]): string[] {
-  return values
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
+/**
+ * Comma-separated values, trimmed. An empty one (`" , "`, `"a,,b"`, a trailing comma) is refused by
+ * name: dropping it could leave no value at all, and a filter that reads as none matches every task.
+ */
+function splitList(values: readonly string[], what: string): string[] {
+  const items = values.map((value) => value.split(',').map((item) => item.trim()));
+  const index = items.findIndex((list) => list.includes(''));
+  if (index !== -1) {
+    throw new InvalidInputError(
+      `${what} holds an empty value ("${shown(values[index])}"); give values separated by commas, or leave it out.`,
+    );
+  }
+  return items.flat();
 }
 
 /** User input inside a message: bounded, with control characters escaped. */
@@ -210,7 +218,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     const value = (values as Record<string, string | string[] | undefined>)[OPTIONS[key].flag];
     if (value === undefined) continue;
-    raw[key] = Array.isArray(value) ? splitList(value) : value;
+    raw[key] = Array.isArray(value) ? splitList(value, LABELLERS.flag(key)) : value;
   }
   const get = (name: string) => (values as Record<string, unknown>)[name];
   return {
@@ -225,7 +233,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     port: get('port') as string | undefined,
     scenario: get('scenario') as string | undefined,
     dir: get('dir') as string | undefined,
-    platforms: get('platform') === undefined ? undefined : splitList(get('platform') as string[]),
+    platforms:
+      get('platform') === undefined ? undefined : splitList(get('platform') as string[], '--platform'),
   };
 }
 
@@ -267,7 +276,7 @@ export function withEnvironment(
       throw new InvalidInputError(`${names[0]} and ${names[1]} are both set, to different values; set one.`);
     }
     const value = env[names[0]] as string;
-    merged[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
+    merged[key] = LIST_KEYS.has(key) ? splitList([value], names[0]) : value;
     fromVariable.set(key, names[0]);
   }
   return { raw: merged, label: (key) => fromVariable.get(key) ?? LABELLERS.flag(key) };
@@ -339,7 +348,7 @@ export function parseExternalQuery(text: string): RawOptions {
       );
     }
     if (value.trim() === '') continue;
-    raw[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
+    raw[key] = LIST_KEYS.has(key) ? splitList([value], LABELLERS.query(key)) : value;
   }
   return raw;
 }

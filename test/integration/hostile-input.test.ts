@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import { InvalidInputError } from '../../src/errors';
+import { LABELLERS } from '../../src/options';
+import { validateQuery } from '../../src/validation';
 import { RunningEmulator } from '../../src/emulator';
 import { CLI, cliProcess, inProcess as runInProcess } from '../support/cli';
 import { childEnv, testEmulator } from '../support/emulator';
@@ -480,5 +484,87 @@ describe('years 0000-0099 are those years, not 1900-1999', () => {
       'taskgate: --started-after: "0000-01-01T00:00:00+09:00" falls outside the years 0000-9999 in the API\'s zone (UTC+08:00).',
     );
     expect(emulator.requests()).toHaveLength(0);
+  });
+});
+
+describe('an empty value in a list never reads as no filter', () => {
+  const LIST = /holds an empty value \("[^"]*"\); give values separated by commas, or leave it out\.$/;
+  const CASES: [string, string[], Record<string, string>, string | undefined, string][] = [
+    ['--task-type " , "', ['--task-type', ' , '], {}, undefined, '--task-type'],
+    ['--status ,', ['--status', ','], {}, undefined, '--status'],
+    ['a trailing comma', ['--status', 'running,'], {}, undefined, '--status'],
+    [
+      'one empty flag among others',
+      ['--task-type', 'FLOW_RESTART', '--task-type', ','],
+      {},
+      undefined,
+      '--task-type',
+    ],
+    ['TASKGATE_TASK_TYPE=,', [], { TASKGATE_TASK_TYPE: ',' }, undefined, 'TASKGATE_TASK_TYPE'],
+    ['TASKGATE_STATUS=" , "', [], { TASKGATE_STATUS: ' , ' }, undefined, 'TASKGATE_STATUS'],
+    ['the old TASKGATE_TASK_TYPES=,', [], { TASKGATE_TASK_TYPES: ',' }, undefined, 'TASKGATE_TASK_TYPES'],
+    ['the old TASKGATE_STATUSES=,,', [], { TASKGATE_STATUSES: ',,' }, undefined, 'TASKGATE_STATUSES'],
+    [
+      'query key task_types " , "',
+      [],
+      {},
+      JSON.stringify({ api: 'tencent-redis', task_types: ' , ' }),
+      'query key "task_types"',
+    ],
+    [
+      'query key statuses ","',
+      [],
+      {},
+      JSON.stringify({ api: 'tencent-redis', statuses: ',' }),
+      'query key "statuses"',
+    ],
+  ];
+
+  it.each(CASES)('%s: exit 2, one line naming it, no request', async (_name, flags, env, query, what) => {
+    seed();
+    const result =
+      query === undefined
+        ? await cli(['list', '--api', 'tencent-redis', ...flags], { env })
+        : await cli(['external'], { input: query });
+    expect(result.code).toBe(2);
+    const line = onlyLine(result);
+    expect(line.startsWith(`taskgate: ${what} holds an empty value`)).toBe(true);
+    expect(line).toMatch(LIST);
+    expect(result.stdout).toBe('');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('an empty string is still unset, in a variable and in the external query', async () => {
+    seed();
+    const variable = await cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_TASK_TYPE: ' ' } });
+    expect(variable.code).toBe(0);
+    expect(JSON.parse(variable.stdout).total).toBe(1);
+    const external = await cli(['external'], {
+      input: JSON.stringify({ api: 'tencent-redis', command: 'list', task_types: '', statuses: '' }),
+    });
+    expect(external.code).toBe(0);
+    expect(JSON.parse(external.stdout).count).toBe('1');
+  });
+
+  it('--platform " , " for provider install', async () => {
+    const result = await cli(['provider', 'install', '--dir', os.tmpdir(), '--platform', ' , ']);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(/^taskgate: --platform holds an empty value \(" , "\)/);
+  });
+
+  it('the shared validation refuses an empty list value from a construct prop or a provider attribute', () => {
+    for (const [surface, name] of [
+      ['prop', 'taskTypes'],
+      ['attribute', 'task_types'],
+    ] as const) {
+      expect(() =>
+        validateQuery({ api: 'tencent-redis', task_types: ['FLOW_RESTART', ' '] }, LABELLERS[surface], {
+          partial: true,
+        }),
+      ).toThrow(new InvalidInputError(`${name} holds an empty value; give each value, or leave it out.`));
+    }
+    expect(() =>
+      validateQuery({ api: 'tencent-redis', statuses: [''] }, LABELLERS.attribute, { partial: true }),
+    ).toThrow(/^statuses holds an empty value/);
   });
 });
