@@ -106,8 +106,19 @@ export function defaultEndpoint(descriptor: ApiDescriptor, region: string | unde
 }
 
 /**
+ * An endpoint inside a message, without what could be user:password@ before its host: found by the
+ * last `@`, so that text that is no URL at all (`http://ci:Pw@[proxy`) loses it too.
+ */
+export function shownEndpoint(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at === -1) return quoted(text);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
+  return quoted(`${scheme}${text.slice(at + 1)}`);
+}
+
+/**
  * The base URL requests go to: the endpoint option or the API's public host. Plain http is refused,
- * before any connection is made, unless the host is loopback.
+ * before any connection is made, unless the host is loopback. No message repeats a user or password.
  */
 export function validEndpoint(
   descriptor: ApiDescriptor,
@@ -121,11 +132,16 @@ export function validEndpoint(
     url = new URL(text);
   } catch {
     throw new InvalidInputError(
-      `${what} ${quoted(text)} is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
+      `${what} ${shownEndpoint(text)} is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
     );
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InvalidInputError(`${what} must be a base URL without credentials, query or fragment.`);
+  if (url.username || url.password) {
+    throw new InvalidInputError(
+      `${what} holds a user or password before its host; remove it: credentials come from the environment, never from the URL.`,
+    );
+  }
+  if (url.search || url.hash) {
+    throw new InvalidInputError(`${what} must be a base URL without query or fragment.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new InvalidInputError(

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors';
-import { RawOptions } from '../validation';
+import { RawOptions, shownEndpoint } from '../validation';
 import { didYouMean } from './suggest';
 import {
   LABELLERS,
@@ -211,7 +211,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const allowed = WITH_SUBCOMMAND.has(words[0]) ? 2 : 1;
   if (words.length > allowed) {
     throw new InvalidInputError(
-      `unexpected argument "${shown(words[allowed])}"; options are flags such as --instance-id ID (see "taskgate --help").`,
+      // Shown as an endpoint would be: a pasted URL loses its user:password@.
+      `unexpected argument ${shownEndpoint(words[allowed])}; options are flags such as --instance-id ID (see "taskgate --help").`,
     );
   }
   const raw: RawOptions = {};

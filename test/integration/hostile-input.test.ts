@@ -4,7 +4,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import { InvalidInputError } from '../../src/errors';
 import { LABELLERS } from '../../src/options';
-import { validateQuery } from '../../src/validation';
+import { validateProviderConfig } from '../../src/provider/operations';
+import { shownEndpoint, validateQuery } from '../../src/validation';
 import { RunningEmulator } from '../../src/emulator';
 import { CLI, cliProcess, inProcess as runInProcess } from '../support/cli';
 import { childEnv, testEmulator } from '../support/emulator';
@@ -566,5 +567,90 @@ describe('an empty value in a list never reads as no filter', () => {
     expect(() =>
       validateQuery({ api: 'tencent-redis', statuses: [''] }, LABELLERS.attribute, { partial: true }),
     ).toThrow(/^statuses holds an empty value/);
+  });
+});
+
+describe('an endpoint never shows its user or password', () => {
+  const PASSWORD = 'Pw-SECRET-9931';
+  const ENDPOINTS: [string, string, RegExp][] = [
+    [
+      'a URL that does not parse',
+      `http://ci:${PASSWORD}@[proxy`,
+      /is not a URL; use e\.g\. https:\/\/host or http:\/\/127\.0\.0\.1:PORT\.$/,
+    ],
+    ['a password with a slash', `http://ci:a/${PASSWORD}@[proxy`, /is not a URL/],
+    [
+      'a URL that parses',
+      `https://ci:${PASSWORD}@proxy.example`,
+      /holds a user or password before its host; remove it/,
+    ],
+    [
+      'a user alone, on loopback',
+      `http://${PASSWORD}@127.0.0.1:1`,
+      /holds a user or password before its host/,
+    ],
+  ];
+  const SURFACES: [string, (endpoint: string) => Promise<ProcessResult>, string][] = [
+    [
+      '--endpoint',
+      (endpoint) => cli(['list', '--api', 'tencent-redis', '--endpoint', endpoint]),
+      '--endpoint',
+    ],
+    [
+      'TASKGATE_ENDPOINT',
+      (endpoint) => cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_ENDPOINT: endpoint } }),
+      'TASKGATE_ENDPOINT',
+    ],
+    [
+      'the external query',
+      (endpoint) => cli(['external'], { input: JSON.stringify({ api: 'tencent-redis', endpoint }) }),
+      'query key "endpoint"',
+    ],
+  ];
+  const CASES = SURFACES.flatMap(([surface, run, what]) =>
+    ENDPOINTS.map(([name, endpoint, says]) => [`${surface}: ${name}`, run, what, endpoint, says] as const),
+  );
+
+  it.each(CASES)('%s: exit 2, one line, no password', async (_name, run, what, endpoint, says) => {
+    const result = await run(endpoint);
+    expect(result.code).toBe(2);
+    const line = onlyLine(result);
+    expect(line.startsWith(`taskgate: ${what} `)).toBe(true);
+    expect(line).toMatch(says);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);
+    expect(result.stderr).not.toContain('ci:');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('an unparsable endpoint is still named, without its user:password@', async () => {
+    const result = await cli([
+      'list',
+      '--api',
+      'tencent-redis',
+      '--endpoint',
+      `http://ci:${PASSWORD}@[proxy`,
+    ]);
+    expect(onlyLine(result)).toBe(
+      'taskgate: --endpoint "http://[proxy" is not a URL; use e.g. https://host or http://127.0.0.1:PORT.',
+    );
+  });
+
+  it('a URL pasted as an argument loses its password too', async () => {
+    const result = await cli(['list', `https://ci:${PASSWORD}@proxy.example/x`]);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(/^taskgate: unexpected argument "https:\/\/proxy\.example\/x"/);
+  });
+
+  it("the provider's endpoint: the shared validation's diagnostic holds no password", () => {
+    for (const endpoint of ENDPOINTS.map(([, value]) => value)) {
+      const diagnostics = validateProviderConfig({ endpoint });
+      expect(diagnostics).toHaveLength(1);
+      expect(JSON.stringify(diagnostics)).not.toContain(PASSWORD);
+      expect(() =>
+        validateQuery({ api: 'tencent-redis', endpoint }, LABELLERS.attribute, { partial: true }),
+      ).toThrow(/^endpoint (holds a user or password|"http:\/\/\[proxy" is not a URL)/);
+    }
+    expect(shownEndpoint(`https://ci:${PASSWORD}@host:1/p@th`)).toBe('"https://th"');
+    expect(shownEndpoint('https://host:1/x')).toBe('"https://host:1/x"');
   });
 });
