@@ -151,6 +151,12 @@ export function validEndpoint(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidInputError(`${what} must be an https:// URL, not ${url.protocol}//.`);
   }
+  // Each API has its own path (TC3 /, v2 /v2/index.php, Huawei /v3/...), and its signature covers it.
+  if (url.pathname !== '/') {
+    throw new InvalidInputError(
+      `${what} ${quoted(url.origin + url.pathname)} has a path; give the base URL only (${url.origin}): each API is called at its own path, which its signature covers.`,
+    );
+  }
   return url;
 }
 

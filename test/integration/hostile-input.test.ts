@@ -654,3 +654,27 @@ describe('an endpoint never shows its user or password', () => {
     expect(shownEndpoint('https://host:1/x')).toBe('"https://host:1/x"');
   });
 });
+
+describe('an endpoint with a path', () => {
+  it('is refused with one line naming the base URL to give, before any request', async () => {
+    for (const [args, env, what] of [
+      [['--endpoint', `${emulator.url}/prefix/`], {}, '--endpoint'],
+      [[], { TASKGATE_ENDPOINT: `${emulator.url}/tencent` }, 'TASKGATE_ENDPOINT'],
+    ] as const) {
+      const result = await cli(['list', '--api', 'tencent-redis', ...args], { env });
+      expect(result.code).toBe(2);
+      const path = (env as { TASKGATE_ENDPOINT?: string }).TASKGATE_ENDPOINT ? '/tencent' : '/prefix/';
+      expect(onlyLine(result)).toBe(
+        `taskgate: ${what} "${emulator.url}${path}" has a path; give the base URL only (${emulator.url}): each API is called at its own path, which its signature covers.`,
+      );
+    }
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('a trailing slash alone is no path', async () => {
+    seed();
+    const result = await cli(['list', '--api', 'tencent-redis', '--endpoint', `${emulator.url}/`]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).total).toBe(1);
+  });
+});
