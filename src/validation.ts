@@ -106,14 +106,16 @@ export function defaultEndpoint(descriptor: ApiDescriptor, region: string | unde
 }
 
 /**
- * An endpoint inside a message, without what could be user:password@ before its host: found by the
- * last `@`, so that text that is no URL at all (`http://ci:Pw@[proxy`) loses it too.
+ * An endpoint inside a message, without what could be user:password@ before its host (found by the
+ * last `@`, so that text that is no URL at all, `http://ci:Pw@[proxy`, loses it too) nor a query or
+ * fragment, where tokens travel.
  */
 export function shownEndpoint(text: string): string {
-  const at = text.lastIndexOf('@');
-  if (at === -1) return quoted(text);
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
-  return quoted(`${scheme}${text.slice(at + 1)}`);
+  const base = text.split(/[?#]/)[0];
+  const at = base.lastIndexOf('@');
+  if (at === -1) return quoted(base);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(base)?.[0] ?? '';
+  return quoted(`${scheme}${base.slice(at + 1)}`);
 }
 
 /**

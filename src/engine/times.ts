@@ -51,14 +51,14 @@ export function parseUserTime(value: string, zoneOffsetMinutes: number, what: st
   const parsed = parseIsoWithOffset(value) ?? parseLocal(value, zoneOffsetMinutes);
   if (!parsed) {
     throw new InvalidInputError(
-      `${what}: "${value}" is not a time; use ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss".`,
+      `${what}: "${oneLine(value, 64)}" is not a time; use ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss".`,
     );
   }
   // The API reads its times in its own zone, as four-digit years: an offset may push one past them.
   const year = shifted(parsed, zoneOffsetMinutes).getUTCFullYear();
   if (year < 0 || year > 9999) {
     throw new InvalidInputError(
-      `${what}: "${value}" falls outside the years 0000-9999 in the API's zone (UTC${offsetText(zoneOffsetMinutes)}).`,
+      `${what}: "${oneLine(value, 64)}" falls outside the years 0000-9999 in the API's zone (UTC${offsetText(zoneOffsetMinutes)}).`,
     );
   }
   return parsed;

@@ -652,6 +652,7 @@ describe('an endpoint never shows its user or password', () => {
     }
     expect(shownEndpoint(`https://ci:${PASSWORD}@host:1/p@th`)).toBe('"https://th"');
     expect(shownEndpoint('https://host:1/x')).toBe('"https://host:1/x"');
+    expect(shownEndpoint('http://[proxy/?token=abc#t')).toBe('"http://[proxy/"');
   });
 });
 
