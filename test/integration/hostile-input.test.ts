@@ -672,6 +672,17 @@ describe('an endpoint with a path', () => {
     expect(emulator.requests()).toHaveLength(0);
   });
 
+  it('TASKGATE_METADATA_ENDPOINT with a path is refused too', async () => {
+    const result = await cli(['list', '--api', 'tencent-redis'], {
+      env: { TASKGATE_METADATA_ENDPOINT: 'http://127.0.0.1:1/metadata' },
+    });
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(
+      /^taskgate: TASKGATE_METADATA_ENDPOINT must be a plain http:\/\/ base URL on a loopback host/,
+    );
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
   it('a trailing slash alone is no path', async () => {
     seed();
     const result = await cli(['list', '--api', 'tencent-redis', '--endpoint', `${emulator.url}/`]);
