@@ -21,7 +21,7 @@ import {
   needsProject,
   taskTypeCode,
 } from './model';
-import { Labeler, OptionKey } from './options';
+import { LIST_KEYS, Labeler, OptionKey } from './options';
 
 /**
  * Every check of a task-list query that needs no network, in one place: the CLI, the external
@@ -109,8 +109,21 @@ export function defaultEndpoint(descriptor: ApiDescriptor, region: string | unde
 }
 
 /**
+ * An endpoint inside a message, without what could be user:password@ before its host (found by the
+ * last `@`, so that text that is no URL at all, `http://ci:Pw@[proxy`, loses it too) nor a query or
+ * fragment, where tokens travel.
+ */
+export function shownEndpoint(text: string): string {
+  const base = text.split(/[?#]/)[0];
+  const at = base.lastIndexOf('@');
+  if (at === -1) return quoted(base);
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(base)?.[0] ?? '';
+  return quoted(`${scheme}${base.slice(at + 1)}`);
+}
+
+/**
  * The base URL requests go to: the endpoint option or the API's public host. Plain http is refused,
- * before any connection is made, unless the host is loopback.
+ * before any connection is made, unless the host is loopback. No message repeats a user or password.
  */
 export function validEndpoint(
   descriptor: ApiDescriptor,
@@ -124,11 +137,16 @@ export function validEndpoint(
     url = new URL(text);
   } catch {
     throw new InvalidInputError(
-      `${what} ${quoted(text)} is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
+      `${what} ${shownEndpoint(text)} is not a URL; use e.g. https://host or http://127.0.0.1:PORT.`,
     );
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InvalidInputError(`${what} must be a base URL without credentials, query or fragment.`);
+  if (url.username || url.password) {
+    throw new InvalidInputError(
+      `${what} holds a user or password before its host; remove it: credentials come from the environment, never from the URL.`,
+    );
+  }
+  if (url.search || url.hash) {
+    throw new InvalidInputError(`${what} must be a base URL without query or fragment.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new InvalidInputError(
@@ -137,6 +155,12 @@ export function validEndpoint(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidInputError(`${what} must be an https:// URL, not ${url.protocol}//.`);
+  }
+  // Each API has its own path (TC3 /, v2 /v2/index.php, Huawei /v3/...), and its signature covers it.
+  if (url.pathname !== '/') {
+    throw new InvalidInputError(
+      `${what} ${quoted(url.origin + url.pathname)} has a path; give the base URL only (${url.origin}): each API is called at its own path, which its signature covers.`,
+    );
   }
   return url;
 }
@@ -204,6 +228,13 @@ export function validateQuery(raw: RawOptions, label: Labeler, options: Validate
     FILTER_KEYS.filter((key) => raw[key] !== undefined),
     label,
   );
+  for (const key of LIST_KEYS) {
+    const values = raw[key];
+    // An empty value would read as no filter at all: every task matches.
+    if (Array.isArray(values) && values.some((value) => value.trim() === '')) {
+      throw new InvalidInputError(`${label(key)} holds an empty value; give each value, or leave it out.`);
+    }
+  }
   const statuses = (raw.statuses as string[] | undefined)?.map((status): TaskStatus => {
     if (!isTaskStatus(status)) {
       throw new InvalidInputError(

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors';
-import { RawOptions } from '../validation';
+import { RawOptions, shownEndpoint } from '../validation';
 import { didYouMean } from './suggest';
 import {
   LABELLERS,
@@ -91,11 +91,19 @@ export interface ParsedCommandLine {
 /** Commands that take a subcommand: `taskgate provider install`. */
 const WITH_SUBCOMMAND: ReadonlySet<string> = new Set(['provider']);
 
-function splitList(values: readonly string[]): string[] {
-  return values
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
+/**
+ * Comma-separated values, trimmed. An empty one (`" , "`, `"a,,b"`, a trailing comma) is refused by
+ * name: dropping it could leave no value at all, and a filter that reads as none matches every task.
+ */
+function splitList(values: readonly string[], what: string): string[] {
+  const items = values.map((value) => value.split(',').map((item) => item.trim()));
+  const index = items.findIndex((list) => list.includes(''));
+  if (index !== -1) {
+    throw new InvalidInputError(
+      `${what} holds an empty value ("${shown(values[index])}"); give values separated by commas, or leave it out.`,
+    );
+  }
+  return items.flat();
 }
 
 /** User input inside a message: bounded, with control characters escaped. */
@@ -208,14 +216,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const allowed = WITH_SUBCOMMAND.has(words[0]) ? 2 : 1;
   if (words.length > allowed) {
     throw new InvalidInputError(
-      `unexpected argument "${shown(words[allowed])}"; options are flags such as --instance-id ID (see "taskgate --help").`,
+      // Shown as an endpoint would be: a pasted URL loses its user:password@.
+      `unexpected argument ${shownEndpoint(words[allowed])}; options are flags such as --instance-id ID (see "taskgate --help").`,
     );
   }
   const raw: RawOptions = {};
   for (const key of Object.keys(OPTIONS) as OptionKey[]) {
     const value = (values as Record<string, string | string[] | undefined>)[OPTIONS[key].flag];
     if (value === undefined) continue;
-    raw[key] = Array.isArray(value) ? splitList(value) : value;
+    raw[key] = Array.isArray(value) ? splitList(value, LABELLERS.flag(key)) : value;
   }
   const get = (name: string) => (values as Record<string, unknown>)[name];
   return {
@@ -231,7 +240,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     scenario: get('scenario') as string | undefined,
     tls: Boolean(get('tls')),
     dir: get('dir') as string | undefined,
-    platforms: get('platform') === undefined ? undefined : splitList(get('platform') as string[]),
+    platforms:
+      get('platform') === undefined ? undefined : splitList(get('platform') as string[], '--platform'),
   };
 }
 
@@ -273,7 +283,7 @@ export function withEnvironment(
       throw new InvalidInputError(`${names[0]} and ${names[1]} are both set, to different values; set one.`);
     }
     const value = env[names[0]] as string;
-    merged[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
+    merged[key] = LIST_KEYS.has(key) ? splitList([value], names[0]) : value;
     fromVariable.set(key, names[0]);
   }
   return { raw: merged, label: (key) => fromVariable.get(key) ?? LABELLERS.flag(key) };
@@ -345,7 +355,7 @@ export function parseExternalQuery(text: string): RawOptions {
       );
     }
     if (value.trim() === '') continue;
-    raw[key] = LIST_KEYS.has(key) ? splitList([value]) : value;
+    raw[key] = LIST_KEYS.has(key) ? splitList([value], LABELLERS.query(key)) : value;
   }
   return raw;
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors';
+import { UnreadableFileError, readTextFile } from '../files';
 
 /** What a key, a secret or a token can hold: it travels in (or is hashed next to) request headers. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
@@ -38,4 +39,23 @@ export function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number):
     throw new InvalidInputError(`${name} must be a whole number of seconds such as 3600.`);
   }
   return Number(value);
+}
+
+/** The most a token file holds: OIDC and service-account tokens are a few KiB. */
+export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
+/**
+ * The token in the file a variable names, trimmed; read at each call, as CI systems rotate it. Every
+ * refusal names the variable, never the token.
+ */
+export function tokenFromFile(variable: string, file: string): string {
+  let text: string;
+  try {
+    text = readTextFile(file, MAX_TOKEN_FILE_BYTES).trim();
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw new InvalidInputError(`${variable} names a file that ${error.reason}.`);
+  }
+  if (!text) throw new InvalidInputError(`${variable} names an empty file.`);
+  return headerSafe(text, `The file ${variable} names`);
 }

@@ -86,7 +86,9 @@ export function metadataBase(cloud: keyof typeof METADATA_BASES, env: NodeJS.Pro
     url.username ||
     url.password ||
     url.search ||
-    url.hash
+    url.hash ||
+    // Both services are called at their own absolute paths: a path here would be dropped.
+    url.pathname !== '/'
   ) {
     throw new InvalidInputError(
       'TASKGATE_METADATA_ENDPOINT must be a plain http:// base URL on a loopback host (127.0.0.1, localhost, [::1]); it stands in for the metadata services in tests.',

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { signedHuaweiRequest } from '../apis/huawei-cloud';
 import { isObject, objectAt } from '../apis/parse';
 import { CredentialProvider, Credentials, HuaweiCredentials } from '../apis/types';
 import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../errors';
 import { FIELD_MAX_LENGTH, oneLine } from '../text';
-import { first, headerSafe, setting } from './env';
+import { first, headerSafe, setting, tokenFromFile } from './env';
 import { FetchOptions, credentialField, jsonObject, send } from './http';
 import { readHuaweiProfile } from './profiles';
 import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
@@ -296,18 +295,7 @@ function idToken(env: NodeJS.ProcessEnv): () => string {
       'HW_ASSUME_ROLE_IDP_ID needs HW_ASSUME_ROLE_ID_TOKEN or HW_ASSUME_ROLE_ID_TOKEN_FILE.',
     );
   }
-  return () => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new InvalidInputError(
-        `HW_ASSUME_ROLE_ID_TOKEN_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code}).`,
-      );
-    }
-    if (!text) throw new InvalidInputError('HW_ASSUME_ROLE_ID_TOKEN_FILE names an empty file.');
-    return headerSafe(text, 'The file HW_ASSUME_ROLE_ID_TOKEN_FILE names');
-  };
+  return () => tokenFromFile('HW_ASSUME_ROLE_ID_TOKEN_FILE', file);
 }
 
 /** HW_ASSUME_ROLE_DURATION: AssumeAgency's duration_seconds, 900 to 43200 (STS's bounds). */

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { InvalidInputError } from '../errors';
+import { UnreadableFileError, readTextFile } from '../files';
+import { quoted } from '../validation';
 import { setting } from './env';
 
 /**
@@ -17,19 +18,23 @@ function expandHome(file: string, env: NodeJS.ProcessEnv): string {
   return file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
 }
 
+/** The most a CLI credential file holds: a few profiles are a few KiB. */
+export const MAX_PROFILE_FILE_BYTES = 1024 * 1024;
+
 function readJson(file: string, what: string): unknown | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_PROFILE_FILE_BYTES);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InvalidInputError(`${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code}).`);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    if (error.code === 'ENOENT') return undefined;
+    throw new InvalidInputError(`${what} ${quoted(file)} ${error.reason}.`);
   }
   try {
     return JSON.parse(text);
   } catch {
     // Never the content: it holds keys.
-    throw new InvalidInputError(`${what} ${file} is not JSON; write it with the vendor's CLI.`);
+    throw new InvalidInputError(`${what} ${quoted(file)} is not JSON; write it with the vendor's CLI.`);
   }
 }
 
@@ -62,12 +67,12 @@ export function readTencentProfile(env: NodeJS.ProcessEnv): TencentProfile | und
   const credential = readJson(credentialFile, 'The tccli credential file');
   if (credential === undefined) return undefined;
   if (!isObject(credential)) {
-    throw new InvalidInputError(`The tccli credential file ${credentialFile} is not a JSON object.`);
+    throw new InvalidInputError(`The tccli credential file ${quoted(credentialFile)} is not a JSON object.`);
   }
   const configure = readJson(path.join(dir, `${profile}.configure`), 'The tccli configure file');
   const system = isObject(configure) && isObject(configure._sys_param) ? configure._sys_param : {};
   return {
-    name: `the tccli profile "${profile}" (${credentialFile})`,
+    name: `the tccli profile "${profile}" (${quoted(credentialFile)})`,
     secretId: text(credential.secretId),
     secretKey: text(credential.secretKey),
     token: text(credential.token),
@@ -102,16 +107,17 @@ export function readHuaweiProfile(env: NodeJS.ProcessEnv): HuaweiProfile | undef
   const config = readJson(file, 'The hcloud config file');
   if (config === undefined) {
     throw new InvalidInputError(
-      `The hcloud config file ${file} does not exist (read because ${fileSetting ? 'HW_SHARED_CONFIG_FILE' : 'HW_PROFILE'} is set).`,
+      `The hcloud config file ${quoted(file)} does not exist (read because ${fileSetting ? 'HW_SHARED_CONFIG_FILE' : 'HW_PROFILE'} is set).`,
     );
   }
-  if (!isObject(config)) throw new InvalidInputError(`The hcloud config file ${file} is not a JSON object.`);
+  if (!isObject(config))
+    throw new InvalidInputError(`The hcloud config file ${quoted(file)} is not a JSON object.`);
   const name = wanted ?? text(config.current);
   const profiles = Array.isArray(config.profiles) ? config.profiles.filter(isObject) : [];
   const profile = profiles.find((entry) => entry.name === name);
   if (!name || !profile) {
     throw new InvalidInputError(
-      `The hcloud config file ${file} has no profile ${name ? JSON.stringify(name).slice(0, 80) : '(no HW_PROFILE and no "current")'}; set HW_PROFILE to one of its profiles.`,
+      `The hcloud config file ${quoted(file)} has no profile ${name ? JSON.stringify(name).slice(0, 80) : '(no HW_PROFILE and no "current")'}; set HW_PROFILE to one of its profiles.`,
     );
   }
   const sso = profile.mode === 'SSO';
@@ -120,7 +126,7 @@ export function readHuaweiProfile(env: NodeJS.ProcessEnv): HuaweiProfile | undef
       ? profile.ssoAuth.stsToken
       : profile;
   return {
-    name: `the hcloud profile "${name}" (${file})`,
+    name: `the hcloud profile "${name}" (${quoted(file)})`,
     accessKey: text(keys.accessKeyId),
     secretKey: text(keys.secretAccessKey),
     securityToken: text(keys.securityToken),

@@ -3,8 +3,7 @@ import { numberAt, objectAt } from '../apis/parse';
 import { CredentialProvider, TencentCredentials } from '../apis/types';
 import { Attempt, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError } from '../errors';
-import { readFileSync } from 'node:fs';
-import { first, headerSafe, seconds, setting } from './env';
+import { first, headerSafe, seconds, setting, tokenFromFile } from './env';
 import { FetchOptions, credentialField, jsonObject, send } from './http';
 import { readTencentProfile } from './profiles';
 import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
@@ -200,19 +199,7 @@ function webIdentityToken(env: NodeJS.ProcessEnv): (() => string) | undefined {
   if (value) return () => value;
   const file = setting(env, 'TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE');
   if (!file) return undefined;
-  return () => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new InvalidInputError(
-        `TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE names a file that cannot be read (${(error as NodeJS.ErrnoException).code}).`,
-      );
-    }
-    if (!text)
-      throw new InvalidInputError('TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE names an empty file.');
-    return headerSafe(text, 'The file TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE names');
-  };
+  return () => tokenFromFile('TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE', file);
 }
 
 /** The chain as the environment selects it: read without the network, built once endpoints are known. */

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
+import { UnreadableFileError, readTextFile } from '../files';
 import { API_NAMES, ApiName, isApiName } from '../model';
 import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
@@ -340,17 +340,10 @@ function parseCredentials(value: unknown, where: string): EmulatorCredentials {
 export function loadScenarioFile(path: string): Scenario {
   let text: string;
   try {
-    if (statSync(path).size > LIMITS.scenarioFileBytes) {
-      throw new ScenarioError(
-        `scenario ${path} is larger than ${LIMITS.scenarioFileBytes / 1024 / 1024} MiB`,
-      );
-    }
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(path, LIMITS.scenarioFileBytes);
   } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw new ScenarioError(
-      `cannot read scenario ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    );
+    if (!(error instanceof UnreadableFileError)) throw error;
+    throw new ScenarioError(`scenario ${quote(path)} ${error.reason}`);
   }
   let json: unknown;
   try {

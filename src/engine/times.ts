@@ -7,8 +7,11 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]
 function instant(parts: string[], fraction: string | undefined, offsetMinutes: number): Date | undefined {
   const [y, mo, d, h, mi, s] = parts.map(Number);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(utc);
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as given.
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  check.setUTCHours(h, mi, s, 0);
+  const utc = check.getTime();
   if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return undefined;
   const ms = fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0;
   return new Date(utc + ms - offsetMinutes * 60_000);
@@ -48,7 +51,14 @@ export function parseUserTime(value: string, zoneOffsetMinutes: number, what: st
   const parsed = parseIsoWithOffset(value) ?? parseLocal(value, zoneOffsetMinutes);
   if (!parsed) {
     throw new InvalidInputError(
-      `${what}: "${value}" is not a time; use ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss".`,
+      `${what}: "${oneLine(value, 64)}" is not a time; use ISO 8601 with an offset (2017-02-08T16:46:34+08:00) or "YYYY-MM-DD HH:mm:ss".`,
+    );
+  }
+  // The API reads its times in its own zone, as four-digit years: an offset may push one past them.
+  const year = shifted(parsed, zoneOffsetMinutes).getUTCFullYear();
+  if (year < 0 || year > 9999) {
+    throw new InvalidInputError(
+      `${what}: "${oneLine(value, 64)}" falls outside the years 0000-9999 in the API's zone (UTC${offsetText(zoneOffsetMinutes)}).`,
     );
   }
   return parsed;
@@ -74,19 +84,34 @@ function shifted(date: Date, zoneOffsetMinutes: number): Date {
   return new Date(date.getTime() + zoneOffsetMinutes * 60_000);
 }
 
+/** `+08:00`: an offset as ISO 8601 writes it. */
+function offsetText(zoneOffsetMinutes: number): string {
+  const abs = Math.abs(zoneOffsetMinutes);
+  return `${zoneOffsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Four digits (`0099`), or ISO 8601's expanded form (`-000001`, `+010000`) beyond them. */
+function yearText(year: number): string {
+  if (year >= 0 && year <= 9999) return pad(year, 4);
+  return `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
+}
+
+/** The date and the time of day in the given zone: `2017-02-08`, `16:46:34`. */
+function dateAndTime(date: Date, zoneOffsetMinutes: number): [string, string] {
+  const d = shifted(date, zoneOffsetMinutes);
+  return [
+    `${yearText(d.getUTCFullYear())}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
+  ];
+}
+
 /** `2017-02-08T16:46:34+08:00`: ISO 8601 in the given zone, with its offset. */
 export function formatIso(date: Date, zoneOffsetMinutes: number): string {
-  const d = shifted(date, zoneOffsetMinutes);
-  const sign = zoneOffsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(zoneOffsetMinutes);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  const [day, time] = dateAndTime(date, zoneOffsetMinutes);
+  return `${day}T${time}${offsetText(zoneOffsetMinutes)}`;
 }
 
 /** `2017-02-08 16:46:34` in the given zone: the vendors' own request format. */
 export function formatLocal(date: Date, zoneOffsetMinutes: number): string {
-  return formatIso(date, zoneOffsetMinutes).slice(0, 19).replace('T', ' ');
+  return dateAndTime(date, zoneOffsetMinutes).join(' ');
 }

@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import { InvalidInputError } from '../../src/errors';
+import { LABELLERS } from '../../src/options';
+import { validateProviderConfig } from '../../src/provider/operations';
+import { shownEndpoint, validateQuery } from '../../src/validation';
 import { RunningEmulator } from '../../src/emulator';
 import { CLI, cliProcess, inProcess as runInProcess } from '../support/cli';
 import { childEnv, testEmulator } from '../support/emulator';
@@ -408,5 +413,280 @@ describe('--timeout is a hard deadline, whatever the server does', () => {
     expect(result.stderr.trim().split('\n').at(-1)).toMatch(
       /^taskgate: timed out after 2s waiting for succeeded: no poll was answered \(the deadline passed while the API kept failing/,
     );
+  });
+});
+
+describe('years 0000-0099 are those years, not 1900-1999', () => {
+  it('--started-after and --started-before reach every API as the years given', async () => {
+    const times = ['--started-after', '0050-01-01T00:00:00Z', '--started-before', '0099-06-01 00:00:00'];
+    for (const api of ['tencent-redis', 'tencent-redis-v2', 'tencent-cdb', 'huawei-rds']) {
+      const result = await cli(['list', '--api', api, ...times]);
+      expect({ api, code: result.code, stderr: result.stderr }).toEqual({ api, code: 0, stderr: '' });
+    }
+    const params = emulator.requests().map((entry) => entry.params);
+    // Tencent reads its times at UTC+08:00; Huawei takes UTC epoch milliseconds (the local time is UTC).
+    expect(params[0]).toMatchObject({ BeginTime: '0050-01-01 08:00:00', EndTime: '0099-06-01 00:00:00' });
+    expect(params[1]).toMatchObject({ beginTime: '0050-01-01 08:00:00', endTime: '0099-06-01 00:00:00' });
+    expect(params[2]).toMatchObject({
+      StartTimeBegin: '0050-01-01 08:00:00',
+      StartTimeEnd: '0099-06-01 00:00:00',
+    });
+    expect(params[3]).toMatchObject({
+      start_time: String(Date.parse('0050-01-01T00:00:00Z')),
+      end_time: String(Date.parse('0099-06-01T00:00:00Z')),
+    });
+  });
+
+  it("a server's 0099 time is printed as 0099", async () => {
+    await withServer(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            Response: {
+              RequestId: 'r-1',
+              TotalCount: 1,
+              Tasks: [
+                {
+                  TaskId: 7,
+                  TaskType: '037',
+                  InstanceId: 'crs-1',
+                  InstanceName: 'n',
+                  Progress: 1,
+                  Result: 2,
+                  StartTime: '0099-06-01 00:00:00',
+                  EndTime: '0100-01-01 00:00:05',
+                },
+              ],
+            },
+          }),
+        );
+      },
+      async (url) => {
+        const result = await cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_ENDPOINT: url } });
+        expect(result.code).toBe(0);
+        const [task] = JSON.parse(result.stdout).tasks;
+        expect(task.started_at).toBe('0099-06-01T00:00:00+08:00');
+        expect(task.ended_at).toBe('0100-01-01T00:00:05+08:00');
+      },
+    );
+  });
+
+  it('a time that an offset pushes out of four-digit years is refused with one line', async () => {
+    const result = await cli([
+      'list',
+      '--api',
+      'tencent-redis',
+      '--started-after',
+      '0000-01-01T00:00:00+09:00',
+    ]);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toBe(
+      'taskgate: --started-after: "0000-01-01T00:00:00+09:00" falls outside the years 0000-9999 in the API\'s zone (UTC+08:00).',
+    );
+    expect(emulator.requests()).toHaveLength(0);
+  });
+});
+
+describe('an empty value in a list never reads as no filter', () => {
+  const LIST = /holds an empty value \("[^"]*"\); give values separated by commas, or leave it out\.$/;
+  const CASES: [string, string[], Record<string, string>, string | undefined, string][] = [
+    ['--task-type " , "', ['--task-type', ' , '], {}, undefined, '--task-type'],
+    ['--status ,', ['--status', ','], {}, undefined, '--status'],
+    ['a trailing comma', ['--status', 'running,'], {}, undefined, '--status'],
+    [
+      'one empty flag among others',
+      ['--task-type', 'FLOW_RESTART', '--task-type', ','],
+      {},
+      undefined,
+      '--task-type',
+    ],
+    ['TASKGATE_TASK_TYPE=,', [], { TASKGATE_TASK_TYPE: ',' }, undefined, 'TASKGATE_TASK_TYPE'],
+    ['TASKGATE_STATUS=" , "', [], { TASKGATE_STATUS: ' , ' }, undefined, 'TASKGATE_STATUS'],
+    ['the old TASKGATE_TASK_TYPES=,', [], { TASKGATE_TASK_TYPES: ',' }, undefined, 'TASKGATE_TASK_TYPES'],
+    ['the old TASKGATE_STATUSES=,,', [], { TASKGATE_STATUSES: ',,' }, undefined, 'TASKGATE_STATUSES'],
+    [
+      'query key task_types " , "',
+      [],
+      {},
+      JSON.stringify({ api: 'tencent-redis', task_types: ' , ' }),
+      'query key "task_types"',
+    ],
+    [
+      'query key statuses ","',
+      [],
+      {},
+      JSON.stringify({ api: 'tencent-redis', statuses: ',' }),
+      'query key "statuses"',
+    ],
+  ];
+
+  it.each(CASES)('%s: exit 2, one line naming it, no request', async (_name, flags, env, query, what) => {
+    seed();
+    const result =
+      query === undefined
+        ? await cli(['list', '--api', 'tencent-redis', ...flags], { env })
+        : await cli(['external'], { input: query });
+    expect(result.code).toBe(2);
+    const line = onlyLine(result);
+    expect(line.startsWith(`taskgate: ${what} holds an empty value`)).toBe(true);
+    expect(line).toMatch(LIST);
+    expect(result.stdout).toBe('');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('an empty string is still unset, in a variable and in the external query', async () => {
+    seed();
+    const variable = await cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_TASK_TYPE: ' ' } });
+    expect(variable.code).toBe(0);
+    expect(JSON.parse(variable.stdout).total).toBe(1);
+    const external = await cli(['external'], {
+      input: JSON.stringify({ api: 'tencent-redis', command: 'list', task_types: '', statuses: '' }),
+    });
+    expect(external.code).toBe(0);
+    expect(JSON.parse(external.stdout).count).toBe('1');
+  });
+
+  it('--platform " , " for provider install', async () => {
+    const result = await cli(['provider', 'install', '--dir', os.tmpdir(), '--platform', ' , ']);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(/^taskgate: --platform holds an empty value \(" , "\)/);
+  });
+
+  it('the shared validation refuses an empty list value from a construct prop or a provider attribute', () => {
+    for (const [surface, name] of [
+      ['prop', 'taskTypes'],
+      ['attribute', 'task_types'],
+    ] as const) {
+      expect(() =>
+        validateQuery({ api: 'tencent-redis', task_types: ['FLOW_RESTART', ' '] }, LABELLERS[surface], {
+          partial: true,
+        }),
+      ).toThrow(new InvalidInputError(`${name} holds an empty value; give each value, or leave it out.`));
+    }
+    expect(() =>
+      validateQuery({ api: 'tencent-redis', statuses: [''] }, LABELLERS.attribute, { partial: true }),
+    ).toThrow(/^statuses holds an empty value/);
+  });
+});
+
+describe('an endpoint never shows its user or password', () => {
+  const PASSWORD = 'Pw-SECRET-9931';
+  const ENDPOINTS: [string, string, RegExp][] = [
+    [
+      'a URL that does not parse',
+      `http://ci:${PASSWORD}@[proxy`,
+      /is not a URL; use e\.g\. https:\/\/host or http:\/\/127\.0\.0\.1:PORT\.$/,
+    ],
+    ['a password with a slash', `http://ci:a/${PASSWORD}@[proxy`, /is not a URL/],
+    [
+      'a URL that parses',
+      `https://ci:${PASSWORD}@proxy.example`,
+      /holds a user or password before its host; remove it/,
+    ],
+    [
+      'a user alone, on loopback',
+      `http://${PASSWORD}@127.0.0.1:1`,
+      /holds a user or password before its host/,
+    ],
+  ];
+  const SURFACES: [string, (endpoint: string) => Promise<ProcessResult>, string][] = [
+    [
+      '--endpoint',
+      (endpoint) => cli(['list', '--api', 'tencent-redis', '--endpoint', endpoint]),
+      '--endpoint',
+    ],
+    [
+      'TASKGATE_ENDPOINT',
+      (endpoint) => cli(['list', '--api', 'tencent-redis'], { env: { TASKGATE_ENDPOINT: endpoint } }),
+      'TASKGATE_ENDPOINT',
+    ],
+    [
+      'the external query',
+      (endpoint) => cli(['external'], { input: JSON.stringify({ api: 'tencent-redis', endpoint }) }),
+      'query key "endpoint"',
+    ],
+  ];
+  const CASES = SURFACES.flatMap(([surface, run, what]) =>
+    ENDPOINTS.map(([name, endpoint, says]) => [`${surface}: ${name}`, run, what, endpoint, says] as const),
+  );
+
+  it.each(CASES)('%s: exit 2, one line, no password', async (_name, run, what, endpoint, says) => {
+    const result = await run(endpoint);
+    expect(result.code).toBe(2);
+    const line = onlyLine(result);
+    expect(line.startsWith(`taskgate: ${what} `)).toBe(true);
+    expect(line).toMatch(says);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);
+    expect(result.stderr).not.toContain('ci:');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('an unparsable endpoint is still named, without its user:password@', async () => {
+    const result = await cli([
+      'list',
+      '--api',
+      'tencent-redis',
+      '--endpoint',
+      `http://ci:${PASSWORD}@[proxy`,
+    ]);
+    expect(onlyLine(result)).toBe(
+      'taskgate: --endpoint "http://[proxy" is not a URL; use e.g. https://host or http://127.0.0.1:PORT.',
+    );
+  });
+
+  it('a URL pasted as an argument loses its password too', async () => {
+    const result = await cli(['list', `https://ci:${PASSWORD}@proxy.example/x`]);
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(/^taskgate: unexpected argument "https:\/\/proxy\.example\/x"/);
+  });
+
+  it("the provider's endpoint: the shared validation's diagnostic holds no password", () => {
+    for (const endpoint of ENDPOINTS.map(([, value]) => value)) {
+      const diagnostics = validateProviderConfig({ endpoint });
+      expect(diagnostics).toHaveLength(1);
+      expect(JSON.stringify(diagnostics)).not.toContain(PASSWORD);
+      expect(() =>
+        validateQuery({ api: 'tencent-redis', endpoint }, LABELLERS.attribute, { partial: true }),
+      ).toThrow(/^endpoint (holds a user or password|"http:\/\/\[proxy" is not a URL)/);
+    }
+    expect(shownEndpoint(`https://ci:${PASSWORD}@host:1/p@th`)).toBe('"https://th"');
+    expect(shownEndpoint('https://host:1/x')).toBe('"https://host:1/x"');
+    expect(shownEndpoint('http://[proxy/?token=abc#t')).toBe('"http://[proxy/"');
+  });
+});
+
+describe('an endpoint with a path', () => {
+  it('is refused with one line naming the base URL to give, before any request', async () => {
+    for (const [args, env, what] of [
+      [['--endpoint', `${emulator.url}/prefix/`], {}, '--endpoint'],
+      [[], { TASKGATE_ENDPOINT: `${emulator.url}/tencent` }, 'TASKGATE_ENDPOINT'],
+    ] as const) {
+      const result = await cli(['list', '--api', 'tencent-redis', ...args], { env });
+      expect(result.code).toBe(2);
+      const path = (env as { TASKGATE_ENDPOINT?: string }).TASKGATE_ENDPOINT ? '/tencent' : '/prefix/';
+      expect(onlyLine(result)).toBe(
+        `taskgate: ${what} "${emulator.url}${path}" has a path; give the base URL only (${emulator.url}): each API is called at its own path, which its signature covers.`,
+      );
+    }
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('TASKGATE_METADATA_ENDPOINT with a path is refused too', async () => {
+    const result = await cli(['list', '--api', 'tencent-redis'], {
+      env: { TASKGATE_METADATA_ENDPOINT: 'http://127.0.0.1:1/metadata' },
+    });
+    expect(result.code).toBe(2);
+    expect(onlyLine(result)).toMatch(
+      /^taskgate: TASKGATE_METADATA_ENDPOINT must be a plain http:\/\/ base URL on a loopback host/,
+    );
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  it('a trailing slash alone is no path', async () => {
+    seed();
+    const result = await cli(['list', '--api', 'tencent-redis', '--endpoint', `${emulator.url}/`]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).total).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InvalidInputError } from '../../errors';
+import { readBoundedFile } from '../../files';
 import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
@@ -12,6 +13,8 @@ const DEFAULT_DIR = 'terraform.d/plugins';
 /** Terraform's OS_ARCH names of the machines the provider runs on (node on Linux and macOS). */
 export const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
 const SUBCOMMANDS = ['install'];
+/** The provider bundle is under a megabyte; a file far beyond it is not the bundle. */
+const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 const PLATFORM_LIST = `${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`;
 
 /** Node's names for this machine, in Terraform's words (x64 is amd64). */
@@ -111,7 +114,7 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
   const bundle = providerBundlePath();
   let content: Buffer;
   try {
-    content = fs.readFileSync(bundle);
+    content = readBoundedFile(bundle, MAX_BUNDLE_BYTES);
   } catch {
     throw new InvalidInputError(
       `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
