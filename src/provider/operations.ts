@@ -14,7 +14,7 @@ import {
 import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { LogFields, Logger } from './log';
-import { Surface, labelFor, locate, rawQuery, withStandIns } from './query';
+import { Surface, emptyArguments, labelFor, locate, rawQuery, withStandIns } from './query';
 import { argumentNames, withDefaults } from './schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
@@ -48,7 +48,7 @@ function errorContext(surface: Surface, config: CtyObject) {
 function dataSourceRules(config: CtyObject): Diagnostic[] {
   const maxAge = config.max_age;
   const expect = config.expect;
-  if (maxAge !== null && maxAge !== '' && (expect === null || expect === '')) {
+  if (maxAge !== null && expect === null) {
     return [
       errorDiagnostic(
         'Invalid argument',
@@ -76,6 +76,10 @@ export function checkQuery(
   phase: Phase,
   context: OperationContext,
 ): CheckedQuery {
+  const empty = emptyArguments(config, surface).map(({ path, message }) =>
+    errorDiagnostic('Invalid argument', message, attributePath(...path)),
+  );
+  if (empty.length > 0) return { diagnostics: empty };
   const diagnostics = surface === 'data' ? dataSourceRules(config) : [];
   if (diagnostics.length > 0) return { diagnostics };
   if (isUnknown(config.api)) return { diagnostics };
