@@ -1,5 +1,5 @@
 import { CredentialCache, InterruptedError } from './backend';
-import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, toMsgpack } from './cty';
+import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, isUnknown, toMsgpack } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { Logger } from './log';
 import {
@@ -73,6 +73,7 @@ export interface ProviderOptions {
 
 export class TaskgateProvider {
   private endpoint?: string;
+  private endpointUnknown = false;
   private stopper = new AbortController();
   // One per provider process: every read and gate of a plan or apply shares the STS and metadata calls.
   private readonly credentialCache = new CredentialCache();
@@ -83,6 +84,7 @@ export class TaskgateProvider {
     return {
       env: this.options.env,
       endpoint: this.endpoint,
+      endpointUnknown: this.endpointUnknown,
       signal: this.stopper.signal,
       log: this.options.log,
       credentialCache: this.credentialCache,
@@ -129,10 +131,13 @@ export class TaskgateProvider {
     const config = decodeObject(request.config, PROVIDER_TYPE);
     const endpoint = config?.endpoint;
     this.endpoint = typeof endpoint === 'string' && endpoint !== '' ? endpoint : undefined;
+    // At plan an endpoint from a resource not yet created is unknown: it is not "unset".
+    this.endpointUnknown = endpoint !== undefined && isUnknown(endpoint);
     this.options.log.debug('configured', {
       terraform_version: request.terraform_version,
       provider_version: this.options.version,
       endpoint_set: this.endpoint !== undefined,
+      endpoint_unknown: this.endpointUnknown,
     });
     return { diagnostics: config ? validateProviderConfig(config) : [] };
   }

@@ -201,6 +201,55 @@ describe('empty values never unfilter (the provider API in-process)', () => {
   });
 });
 
+describe('an endpoint unknown at plan is never "unset" (the provider API in-process)', () => {
+  it('the read is refused with the reason and what to do; no request reaches TASKGATE_ENDPOINT', async () => {
+    elsewhere.load({ tasks: [redisTask()] });
+    const p = provider({ ...TEST_ENV, TASKGATE_ENDPOINT: elsewhere.url }, UNKNOWN);
+    const read = (await p.readDataSource({
+      type_name: 'taskgate_tasks',
+      config: data({ api: 'tencent-redis', instance_id: 'crs-tf' }),
+    })) as any;
+    expect(read.state).toBeUndefined();
+    expect(read.diagnostics).toHaveLength(1);
+    expect(read.diagnostics[0]).toMatchObject({ severity: 1, summary: 'Provider endpoint not known yet' });
+    expect(read.diagnostics[0].detail).toMatch(/add the resource it comes from to depends_on/);
+
+    // The gate plans (its arguments are checked, nothing is sent), but never applies elsewhere.
+    const attributes = { api: 'tencent-redis', instance_id: 'crs-tf' };
+    const planned = p.planResourceChange({
+      type_name: 'taskgate_gate',
+      proposed_new_state: gate(attributes),
+      config: gate(attributes),
+    });
+    expect(planned.diagnostics).toEqual([]);
+    const badPlan = p.planResourceChange({
+      type_name: 'taskgate_gate',
+      proposed_new_state: gate({ ...attributes, until: 'exists' }),
+      config: gate({ ...attributes, until: 'exists' }),
+    });
+    expect(badPlan.diagnostics.map(where)).toEqual(['until']);
+    const applied = (await p.applyResourceChange({
+      type_name: 'taskgate_gate',
+      planned_state: gate(attributes),
+      config: gate(attributes),
+    })) as any;
+    expect(applied.new_state).toEqual({ msgpack: toMsgpack(null, GATE_TYPE) });
+    expect(applied.diagnostics[0]).toMatchObject({ severity: 1, summary: 'Provider endpoint not known yet' });
+    expect(elsewhere.requests()).toHaveLength(0);
+
+    // Configured again with the value, it reads there.
+    const known = provider({ ...TEST_ENV, TASKGATE_ENDPOINT: elsewhere.url }, emulator.url);
+    emulator.load({ tasks: [redisTask()] });
+    const reread = (await known.readDataSource({
+      type_name: 'taskgate_tasks',
+      config: data({ api: 'tencent-redis', instance_id: 'crs-tf' }),
+    })) as any;
+    expect(reread.diagnostics).toEqual([]);
+    expect(emulator.requests()).toHaveLength(1);
+    expect(elsewhere.requests()).toHaveLength(0);
+  });
+});
+
 // Under real terraform.
 
 const hasTerraform = terraformAvailable();
@@ -275,6 +324,12 @@ async function init(dir: string): Promise<void> {
 /** Terraform wraps diagnostics at 78 columns: compare messages on one line. */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
+function stateOutputs(dir: string): Record<string, any> {
+  const text = fs.readFileSync(path.join(dir, 'terraform.tfstate'), 'utf8');
+  outputs.push(text);
+  return JSON.parse(text).outputs ?? {};
+}
+
 withTerraform('under real terraform', () => {
   it('instance_id = "" from a variable fails the plan on the attribute instead of reading every instance; a literal "" fails validate', async () => {
     // Another instance's task succeeded: read unfiltered, the postcondition would pass on it.
@@ -329,6 +384,71 @@ data "taskgate_tasks" "restore" {
       'task_types[1] is empty; remove it, or leave task_types out (null).',
     );
     expect(emulator.requests()).toHaveLength(0);
+    expect(elsewhere.requests()).toHaveLength(0);
+  });
+
+  it('an endpoint from another resource: a read is refused at plan or deferred by depends_on to apply, and the gate waits there; TASKGATE_ENDPOINT gets nothing', async () => {
+    emulator.load({
+      clock: { freeze: true, step: '1s' },
+      tasks: [redisTask({ start: '-1s', runningFor: '2s' })],
+    });
+    elsewhere.load({ tasks: [redisTask({ start: '-1h' })] });
+    const provider = `
+resource "terraform_data" "endpoint" {
+  input = "${emulator.url}"
+}
+
+provider "taskgate" {
+  endpoint = terraform_data.endpoint.output
+}
+`;
+    const read = `
+data "taskgate_tasks" "backup" {
+  api         = "tencent-redis"
+  instance_id = "crs-tf"
+}
+`;
+    const dir = workdir(`${provider}${read}`);
+    await init(dir);
+    const refused = await terraform(dir, ['plan', '-input=false']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Error: Provider endpoint not known yet');
+    expect(refused.stderr).toContain('with data.taskgate_tasks.backup');
+    expect(flat(refused.stderr)).toContain('add the resource it comes from to depends_on');
+    expect(emulator.requests()).toHaveLength(0);
+
+    write(
+      dir,
+      `${provider}${read.replace('instance_id = "crs-tf"', 'instance_id = "crs-tf"\n  depends_on  = [terraform_data.endpoint]')}
+resource "taskgate_gate" "backup" {
+  api           = "tencent-redis"
+  instance_id   = "crs-tf"
+  poll_interval = "100ms"
+}
+
+output "read_total" {
+  value = data.taskgate_tasks.backup.total
+}
+
+output "gate_task" {
+  value = taskgate_gate.backup.tasks[0].id
+}
+`,
+    );
+    const planned = await terraform(dir, ['plan', '-input=false']);
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('data.taskgate_tasks.backup will be read during apply');
+    expect(emulator.requests()).toHaveLength(0);
+
+    const applied = await terraform(dir, ['apply', '-auto-approve', '-input=false']);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(stateOutputs(dir)).toEqual({
+      read_total: { value: 1, type: 'number' },
+      gate_task: { value: '501', type: 'string' },
+    });
+    expect(emulator.requests().length).toBeGreaterThanOrEqual(2);
     expect(elsewhere.requests()).toHaveLength(0);
   });
 
