@@ -1,6 +1,6 @@
 import { Fn, Token } from 'cdktf';
 import { InvalidInputError } from '../errors';
-import { ApiName, isApiName } from '../model';
+import { API_NAMES, ApiName, isApiName } from '../model';
 import { LABELLERS, OptionKey } from '../options';
 import { RawOptions, refuseUnsupported, validateQuery } from '../validation';
 import { AssertCondition, TaskSelection, WaitCondition } from './enums';
@@ -90,7 +90,6 @@ export function validateTaskQuery(
   const put = (key: OptionKey, value: string | string[] | undefined) => {
     if (known(value) && !(Array.isArray(value) && value.some((item) => !known(item)))) raw[key] = value;
   };
-  put('api', api);
   for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
     const value = props[prop];
     if (value === undefined) continue;
@@ -108,20 +107,27 @@ export function validateTaskQuery(
   put('max_age', assert?.maxAge);
   const label = (key: OptionKey) =>
     key === 'select' ? (wait?.select !== undefined ? 'wait.select' : 'assert.select') : LABELLERS.prop(key);
-  try {
+  const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[])
+    .filter((prop) => props[prop] !== undefined)
+    .map((prop) => FILTER_PROPS[prop]);
+  const check = (name: string) => {
     // An unsupported prop is refused even as a token: no value could make it work.
-    if (isApiName(api)) {
-      const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[]).filter(
-        (prop) => props[prop] !== undefined,
-      );
-      refuseUnsupported(
-        api,
-        given.map((prop) => FILTER_PROPS[prop]),
-        label,
-      );
+    if (isApiName(name)) refuseUnsupported(name, given, label);
+    validateQuery({ ...raw, api: name }, label, { partial: true });
+  };
+  // An api that is a token is one of the four at run time: the props must suit at least one.
+  const candidates = known(api) ? [api] : API_NAMES;
+  const errors: unknown[] = [];
+  for (const candidate of candidates) {
+    try {
+      check(candidate);
+      break;
+    } catch (error) {
+      errors.push(error);
     }
-    validateQuery(raw, label, { partial: true });
-  } catch (error) {
+  }
+  if (errors.length === candidates.length) {
+    const [error] = errors;
     if (error instanceof InvalidInputError) throw new Error(`${owner}: ${error.message}`);
     throw error;
   }

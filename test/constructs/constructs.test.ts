@@ -1,12 +1,13 @@
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LocalBackend, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
 import {
   AssertCondition,
   HuaweiRdsTaskList,
+  TaskApi,
   TaskGate,
   TaskSelection,
   TencentCdbTaskList,
@@ -15,6 +16,7 @@ import {
   WaitCondition,
 } from '../../src';
 import { SECRET_VALUES, TEST_ENV } from '../support/emulator';
+import { readStack } from '../support/terraform';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 
@@ -462,5 +464,43 @@ describe('validation at construction', () => {
           wait: { timeout: Token.asString({ Ref: 'var' }) },
         }),
     ).not.toThrow();
+  });
+});
+
+describe('a token api', () => {
+  /** Synthesizes an app as `cdktf synth` does, and reads the stack's Terraform JSON. */
+  function synthApp(build: (scope: TerraformStack) => void): Record<string, any> {
+    const app = Testing.app();
+    const s = new TerraformStack(app, 'test');
+    new LocalBackend(s, { path: 'terraform.tfstate' });
+    build(s);
+    app.synth();
+    return readStack(path.join(app.outdir, 'stacks', 'test'));
+  }
+  it('a token api (from a TerraformVariable) is checked at run time, on every engine', () => {
+    const json = synthApp((s) => {
+      const api = new TerraformVariable(s, 'api', { type: 'string' }).stringValue;
+      new TaskGate(s, 'provider', { api: api as TaskApi, instanceId: 'crs-1', statuses: ['failed'] });
+      new TaskGate(s, 'null', { api: api as TaskApi, instanceId: 'crs-1', engine: 'null_resource' });
+    });
+    expect(only(json.resource.taskgate_gate)).toMatchObject({
+      api: '${var.api}',
+      instance_id: 'crs-1',
+      statuses: ['failed'],
+    });
+    expect(only(json.resource.null_resource).provisioner[0]['local-exec'].environment).toMatchObject({
+      TASKGATE_API: '${var.api}',
+      TASKGATE_INSTANCE_ID: 'crs-1',
+    });
+  });
+
+  it('with a token api, props that suit no API are still refused', () => {
+    const api = () => Token.asString({ Ref: 'api' }) as TaskApi;
+    expect(() => new TaskGate(stack(), 'x', { api: api(), statuses: ['done'] })).toThrow(
+      /^TaskGate test\/x: statuses must be one of pending, running/,
+    );
+    expect(() => new TaskGate(stack(), 'x', { api: api(), asyncRequestId: 'a-1', projectId: 'p' })).toThrow(
+      /^TaskGate test\/x: .* is not supported by /,
+    );
   });
 });
