@@ -6,9 +6,12 @@ import { NullResourceBinding } from './bindings';
 import { TaskApi, TaskGateEngine } from './enums';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
+import { PropRule, checkProps } from './props';
 import {
   AnyTaskQueryProps,
+  QUERY_PROP_RULES,
   TaskListWaitOptions,
+  WAIT_PROP_RULES,
   buildQuery,
   providerArguments,
   validateTaskQuery,
@@ -34,6 +37,16 @@ export interface TaskGateProps extends AnyTaskQueryProps {
   readonly engine?: TaskGateEngine | `${TaskGateEngine}`;
 }
 
+/** The runtime type of every prop of a gate. */
+const TASK_GATE_PROP_RULES: Readonly<Record<keyof TaskGateProps, PropRule>> = {
+  ...QUERY_PROP_RULES,
+  taskList: { is: (value) => value instanceof TaskListBase, what: 'a task-list construct' },
+  api: 'string',
+  wait: WAIT_PROP_RULES,
+  triggers: 'string-map',
+  engine: 'known-string',
+};
+
 /**
  * Blocks `terraform apply` until a task list's condition holds: a resource whose local-exec runs
  * `taskgate wait` (argv, no shell; every value through its environment). Put the gate in the
@@ -46,6 +59,7 @@ export class TaskGate extends Construct implements ITerraformDependable {
   constructor(scope: Construct, id: string, props: TaskGateProps) {
     super(scope, id);
     const owner = `TaskGate ${this.node.path}`;
+    checkProps(owner, props, TASK_GATE_PROP_RULES);
     const {
       taskList,
       api: apiProp,
