@@ -161,14 +161,29 @@ function logFields(surface: Surface, config: CtyObject): LogFields {
 export interface ReadResult {
   readonly state?: CtyObject;
   readonly diagnostics: Diagnostic[];
+  /** The read waits for a later plan: the provider's endpoint is not known yet. */
+  readonly deferred?: boolean;
 }
 
 /**
  * Reads `data "taskgate_tasks"`: a listing, a check, or a wait (then the check of expect on what it
  * found). A false expect is a result, not an error; a wait that cannot succeed is an error.
  */
-export async function readTasks(config: CtyObject, context: OperationContext): Promise<ReadResult> {
+export async function readTasks(
+  config: CtyObject,
+  context: OperationContext,
+  options: { deferralAllowed?: boolean } = {},
+): Promise<ReadResult> {
   const checked = checkQuery(config, 'data', 'plan', context);
+  // Terraform that takes deferred answers (protocol 6.6) reads it again once the endpoint is known.
+  if (
+    !checked.query &&
+    checked.diagnostics.length === 0 &&
+    context.endpointUnknown &&
+    options.deferralAllowed
+  ) {
+    return { deferred: true, diagnostics: [] };
+  }
   if (!checked.query) return { diagnostics: unresolved(checked, 'data', context) };
   const query = checked.query;
   const fields = logFields('data', config);

@@ -1,5 +1,15 @@
 import { CredentialCache, InterruptedError } from './backend';
-import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, isUnknown, toMsgpack } from './cty';
+import {
+  CtyObject,
+  CtyType,
+  CtyValue,
+  UNKNOWN,
+  fromJson,
+  fromMsgpack,
+  isObject,
+  isUnknown,
+  toMsgpack,
+} from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { Logger } from './log';
 import {
@@ -15,7 +25,9 @@ import {
   ConfigureProviderRequest,
   DynamicValueMessage,
   ImportResourceStateRequest,
+  DEFERRED_PROVIDER_CONFIG_UNKNOWN,
   PlanResourceChangeRequest,
+  ReadDataSourceRequest,
   ReadResourceRequest,
   TypedConfigRequest,
   UpgradeResourceStateRequest,
@@ -142,12 +154,22 @@ export class TaskgateProvider {
     return { diagnostics: config ? validateProviderConfig(config) : [] };
   }
 
-  async readDataSource(request: TypedConfigRequest) {
+  async readDataSource(request: ReadDataSourceRequest) {
     if (request.type_name !== DATA_SOURCE_TASKS) return unknownType('data source', request.type_name);
     const config = decodeObject(request.config, DATA_TYPE);
     if (!config)
       return { diagnostics: [errorDiagnostic('Invalid configuration', 'the data source is empty.')] };
-    const { state, diagnostics } = await readTasks(config, this.context());
+    const { state, diagnostics, deferred } = await readTasks(config, this.context(), {
+      deferralAllowed: request.client_capabilities?.deferral_allowed === true,
+    });
+    if (deferred) {
+      // A deferred read's value is wholly unknown, as terraform-plugin-framework answers it.
+      return {
+        state: encode(UNKNOWN, DATA_TYPE),
+        deferred: { reason: DEFERRED_PROVIDER_CONFIG_UNKNOWN },
+        diagnostics,
+      };
+    }
     return { ...(state ? { state: encode(state, DATA_TYPE) } : {}), diagnostics };
   }
 

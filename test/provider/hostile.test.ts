@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
-import { CtyValue, UNKNOWN, ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/cty';
+import { CtyValue, UNKNOWN, Unknown, ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/cty';
 import { Diagnostic } from '../../src/provider/diagnostics';
 import { createLogger } from '../../src/provider/log';
 import { TaskgateProvider } from '../../src/provider/provider';
+import { serviceDefinition } from '../../src/provider/protocol/messages';
 import { impliedType } from '../../src/provider/schema';
 import { GATE_RESOURCE_SCHEMA, PROVIDER_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
 import { SECRET_VALUES, TEST_ENV, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
@@ -202,7 +203,7 @@ describe('empty values never unfilter (the provider API in-process)', () => {
 });
 
 describe('an endpoint unknown at plan is never "unset" (the provider API in-process)', () => {
-  it('the read is refused with the reason and what to do; no request reaches TASKGATE_ENDPOINT', async () => {
+  it('the read is refused with the reason and what to do, or deferred where Terraform allows; no request reaches TASKGATE_ENDPOINT', async () => {
     elsewhere.load({ tasks: [redisTask()] });
     const p = provider({ ...TEST_ENV, TASKGATE_ENDPOINT: elsewhere.url }, UNKNOWN);
     const read = (await p.readDataSource({
@@ -235,6 +236,31 @@ describe('an endpoint unknown at plan is never "unset" (the provider API in-proc
     })) as any;
     expect(applied.new_state).toEqual({ msgpack: toMsgpack(null, GATE_TYPE) });
     expect(applied.diagnostics[0]).toMatchObject({ severity: 1, summary: 'Provider endpoint not known yet' });
+    expect(elsewhere.requests()).toHaveLength(0);
+
+    // A Terraform that takes deferred answers gets one, with a wholly unknown value, and nothing is sent.
+    const method = serviceDefinition('tfplugin6.Provider').ReadDataSource;
+    const request = method.requestDeserialize(
+      method.requestSerialize({
+        type_name: 'taskgate_tasks',
+        config: data({ api: 'tencent-redis', instance_id: 'crs-tf' }),
+        client_capabilities: { deferral_allowed: true },
+      }),
+    ) as any;
+    const deferred = method.responseDeserialize(
+      method.responseSerialize(await p.readDataSource(request)),
+    ) as any;
+    expect(deferred.deferred).toEqual({ reason: 2 });
+    expect(deferred.diagnostics ?? []).toEqual([]);
+    expect(fromMsgpack(deferred.state.msgpack, DATA_TYPE)).toBeInstanceOf(Unknown);
+    // A mistake in the arguments is still an error now, not deferred.
+    const refusedNow = (await p.readDataSource({
+      type_name: 'taskgate_tasks',
+      config: data({ api: 'tencent-redis', instance_id: '' }),
+      client_capabilities: { deferral_allowed: true },
+    })) as any;
+    expect(refusedNow.deferred).toBeUndefined();
+    expect(refusedNow.diagnostics.map(where)).toEqual(['instance_id']);
     expect(elsewhere.requests()).toHaveLength(0);
 
     // Configured again with the value, it reads there.
