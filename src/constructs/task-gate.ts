@@ -1,4 +1,11 @@
-import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import {
+  DataResource,
+  Fn,
+  ITerraformDependable,
+  LocalExecProvisioner,
+  TerraformResource,
+  Token,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { envNameFor, OptionKey } from '../options';
 import { ApiName } from '../model';
@@ -106,7 +113,12 @@ export class TaskGate extends Construct implements ITerraformDependable {
       environment,
     };
     // The filters are triggers too: gating another instance or task must run the gate again.
-    const allTriggers = { ...prefixed(buildQuery(api, queryProps, {})), ...triggers };
+    const filterTriggers = prefixed(buildQuery(api, queryProps, {}));
+    // A map that is a token cannot be spread: Terraform merges it at run time.
+    const allTriggers =
+      triggers !== undefined && Token.isUnresolved(triggers)
+        ? Token.asStringMap(Fn.merge([filterTriggers, triggers]))
+        : { ...filterTriggers, ...triggers };
     if (engine === TaskGateEngine.TERRAFORM_DATA) {
       this.resource = new DataResource(this, 'gate', {
         triggersReplace: allTriggers,

@@ -638,7 +638,13 @@ describe('props from JavaScript and tokens', () => {
       });
       new TaskGate(s, 'all', { api: 'tencent-redis', triggers });
       new TaskGate(s, 'one', { api: 'tencent-redis', triggers: { release } });
+      new TaskGate(s, 'exec', { api: 'tencent-redis', triggers, engine: 'null_resource' });
+      new TaskGate(s, 'data', { api: 'tencent-redis', triggers, engine: 'terraform_data' });
     });
+    // The filters' own triggers and a map that is a token are merged by Terraform.
+    const merged = '${merge({"taskgate_api" = "tencent-redis"}, var.triggers)}';
+    expect(only(json.resource.null_resource).triggers).toBe(merged);
+    expect(only(json.resource.terraform_data).triggers_replace).toBe(merged);
     expect(only(json.data.taskgate_tasks)).toMatchObject({
       task_types: '${var.types}',
       statuses: ['${var.status}'],
