@@ -156,7 +156,7 @@ describe('empty values never unfilter (the provider API in-process)', () => {
     expect(emulator.requests()).toHaveLength(0);
   });
 
-  it('region = "" and project_id = "" are unset: the environment supplies them, or the error says one is needed', async () => {
+  it('region = "", project_id = "" and the provider\'s endpoint = "" are unset: the environment supplies them, or the error says one is needed', async () => {
     emulator.load({
       tasks: [
         { api: 'tencent-cdb', id: '9', type: '1', instanceId: 'cdb-1', start: '-1h', runningFor: '1m' },
@@ -186,6 +186,16 @@ describe('empty values never unfilter (the provider API in-process)', () => {
     });
     expect(huawei.diagnostics).toEqual([]);
     expect(emulator.requests().map((entry) => entry.action)).toEqual(['DescribeTasks', 'tasklist']);
+    // The provider block's endpoint = "" is unset too: TASKGATE_ENDPOINT, as documented, is where it reads.
+    const unsetEndpoint = (await provider(
+      { ...TEST_ENV, TASKGATE_ENDPOINT: elsewhere.url },
+      '',
+    ).readDataSource({
+      type_name: 'taskgate_tasks',
+      config: data({ api: 'tencent-redis', instance_id: 'crs-tf' }),
+    })) as any;
+    expect(unsetEndpoint.diagnostics).toEqual([]);
+    expect(elsewhere.requests().map((entry) => entry.action)).toEqual(['DescribeTaskList']);
     // Without the environment's region, "" is not a region either.
     const { TENCENTCLOUD_REGION: _region, ...noRegion } = TEST_ENV;
     const refused = await read(noRegion, { api: 'tencent-cdb', instance_id: 'cdb-1', region: '' });
