@@ -1,11 +1,6 @@
-import {
-  TerraformDataSource,
-  TerraformMetaArguments,
-  TerraformProvider,
-  TerraformResource,
-  Token,
-} from 'cdktf';
+import { TerraformDataSource, TerraformMetaArguments, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { PackageProviderBlock } from './provider-block';
 
 /*
  * Hand-written bindings of the two HashiCorp providers the non-default engines use, written on the
@@ -22,7 +17,7 @@ const GENERATED = {
 } as const;
 
 /** `provider "null"` or `provider "external"` (hashicorp/null, hashicorp/external), with no arguments. */
-export class HashicorpProviderBlock extends TerraformProvider {
+export class HashicorpProviderBlock extends PackageProviderBlock {
   constructor(scope: Construct, id: string, type: keyof typeof GENERATED) {
     super(scope, id, {
       terraformResourceType: type,

@@ -1,9 +1,10 @@
 import { Fn, Token } from 'cdktf';
 import { InvalidInputError } from '../errors';
-import { ApiName, isApiName } from '../model';
-import { LABELLERS, OptionKey } from '../options';
+import { API_NAMES, ApiName, isApiName } from '../model';
+import { LABELLERS, LIST_KEYS, OptionKey } from '../options';
 import { RawOptions, refuseUnsupported, validateQuery } from '../validation';
 import { AssertCondition, TaskSelection, WaitCondition } from './enums';
+import { PropRule } from './props';
 
 /** `wait`: the read blocks until the condition holds. */
 export interface TaskListWaitOptions {
@@ -73,7 +74,31 @@ const FILTER_PROPS: Record<keyof AnyTaskQueryProps, OptionKey> = {
   projectId: 'project_id',
 };
 
+/** The runtime type of each filter and connection prop (props.ts). */
+export const QUERY_PROP_RULES: Readonly<Record<keyof AnyTaskQueryProps, PropRule>> = Object.fromEntries(
+  Object.entries(FILTER_PROPS).map(([prop, key]) => [prop, LIST_KEYS.has(key) ? 'strings' : 'string']),
+) as Record<keyof AnyTaskQueryProps, PropRule>;
+
+/** The props of `wait`. */
+export const WAIT_PROP_RULES: PropRule = {
+  object: {
+    until: 'string',
+    select: 'string',
+    timeout: 'string',
+    pollInterval: 'string',
+    appearTimeout: 'string',
+  },
+};
+
+/** The props of `assert`. */
+export const ASSERT_PROP_RULES: PropRule = {
+  object: { expect: 'string', select: 'string', maxAge: 'string' },
+};
+
 const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
+
+/** "" or blanks: read as unset, a filter would match everything, so it is refused. */
+const blank = (value: unknown) => typeof value === 'string' && value.trim() === '';
 
 /**
  * Checks props at construction with the same rules as the CLI and the provider (src/validation.ts),
@@ -90,11 +115,13 @@ export function validateTaskQuery(
   const put = (key: OptionKey, value: string | string[] | undefined) => {
     if (known(value) && !(Array.isArray(value) && value.some((item) => !known(item)))) raw[key] = value;
   };
-  put('api', api);
   for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
     const value = props[prop];
     if (value === undefined) continue;
-    if (known(value) && (value === '' || (Array.isArray(value) && value.some((item) => item === '')))) {
+    if (
+      known(value) &&
+      (blank(value) || (Array.isArray(value) && (value.length === 0 || value.some(blank))))
+    ) {
       throw new Error(`${owner}: ${prop} must not be empty; leave it out instead.`);
     }
     put(key, value);
@@ -108,20 +135,27 @@ export function validateTaskQuery(
   put('max_age', assert?.maxAge);
   const label = (key: OptionKey) =>
     key === 'select' ? (wait?.select !== undefined ? 'wait.select' : 'assert.select') : LABELLERS.prop(key);
-  try {
+  const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[])
+    .filter((prop) => props[prop] !== undefined)
+    .map((prop) => FILTER_PROPS[prop]);
+  const check = (name: string) => {
     // An unsupported prop is refused even as a token: no value could make it work.
-    if (isApiName(api)) {
-      const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[]).filter(
-        (prop) => props[prop] !== undefined,
-      );
-      refuseUnsupported(
-        api,
-        given.map((prop) => FILTER_PROPS[prop]),
-        label,
-      );
+    if (isApiName(name)) refuseUnsupported(name, given, label);
+    validateQuery({ ...raw, api: name }, label, { partial: true });
+  };
+  // An api that is a token is one of the four at run time: the props must suit at least one.
+  const candidates = known(api) ? [api] : API_NAMES;
+  const errors: unknown[] = [];
+  for (const candidate of candidates) {
+    try {
+      check(candidate);
+      break;
+    } catch (error) {
+      errors.push(error);
     }
-    validateQuery(raw, label, { partial: true });
-  } catch (error) {
+  }
+  if (errors.length === candidates.length) {
+    const [error] = errors;
     if (error instanceof InvalidInputError) throw new Error(`${owner}: ${error.message}`);
     throw error;
   }

@@ -1,4 +1,11 @@
-import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import {
+  DataResource,
+  Fn,
+  ITerraformDependable,
+  LocalExecProvisioner,
+  TerraformResource,
+  Token,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { envNameFor, OptionKey } from '../options';
 import { ApiName } from '../model';
@@ -6,9 +13,12 @@ import { NullResourceBinding } from './bindings';
 import { TaskApi, TaskGateEngine } from './enums';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
+import { PropRule, checkProps } from './props';
 import {
   AnyTaskQueryProps,
+  QUERY_PROP_RULES,
   TaskListWaitOptions,
+  WAIT_PROP_RULES,
   buildQuery,
   providerArguments,
   validateTaskQuery,
@@ -34,6 +44,16 @@ export interface TaskGateProps extends AnyTaskQueryProps {
   readonly engine?: TaskGateEngine | `${TaskGateEngine}`;
 }
 
+/** The runtime type of every prop of a gate. */
+const TASK_GATE_PROP_RULES: Readonly<Record<keyof TaskGateProps, PropRule>> = {
+  ...QUERY_PROP_RULES,
+  taskList: { is: (value) => value instanceof TaskListBase, what: 'a task-list construct' },
+  api: 'string',
+  wait: WAIT_PROP_RULES,
+  triggers: 'string-map',
+  engine: 'known-string',
+};
+
 /**
  * Blocks `terraform apply` until a task list's condition holds: a resource whose local-exec runs
  * `taskgate wait` (argv, no shell; every value through its environment). Put the gate in the
@@ -46,6 +66,7 @@ export class TaskGate extends Construct implements ITerraformDependable {
   constructor(scope: Construct, id: string, props: TaskGateProps) {
     super(scope, id);
     const owner = `TaskGate ${this.node.path}`;
+    checkProps(owner, props, TASK_GATE_PROP_RULES);
     const {
       taskList,
       api: apiProp,
@@ -92,7 +113,12 @@ export class TaskGate extends Construct implements ITerraformDependable {
       environment,
     };
     // The filters are triggers too: gating another instance or task must run the gate again.
-    const allTriggers = { ...prefixed(buildQuery(api, queryProps, {})), ...triggers };
+    const filterTriggers = prefixed(buildQuery(api, queryProps, {}));
+    // A map that is a token cannot be spread: Terraform merges it at run time.
+    const allTriggers =
+      triggers !== undefined && Token.isUnresolved(triggers)
+        ? Token.asStringMap(Fn.merge([filterTriggers, triggers]))
+        : { ...filterTriggers, ...triggers };
     if (engine === TaskGateEngine.TERRAFORM_DATA) {
       this.resource = new DataResource(this, 'gate', {
         triggersReplace: allTriggers,

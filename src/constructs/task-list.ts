@@ -4,9 +4,13 @@ import { ExternalDataBinding } from './bindings';
 import { TaskApi, TaskListEngine } from './enums';
 import { cliAssetPath } from './cli-asset';
 import { ensureProvider } from './providers';
+import { PropRule, checkProps } from './props';
 import {
+  ASSERT_PROP_RULES,
   AnyTaskQueryProps,
+  QUERY_PROP_RULES,
   TaskQueryProps,
+  WAIT_PROP_RULES,
   TaskListAssertOptions,
   TaskListWaitOptions,
   buildQuery,
@@ -14,6 +18,15 @@ import {
   validateTaskQuery,
 } from './query';
 import { TaskgateTasksDataSource, taskgateProvider } from './taskgate-provider';
+
+/** The runtime type of every prop a task list takes (each API's own filters included). */
+const TASK_LIST_PROP_RULES: Readonly<Record<keyof TaskListProps, PropRule>> = {
+  ...QUERY_PROP_RULES,
+  wait: WAIT_PROP_RULES,
+  assert: ASSERT_PROP_RULES,
+  dependsOn: 'dependables',
+  engine: 'known-string',
+};
 
 /** Props every task-list data source takes. */
 export interface TaskListCommonProps extends TaskQueryProps {
@@ -58,6 +71,7 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   protected constructor(scope: Construct, id: string, api: TaskApi, props: TaskListProps) {
     super(scope, id);
     const owner = `${new.target.name} ${this.node.path}`;
+    checkProps(owner, props, TASK_LIST_PROP_RULES);
     const { wait, assert, dependsOn, engine = TaskListEngine.PROVIDER, ...queryProps } = props;
     if (!isTaskListEngine(engine)) {
       throw new Error(`${owner}: engine must be provider or external, not "${engine}".`);

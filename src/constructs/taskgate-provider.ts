@@ -10,6 +10,7 @@ import {
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import { bundlePath, packageRoot } from './cli-asset';
+import { PackageProviderBlock } from './provider-block';
 import { declareOnce } from './providers';
 
 /** Where Terraform finds the provider (CONTRACT section 9). */
@@ -18,7 +19,7 @@ export const PROVIDER_SOURCE = 'terraform.local/taskgate/taskgate';
 export const PROVIDER_PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
 
 /** `provider "taskgate"`: the endpoint, when the constructs name one; credentials never. */
-export class TaskgateProviderBlock extends TerraformProvider {
+export class TaskgateProviderBlock extends PackageProviderBlock {
   private readonly endpoint?: string;
   private readonly aliasName?: string;
 

@@ -14,7 +14,7 @@ import {
 import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { LogFields, Logger } from './log';
-import { Surface, labelFor, locate, rawQuery, withStandIns } from './query';
+import { Surface, emptyArguments, labelFor, locate, rawQuery, withStandIns } from './query';
 import { argumentNames, withDefaults } from './schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
@@ -28,6 +28,8 @@ export interface OperationContext {
   readonly env: NodeJS.ProcessEnv;
   /** The provider block's `endpoint`, once configured. */
   readonly endpoint?: string;
+  /** The provider block's `endpoint` is set but not known yet (at plan, from a resource not created). */
+  readonly endpointUnknown?: boolean;
   /** Aborted when Terraform sends StopProvider (Ctrl-C). */
   readonly signal: AbortSignal;
   readonly log: Logger;
@@ -48,7 +50,7 @@ function errorContext(surface: Surface, config: CtyObject) {
 function dataSourceRules(config: CtyObject): Diagnostic[] {
   const maxAge = config.max_age;
   const expect = config.expect;
-  if (maxAge !== null && maxAge !== '' && (expect === null || expect === '')) {
+  if (maxAge !== null && expect === null) {
     return [
       errorDiagnostic(
         'Invalid argument',
@@ -76,13 +78,18 @@ export function checkQuery(
   phase: Phase,
   context: OperationContext,
 ): CheckedQuery {
+  const empty = emptyArguments(config, surface).map(({ path, message }) =>
+    errorDiagnostic('Invalid argument', message, attributePath(...path)),
+  );
+  if (empty.length > 0) return { diagnostics: empty };
   const diagnostics = surface === 'data' ? dataSourceRules(config) : [];
   if (diagnostics.length > 0) return { diagnostics };
   if (isUnknown(config.api)) return { diagnostics };
   const label = labelFor(surface);
   try {
     const known = rawQuery(config, surface);
-    if (phase === 'validate' || known.unknown.length > 0) {
+    // An endpoint not known yet is never TASKGATE_ENDPOINT's or the public host's: nothing is resolved.
+    if (phase === 'validate' || known.unknown.length > 0 || context.endpointUnknown) {
       // The configuration alone is judged: unknown values wait for plan, and so do the credentials,
       // regions and project that Terraform's environment supplies (validate runs in jobs without keys).
       validateQuery(withStandIns(known), label, { partial: true });
@@ -95,6 +102,29 @@ export function checkQuery(
   } catch (error) {
     return { diagnostics: [diagnosticForError(error, errorContext(surface, config))] };
   }
+}
+
+/**
+ * Why a query that must run now cannot: its own diagnostics, else what is not known yet. Terraform
+ * refuses a read that returns unknown values, so the answer is an error that says what to do.
+ */
+function unresolved(checked: CheckedQuery, surface: Surface, context: OperationContext): Diagnostic[] {
+  if (checked.diagnostics.length > 0) return checked.diagnostics;
+  if (context.endpointUnknown) {
+    const what = surface === 'data' ? 'this data source' : 'this gate';
+    const remedy =
+      surface === 'data'
+        ? 'add the resource it comes from to depends_on (the read then waits for apply), or give endpoint a known value'
+        : 'give endpoint a value known at plan';
+    return [
+      errorDiagnostic(
+        'Provider endpoint not known yet',
+        `the taskgate provider's endpoint comes from a resource not created yet, and ${what} will not send its requests anywhere else (TASKGATE_ENDPOINT or the public host): ${remedy}.`,
+      ),
+    ];
+  }
+  const what = surface === 'data' ? "the data source's" : "the gate's";
+  return [errorDiagnostic('Invalid configuration', `${what} arguments are not all known.`)];
 }
 
 /** Progress of a wait, as INFO lines of the provider log (retries as WARN). */
@@ -131,15 +161,30 @@ function logFields(surface: Surface, config: CtyObject): LogFields {
 export interface ReadResult {
   readonly state?: CtyObject;
   readonly diagnostics: Diagnostic[];
+  /** The read waits for a later plan: the provider's endpoint is not known yet. */
+  readonly deferred?: boolean;
 }
 
 /**
  * Reads `data "taskgate_tasks"`: a listing, a check, or a wait (then the check of expect on what it
  * found). A false expect is a result, not an error; a wait that cannot succeed is an error.
  */
-export async function readTasks(config: CtyObject, context: OperationContext): Promise<ReadResult> {
+export async function readTasks(
+  config: CtyObject,
+  context: OperationContext,
+  options: { deferralAllowed?: boolean } = {},
+): Promise<ReadResult> {
   const checked = checkQuery(config, 'data', 'plan', context);
-  if (!checked.query) return { diagnostics: checked.diagnostics };
+  // Terraform that takes deferred answers (protocol 6.6) reads it again once the endpoint is known.
+  if (
+    !checked.query &&
+    checked.diagnostics.length === 0 &&
+    context.endpointUnknown &&
+    options.deferralAllowed
+  ) {
+    return { deferred: true, diagnostics: [] };
+  }
+  if (!checked.query) return { diagnostics: unresolved(checked, 'data', context) };
   const query = checked.query;
   const fields = logFields('data', config);
   const progress = progressFor(context.log, fields);
@@ -245,12 +290,7 @@ export async function applyGate(
   if (prior !== null) return { newState: planned, diagnostics: [] };
   const state = gateArguments(config, planned);
   const checked = checkQuery(state, 'gate', 'plan', context);
-  if (!checked.query) {
-    const diagnostics = checked.diagnostics.length
-      ? checked.diagnostics
-      : [errorDiagnostic('Invalid configuration', "the gate's arguments are not all known at apply.")];
-    return { newState: null, diagnostics };
-  }
+  if (!checked.query) return { newState: null, diagnostics: unresolved(checked, 'gate', context) };
   const query = checked.query;
   const fields = logFields('gate', state);
   try {

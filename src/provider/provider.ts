@@ -1,5 +1,15 @@
 import { CredentialCache, InterruptedError } from './backend';
-import { CtyObject, CtyType, CtyValue, fromJson, fromMsgpack, isObject, toMsgpack } from './cty';
+import {
+  CtyObject,
+  CtyType,
+  CtyValue,
+  UNKNOWN,
+  fromJson,
+  fromMsgpack,
+  isObject,
+  isUnknown,
+  toMsgpack,
+} from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { Logger } from './log';
 import {
@@ -15,7 +25,9 @@ import {
   ConfigureProviderRequest,
   DynamicValueMessage,
   ImportResourceStateRequest,
+  DEFERRED_PROVIDER_CONFIG_UNKNOWN,
   PlanResourceChangeRequest,
+  ReadDataSourceRequest,
   ReadResourceRequest,
   TypedConfigRequest,
   UpgradeResourceStateRequest,
@@ -73,6 +85,7 @@ export interface ProviderOptions {
 
 export class TaskgateProvider {
   private endpoint?: string;
+  private endpointUnknown = false;
   private stopper = new AbortController();
   // One per provider process: every read and gate of a plan or apply shares the STS and metadata calls.
   private readonly credentialCache = new CredentialCache();
@@ -83,6 +96,7 @@ export class TaskgateProvider {
     return {
       env: this.options.env,
       endpoint: this.endpoint,
+      endpointUnknown: this.endpointUnknown,
       signal: this.stopper.signal,
       log: this.options.log,
       credentialCache: this.credentialCache,
@@ -129,20 +143,33 @@ export class TaskgateProvider {
     const config = decodeObject(request.config, PROVIDER_TYPE);
     const endpoint = config?.endpoint;
     this.endpoint = typeof endpoint === 'string' && endpoint !== '' ? endpoint : undefined;
+    // At plan an endpoint from a resource not yet created is unknown: it is not "unset".
+    this.endpointUnknown = endpoint !== undefined && isUnknown(endpoint);
     this.options.log.debug('configured', {
       terraform_version: request.terraform_version,
       provider_version: this.options.version,
       endpoint_set: this.endpoint !== undefined,
+      endpoint_unknown: this.endpointUnknown,
     });
     return { diagnostics: config ? validateProviderConfig(config) : [] };
   }
 
-  async readDataSource(request: TypedConfigRequest) {
+  async readDataSource(request: ReadDataSourceRequest) {
     if (request.type_name !== DATA_SOURCE_TASKS) return unknownType('data source', request.type_name);
     const config = decodeObject(request.config, DATA_TYPE);
     if (!config)
       return { diagnostics: [errorDiagnostic('Invalid configuration', 'the data source is empty.')] };
-    const { state, diagnostics } = await readTasks(config, this.context());
+    const { state, diagnostics, deferred } = await readTasks(config, this.context(), {
+      deferralAllowed: request.client_capabilities?.deferral_allowed === true,
+    });
+    if (deferred) {
+      // A deferred read's value is wholly unknown, as terraform-plugin-framework answers it.
+      return {
+        state: encode(UNKNOWN, DATA_TYPE),
+        deferred: { reason: DEFERRED_PROVIDER_CONFIG_UNKNOWN },
+        diagnostics,
+      };
+    }
     return { ...(state ? { state: encode(state, DATA_TYPE) } : {}), diagnostics };
   }
 

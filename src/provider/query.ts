@@ -74,8 +74,56 @@ export interface RawQuery {
 }
 
 /**
- * The raw options of a configuration. An empty string is unset, as in the external data source's
- * query; null list elements are dropped.
+ * Arguments where "" is the same as leaving them out: they say where the tasks are read (a region or
+ * project from a variable whose default is ""), never which tasks, and the environment's value, or
+ * the error that one is needed, stands in. Every other "" is refused (emptyArguments).
+ */
+const EMPTY_MEANS_UNSET: ReadonlySet<OptionKey> = new Set(['region', 'project_id']);
+
+export interface EmptyArgument {
+  /** Where it is: attribute names, and the index of a list element. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+const blank = (value: CtyValue) => value === null || (typeof value === 'string' && value.trim() === '');
+
+/**
+ * The known arguments that are empty: "" (or blanks), an empty list, an empty or null list element.
+ * Read as unset they would unfilter (instance_id = "" would match every instance), so each is an
+ * error on its attribute, whatever the API.
+ */
+export function emptyArguments(config: CtyObject, surface: Surface): EmptyArgument[] {
+  const found: EmptyArgument[] = [];
+  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [OptionKey, readonly string[]][]) {
+    const value = valueAt(config, path);
+    if (value === undefined || isUnknown(value) || EMPTY_MEANS_UNSET.has(key)) continue;
+    const label = path.join('.');
+    if (typeof value === 'string' && blank(value)) {
+      found.push({ path, message: `${label} is empty; give it a value or leave it out (null).` });
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) {
+        found.push({
+          path,
+          message: `${label} is an empty list; give at least one value or leave it out (null).`,
+        });
+      }
+      value.forEach((item, index) => {
+        if (!blank(item)) return;
+        const what = item === null ? 'null' : 'empty';
+        found.push({
+          path: [...path, index],
+          message: `${label}[${index}] is ${what}; remove it, or leave ${label} out (null).`,
+        });
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * The raw options of a configuration. An empty region or project is unset (EMPTY_MEANS_UNSET); every
+ * other empty value was refused before (emptyArguments).
  */
 export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string): RawQuery {
   const raw: RawOptions = {};

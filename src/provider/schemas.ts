@@ -61,9 +61,11 @@ const QUERY_ARGUMENTS: Readonly<Record<string, AttributeSchema>> = {
     'Only the task of the tencent-cdb operation that returned this AsyncRequestId (tencent-cdb only).',
   ),
   region: optionalString(
-    'The region (tencent-cdb, tencent-redis-v2 and huawei-rds need one); default TENCENTCLOUD_REGION or HW_REGION_NAME.',
+    'The region (tencent-cdb, tencent-redis-v2 and huawei-rds need one); default TENCENTCLOUD_REGION or HW_REGION_NAME, as when it is "".',
   ),
-  project_id: optionalString('The Huawei Cloud project (huawei-rds only); default HW_PROJECT_ID.'),
+  project_id: optionalString(
+    'The Huawei Cloud project (huawei-rds only); default HW_PROJECT_ID, as when it is "".',
+  ),
   select: {
     type: 'string',
     optional: true,

@@ -1,12 +1,13 @@
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LocalBackend, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
 import {
   AssertCondition,
   HuaweiRdsTaskList,
+  TaskApi,
   TaskGate,
   TaskSelection,
   TencentCdbTaskList,
@@ -15,6 +16,7 @@ import {
   WaitCondition,
 } from '../../src';
 import { SECRET_VALUES, TEST_ENV } from '../support/emulator';
+import { readStack } from '../support/terraform';
 import { DataExternal } from '@cdktf/provider-external/lib/data-external';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 
@@ -462,5 +464,194 @@ describe('validation at construction', () => {
           wait: { timeout: Token.asString({ Ref: 'var' }) },
         }),
     ).not.toThrow();
+  });
+});
+
+describe('props from JavaScript and tokens', () => {
+  /** Synthesizes an app as `cdktf synth` does, and reads the stack's Terraform JSON. */
+  function synthApp(build: (scope: TerraformStack) => void): Record<string, any> {
+    const app = Testing.app();
+    const s = new TerraformStack(app, 'test');
+    new LocalBackend(s, { path: 'terraform.tfstate' });
+    build(s);
+    app.synth();
+    return readStack(path.join(app.outdir, 'stacks', 'test'));
+  }
+  // What a JavaScript caller can pass that TypeScript would refuse.
+  const js = (props: unknown) => props as never;
+
+  const cases: [string, () => unknown, string][] = [
+    [
+      'gate props null',
+      () => new TaskGate(stack(), 'x', js(null)),
+      'TaskGate test/x: props must be an object, not null.',
+    ],
+    [
+      'gate props missing',
+      () => new TaskGate(stack(), 'x', js(undefined)),
+      'TaskGate test/x: props must be an object, not undefined.',
+    ],
+    [
+      'task list props null',
+      () => new TencentCdbTaskList(stack(), 'x', js(null)),
+      'TencentCdbTaskList test/x: props must be an object, not null.',
+    ],
+    [
+      'task list props a string',
+      () => new HuaweiRdsTaskList(stack(), 'x', js('instanceId=r-1')),
+      'HuaweiRdsTaskList test/x: props must be an object, not a string.',
+    ],
+    [
+      'a trigger that is a number',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', triggers: js({ a: 1 }) }),
+      'TaskGate test/x: triggers.a must be a string, not a number.',
+    ],
+    [
+      'triggers a list',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', triggers: js(['a']) }),
+      'TaskGate test/x: triggers must be a map of strings, not a list.',
+    ],
+    [
+      'taskTypes a string',
+      () => new TencentRedisTaskList(stack(), 'x', { taskTypes: js('X') }),
+      'TencentRedisTaskList test/x: taskTypes must be a list of strings, not a string.',
+    ],
+    [
+      'a status that is null',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', statuses: js(['failed', null]) }),
+      'TaskGate test/x: statuses[1] must be a string, not null; leave it out instead.',
+    ],
+    [
+      'instanceId a number',
+      () => new TencentRedisTaskList(stack(), 'x', { instanceId: js(42) }),
+      'TencentRedisTaskList test/x: instanceId must be a string, not a number.',
+    ],
+    [
+      'region null',
+      () => new TencentCdbTaskList(stack(), 'x', { region: js(null) }),
+      'TencentCdbTaskList test/x: region must be a string, not null; leave it out instead.',
+    ],
+    [
+      'wait a string',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: js('succeeded') }),
+      'TencentRedisTaskList test/x: wait must be an object, not a string.',
+    ],
+    [
+      'wait.timeout a number',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', wait: { timeout: js(600) } }),
+      'TaskGate test/x: wait.timeout must be a string, not a number.',
+    ],
+    [
+      'assert.expect a boolean',
+      () => new TencentRedisTaskList(stack(), 'x', { assert: { expect: js(true) } }),
+      'TencentRedisTaskList test/x: assert.expect must be a string, not a boolean.',
+    ],
+    [
+      'dependsOn a construct, not a list',
+      () => {
+        const s = stack();
+        return new TencentRedisTaskList(s, 'x', { dependsOn: js(new TencentRedisTaskList(s, 'y')) });
+      },
+      'TencentRedisTaskList test/x: dependsOn must be a list of resources or constructs, not an object.',
+    ],
+    [
+      'taskList not a task list',
+      () => new TaskGate(stack(), 'x', { taskList: js({ api: 'tencent-redis' }) }),
+      'TaskGate test/x: taskList must be a task-list construct, not an object.',
+    ],
+    [
+      'a prop with a wrong name',
+      () => new TaskGate(stack(), 'x', js({ api: 'tencent-redis', instanceID: 'crs-1' })),
+      'TaskGate test/x: instanceID is not a prop here; the props are',
+    ],
+    [
+      'a wait option with a wrong name',
+      () => new TencentRedisTaskList(stack(), 'x', { wait: js({ timeOut: '5m' }) }),
+      'TencentRedisTaskList test/x: wait.timeOut is not a prop here; the props are wait.until,',
+    ],
+    [
+      'an engine that is a token',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', engine: js(Token.asString({ Ref: 'v' })) }),
+      'TaskGate test/x: engine must be known at synth, not a token: it decides what is synthesized.',
+    ],
+    [
+      'blanks',
+      () => new TencentRedisTaskList(stack(), 'x', { instanceId: '  ' }),
+      'TencentRedisTaskList test/x: instanceId must not be empty; leave it out instead.',
+    ],
+    [
+      'an empty list',
+      () => new TaskGate(stack(), 'x', { api: 'tencent-redis', taskTypes: [] }),
+      'TaskGate test/x: taskTypes must not be empty; leave it out instead.',
+    ],
+  ];
+  it.each(cases)('%s is one sentence naming the prop', (_name, build, message) => {
+    expect(build).toThrow(message);
+    try {
+      build();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(TypeError);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('a token api (from a TerraformVariable) is checked at run time, on every engine', () => {
+    const json = synthApp((s) => {
+      const api = new TerraformVariable(s, 'api', { type: 'string' }).stringValue;
+      new TaskGate(s, 'provider', { api: api as TaskApi, instanceId: 'crs-1', statuses: ['failed'] });
+      new TaskGate(s, 'null', { api: api as TaskApi, instanceId: 'crs-1', engine: 'null_resource' });
+    });
+    expect(only(json.resource.taskgate_gate)).toMatchObject({
+      api: '${var.api}',
+      instance_id: 'crs-1',
+      statuses: ['failed'],
+    });
+    expect(only(json.resource.null_resource).provisioner[0]['local-exec'].environment).toMatchObject({
+      TASKGATE_API: '${var.api}',
+      TASKGATE_INSTANCE_ID: 'crs-1',
+    });
+  });
+
+  it('with a token api, props that suit no API are still refused', () => {
+    const api = () => Token.asString({ Ref: 'api' }) as TaskApi;
+    expect(() => new TaskGate(stack(), 'x', { api: api(), statuses: ['done'] })).toThrow(
+      /^TaskGate test\/x: statuses must be one of pending, running/,
+    );
+    expect(() => new TaskGate(stack(), 'x', { api: api(), asyncRequestId: 'a-1', projectId: 'p' })).toThrow(
+      /^TaskGate test\/x: .* is not supported by /,
+    );
+  });
+
+  it('tokens are accepted wherever a prop may be one: lists, maps, their items, wait and assert options', () => {
+    const json = synthApp((s) => {
+      const variable = (name: string, type: string) => new TerraformVariable(s, name, { type });
+      const types = variable('types', 'list(string)').listValue;
+      const triggers = Token.asStringMap(variable('triggers', 'map(string)').value);
+      const release = variable('release', 'string').stringValue;
+      const timeout = variable('timeout', 'string').stringValue;
+      new TencentRedisTaskList(s, 'list', {
+        taskTypes: types,
+        statuses: [variable('status', 'string').stringValue],
+        wait: { timeout },
+        assert: { maxAge: variable('age', 'string').stringValue },
+      });
+      new TaskGate(s, 'all', { api: 'tencent-redis', triggers });
+      new TaskGate(s, 'one', { api: 'tencent-redis', triggers: { release } });
+      new TaskGate(s, 'exec', { api: 'tencent-redis', triggers, engine: 'null_resource' });
+      new TaskGate(s, 'data', { api: 'tencent-redis', triggers, engine: 'terraform_data' });
+    });
+    // The filters' own triggers and a map that is a token are merged by Terraform.
+    const merged = '${merge({"taskgate_api" = "tencent-redis"}, var.triggers)}';
+    expect(only(json.resource.null_resource).triggers).toBe(merged);
+    expect(only(json.resource.terraform_data).triggers_replace).toBe(merged);
+    expect(only(json.data.taskgate_tasks)).toMatchObject({
+      task_types: '${var.types}',
+      statuses: ['${var.status}'],
+      wait: { timeout: '${var.timeout}' },
+      max_age: '${var.age}',
+    });
+    const gates = Object.values(json.resource.taskgate_gate) as any[];
+    expect(gates.map((gate) => gate.triggers)).toEqual(['${var.triggers}', { release: '${var.release}' }]);
   });
 });

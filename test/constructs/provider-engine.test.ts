@@ -1,10 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LocalBackend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import {
+  Aspects,
+  IAspect,
+  LocalBackend,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformStack,
+  Testing,
+} from 'cdktf';
 import { Construct } from 'constructs';
 import { ExternalProvider } from '@cdktf/provider-external/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { HuaweiRdsTaskList, TaskGate, TencentCdbTaskList, TencentRedisTaskList } from '../../src';
+import { HashicorpProviderBlock } from '../../src/constructs/bindings';
 import { SECRET_VALUES } from '../support/emulator';
 
 const root = path.resolve(__dirname, '../..');
@@ -180,6 +189,69 @@ describe('each provider is declared once, whatever the order', () => {
       new ExternalProvider(s, 'aliased', { alias: 'other' });
     });
     expect(json.provider.external).toHaveLength(2);
+  });
+
+  /** The user's own `provider "taskgate"`, as a binding generated for the provider would declare it. */
+  class UserTaskgateProvider extends TerraformProvider {
+    constructor(scope: Construct, id: string) {
+      super(scope, id, {
+        terraformResourceType: 'taskgate',
+        terraformProviderSource: 'terraform.local/taskgate/taskgate',
+      });
+    }
+    protected synthesizeAttributes() {
+      return { endpoint: 'https://tasks.example.com' };
+    }
+  }
+  /** An Aspect that adds provider blocks while the stack is synthesized, after ours were declared. */
+  const addingDuringSynth = (add: (stack: TerraformStack) => void): IAspect => {
+    let added = false;
+    return {
+      visit(node) {
+        if (added || !TerraformStack.isStack(node)) return;
+        added = true;
+        add(node);
+      },
+    };
+  };
+
+  it("the user's own blocks added by an Aspect during synthesis replace ours", () => {
+    const json = synth((s) => {
+      new TencentRedisTaskList(s, 'a');
+      new TencentRedisTaskList(s, 'b', { engine: 'external' });
+      new TaskGate(s, 'g', { api: 'tencent-redis', engine: 'null_resource' });
+      Aspects.of(s).add(
+        addingDuringSynth((stack) => {
+          new UserTaskgateProvider(stack, 'my-taskgate');
+          new ExternalProvider(stack, 'my-external');
+          new NullProvider(stack, 'my-null');
+        }),
+      );
+    });
+    expect(json.provider.taskgate).toEqual([{ endpoint: 'https://tasks.example.com' }]);
+    expect(json.provider.external).toHaveLength(1);
+    expect(json.provider.null).toHaveLength(1);
+  });
+
+  it("the user's own taskgate block, created before or after the constructs, is the only one", () => {
+    for (const userFirst of [true, false]) {
+      const json = synth((s) => {
+        if (userFirst) new UserTaskgateProvider(s, 'mine');
+        new TencentRedisTaskList(s, 'a');
+        new TaskGate(s, 'g', { api: 'tencent-redis' });
+        if (!userFirst) new UserTaskgateProvider(s, 'mine');
+      });
+      expect(json.provider.taskgate).toEqual([{ endpoint: 'https://tasks.example.com' }]);
+    }
+  });
+
+  it('two copies of this package in one app write one default block between them', () => {
+    const json = synth((s) => {
+      new TencentRedisTaskList(s, 'a', { engine: 'external' });
+      // What the other copy declares: its own block, of its own class, with the shared marker.
+      new HashicorpProviderBlock(s, 'other-copy', 'external');
+    });
+    expect(json.provider.external).toEqual([{}]);
   });
 
   it('a provider from another copy of the core is recognised by its marker, not by instanceof', () => {

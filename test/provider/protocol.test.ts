@@ -41,6 +41,11 @@ describe('protocol descriptor', () => {
     expect(field('tfplugin6.PlanResourceChange.Response', 'requires_replace')).toBe(2);
     expect(field('tfplugin6.ApplyResourceChange.Response', 'diagnostics')).toBe(3);
     expect(field('tfplugin6.ReadDataSource.Response', 'state')).toBe(1);
+    expect(field('tfplugin6.ReadDataSource.Request', 'client_capabilities')).toBe(4);
+    expect(field('tfplugin6.ReadDataSource.Response', 'deferred')).toBe(3);
+    expect(field('tfplugin6.ClientCapabilities', 'deferral_allowed')).toBe(1);
+    expect(field('tfplugin6.Deferred', 'reason')).toBe(1);
+    expect(protocolRoot.lookupEnum('tfplugin6.Deferred.Reason').values.PROVIDER_CONFIG_UNKNOWN).toBe(2);
     expect(field('grpc.health.v1.HealthCheckResponse', 'status')).toBe(1);
   });
 

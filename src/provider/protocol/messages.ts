@@ -56,6 +56,13 @@ export interface TypedConfigRequest {
   readonly config?: DynamicValueMessage;
 }
 
+export interface ReadDataSourceRequest extends TypedConfigRequest {
+  readonly client_capabilities?: { readonly deferral_allowed?: boolean };
+}
+
+/** tfplugin6 Deferred.Reason: the provider's configuration is not known yet. */
+export const DEFERRED_PROVIDER_CONFIG_UNKNOWN = 2;
+
 export interface ConfigureProviderRequest {
   readonly terraform_version?: string;
   readonly config?: DynamicValueMessage;
