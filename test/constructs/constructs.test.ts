@@ -345,13 +345,15 @@ describe('TaskGate', () => {
       (s) =>
         new TaskGate(s, 'g', {
           engine: 'null_resource',
-          api: 'tencent-redis',
-          instanceName: hostile,
+          // Task types of their own names (Huawei's) take any text.
+          api: 'huawei-rds',
+          instanceId: hostile,
           taskTypes: [hostile],
         }),
     );
     const exec = only(json.resource.null_resource).provisioner[0]['local-exec'];
-    expect(exec.environment.TASKGATE_INSTANCE_NAME).toBe(hostile);
+    expect(exec.environment.TASKGATE_INSTANCE_ID).toBe(hostile);
+    expect(exec.environment.TASKGATE_TASK_TYPE).toBe(hostile);
     expect(JSON.stringify([exec.command, exec.interpreter])).not.toMatch(/pwned|rm -rf|`/);
   });
 });
@@ -414,9 +416,9 @@ describe('validation at construction', () => {
       /instanceName is not supported by tencent-cdb/,
     ],
     [
-      'non-integer CDB type',
-      () => new TencentCdbTaskList(stack(), 'x', { taskTypes: ['ROLLBACK'] }),
-      /taskTypes "ROLLBACK" is not a tencent-cdb task type: DescribeTasks types are integers/,
+      'CDB type neither an integer nor a name',
+      () => new TencentCdbTaskList(stack(), 'x', { taskTypes: ['RESIZE'] }),
+      /taskTypes "RESIZE" is not a tencent-cdb task type: give an integer such as 1 or the name/,
     ],
     [
       'empty string',
