@@ -107,6 +107,31 @@ describe("the seeds' documented examples", () => {
     expect(page.tasks[4].progress).toBe(5);
   });
 
+  it("CDB DescribeTasks in the SDK's current shape (TaskDetail)", () => {
+    const page = tencentCdb.parseResponse(ok(fixture('tencent-cdb-DescribeTasks-current.json')), CONTEXT);
+    expect(page.total).toBe(2);
+    expect(page.tasks[0]).toEqual({
+      id: '2001',
+      type: 'ROLLBACK',
+      typeName: 'ROLLBACK',
+      instanceId: 'cdb-c1nl9rpv',
+      instanceName: null,
+      status: 'running',
+      statusRaw: 'RUNNING',
+      progress: 40,
+      startedAt: at('2026-11-30T10:00:00+08:00'),
+      endedAt: null,
+      message: null,
+    });
+    expect(page.tasks[1]).toMatchObject({
+      type: 'IMPORT DATA',
+      status: 'failed',
+      message: 'restore failed: binlog missing',
+    });
+    // Either form of the type compares as one.
+    expect(tencentCdb.canonicalTaskType(page.tasks[1].type)).toBe(tencentCdb.canonicalTaskType('3'));
+  });
+
   it('Huawei RDS tasklist', () => {
     const page = huaweiRds.parseResponse(ok(fixture('huawei-rds-tasklist.json')), CONTEXT);
     expect(page.total).toBe(1);
