@@ -374,8 +374,3 @@ export function newestFirst(tasks: readonly Task[]): Task[] {
     })
     .map((entry) => entry.task);
 }
-
-/** A task's identity across pages: its id, or for tasks without one (v2) its instance, type and start. */
-export function taskIdentity(task: Task): string {
-  return task.id ?? `${task.instanceId ?? ''}|${task.type}|${task.startedAt?.toISOString() ?? ''}`;
-}
