@@ -53,7 +53,7 @@ describe('generated docs', () => {
   it.each([
     ['API.md', 'scripts/api-docs.cjs'],
     ['docs/ and the examples the pages show', 'scripts/docs.mjs'],
-  ])('%s are current (%s --check)', async (_, script) => {
+  ])('%s: current (%s --check)', async (_, script) => {
     const result = await runProgram([process.execPath, path.join(root, script), '--check'], {
       cwd: root,
       env: childEnv(),
