@@ -180,7 +180,7 @@ const CDB_TASK_TYPES: TaskTypeTable = {
   description: 'an integer such as 1 or the name the current API answers with, such as ROLLBACK',
 };
 
-/** The four APIs (CONTRACT section 1). A fifth is one more entry here (see the README's contributor section). */
+/** The four APIs (CONTRACT section 1). A fifth is one more entry here (see CONTRIBUTING.md, "Adding an API"). */
 export const API_DESCRIPTORS = {
   'tencent-redis': {
     cloud: 'tencent',
