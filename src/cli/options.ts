@@ -38,6 +38,8 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = 
 /** Value options that are not query keys, and the boolean switches with their short forms. */
 const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario', 'dir', 'platform'] as const;
 const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
+/** Switches without a short form. */
+const LONG_SWITCHES = ['native'] as const;
 
 const QUERY_FLAGS = (Object.keys(OPTIONS) as OptionKey[])
   .filter((key) => key !== 'command')
@@ -47,7 +49,7 @@ const REPEATABLE_FLAGS: ReadonlySet<string> = new Set([
   ...[...LIST_KEYS].map((key) => OPTIONS[key].flag as string),
   'platform',
 ]);
-const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES)];
+const ALL_FLAGS = [...VALUE_FLAGS, ...Object.keys(SWITCHES), ...LONG_SWITCHES];
 const SHORT_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SWITCHES).map(([name, short]) => [short, name]),
 );
@@ -82,6 +84,8 @@ export interface ParsedCommandLine {
   readonly dir?: string;
   /** `--platform`, every value given (repeatable or comma-separated). */
   readonly platforms?: readonly string[];
+  /** `taskgate provider install --native`: the self-contained executables instead of the JavaScript file. */
+  readonly native: boolean;
 }
 
 /** Commands that take a subcommand: `taskgate provider install`. */
@@ -188,6 +192,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         ...Object.fromEntries(
           Object.entries(SWITCHES).map(([name, short]) => [name, { type: 'boolean' as const, short }]),
         ),
+        ...Object.fromEntries(LONG_SWITCHES.map((name) => [name, { type: 'boolean' as const }])),
       },
     });
   } catch (error) {
@@ -226,6 +231,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     scenario: get('scenario') as string | undefined,
     dir: get('dir') as string | undefined,
     platforms: get('platform') === undefined ? undefined : splitList(get('platform') as string[]),
+    native: Boolean(get('native')),
   };
 }
 

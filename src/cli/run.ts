@@ -88,6 +88,7 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   if (name !== 'emulator' && parsed.scenario !== undefined) foreign.push('--scenario');
   if (name !== 'provider' && parsed.dir !== undefined) foreign.push('--dir');
   if (name !== 'provider' && parsed.platforms !== undefined) foreign.push('--platform');
+  if (name !== 'provider' && parsed.native) foreign.push('--native');
   const takesNoQuery = name === 'external' || name === 'emulator' || name === 'provider';
   if (takesNoQuery && parsed.output !== undefined) foreign.push('--output');
   if ((name === 'external' || name === 'provider') && parsed.quiet) foreign.push('--quiet');

@@ -5,6 +5,7 @@ import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
 import { BUNDLED, VERSION } from '../../version';
+import { executableName, findNativeArchive, howToInstallNative, unzip } from '../../native-provider';
 
 /** The provider's address: Terraform finds `terraform.local/...` in an implied local mirror, with no download. */
 const SOURCE = 'terraform.local/taskgate/taskgate';
@@ -27,6 +28,42 @@ function thisPlatform(): string {
 export function providerBundlePath(): string {
   const lib = BUNDLED ? __dirname : path.resolve(__dirname, '../../../lib');
   return path.join(lib, 'terraform-provider-taskgate.js');
+}
+
+/** True when this taskgate is itself the self-contained executable (see src/native.ts). */
+function isNativeExecutable(): boolean {
+  return BUNDLED && process.versions.bun !== undefined;
+}
+
+/**
+ * One platform's self-contained executable: this very program when it is that executable and the
+ * platform is this machine's, else the zip in the platform's npm package, from the working
+ * directory's node_modules or this package's.
+ */
+function nativeExecutable(platform: string): Buffer {
+  if (isNativeExecutable() && platform === thisPlatform()) return fs.readFileSync(process.execPath);
+  const packageDir = path.resolve(path.dirname(providerBundlePath()), '..');
+  const found = findNativeArchive(platform, VERSION, [process.cwd(), packageDir]);
+  if (!found) {
+    throw new InvalidInputError(
+      `the native provider for ${platform} is not installed: run "${howToInstallNative(platform, VERSION)}" in this project (--native).`,
+    );
+  }
+  let files;
+  try {
+    files = unzip(fs.readFileSync(found.file));
+  } catch (error) {
+    throw new InvalidInputError(
+      `${found.file} is not a usable provider zip (${(error as Error).message}); reinstall ${found.packageName}.`,
+    );
+  }
+  const executable = files.find((file) => file.name === executableName(VERSION));
+  if (!executable) {
+    throw new InvalidInputError(
+      `${found.file} holds no ${executableName(VERSION)}; reinstall ${found.packageName}.`,
+    );
+  }
+  return executable.content;
 }
 
 function platformsFrom(given: readonly string[] | undefined): string[] {
@@ -93,6 +130,20 @@ function installFile(content: Buffer, target: string): void {
   }
 }
 
+/** The JavaScript provider, which runs with `node` on PATH. */
+function javascriptProvider(): Buffer {
+  const bundle = providerBundlePath();
+  try {
+    return fs.readFileSync(bundle);
+  } catch {
+    throw new InvalidInputError(
+      isNativeExecutable()
+        ? 'this self-contained taskgate carries no JavaScript provider; give --native.'
+        : `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
+    );
+  }
+}
+
 /** `taskgate provider install`: the provider into a plugin folder, and the block that asks Terraform for it. */
 export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<number> {
   const { subcommand } = parsed;
@@ -108,19 +159,14 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
   }
   const platforms = platformsFrom(parsed.platforms);
   const dir = parsed.dir ?? DEFAULT_DIR;
-  const bundle = providerBundlePath();
-  let content: Buffer;
-  try {
-    content = fs.readFileSync(bundle);
-  } catch {
-    throw new InvalidInputError(
-      `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
-    );
+  const contents = new Map<string, Buffer>();
+  for (const platform of platforms) {
+    contents.set(platform, parsed.native ? nativeExecutable(platform) : javascriptProvider());
   }
   for (const platform of platforms) {
-    const target = path.join(dir, SOURCE, VERSION, platform, `terraform-provider-taskgate_v${VERSION}`);
+    const target = path.join(dir, SOURCE, VERSION, platform, executableName(VERSION));
     try {
-      installFile(content, target);
+      installFile(contents.get(platform) as Buffer, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       throw new InvalidInputError(
@@ -128,7 +174,7 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
           `${REASONS[code] ?? (code || (error as Error).message)}; give a --dir you can write to.`,
       );
     }
-    io.stderr(`installed ${target}\n`);
+    io.stderr(`installed ${target}${parsed.native ? ' (self-contained: no node needed)' : ''}\n`);
   }
   io.stdout(`terraform {
   required_providers {
