@@ -317,6 +317,69 @@ output "gate" {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a stack synthesized with the taskgate:nativeProvider setting carries the executable and its lock file, and applies with no node', async () => {
+    const project = projectWithPackages(['linux_amd64']);
+    const outdir = path.join(project, 'cdktf.out');
+    // A user's app, run by node in its own project as cdktf runs it; the setting is app-level context.
+    fs.writeFileSync(
+      path.join(project, 'main.js'),
+      `const { App, LocalBackend, TerraformOutput, TerraformStack } = require(${JSON.stringify(require.resolve('cdktf'))});
+const { TaskGate, TencentRedisTaskList } = require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))});
+const app = new App({ outdir: ${JSON.stringify(outdir)}, context: { 'taskgate:nativeProvider': ['linux_amd64'] } });
+const stack = new TerraformStack(app, 'native');
+new LocalBackend(stack, { path: 'terraform.tfstate' });
+const endpoint = process.env.EMULATOR_URL;
+const backup = new TencentRedisTaskList(stack, 'backup', { instanceId: 'crs-native', endpoint, assert: { expect: 'succeeded' } });
+const gate = new TaskGate(stack, 'gate', { api: 'tencent-redis', instanceId: 'crs-native', endpoint, wait: { pollInterval: '100ms' } });
+new TerraformOutput(stack, 'status', { value: backup.status });
+new TerraformOutput(stack, 'gated', { value: gate.resource.getBooleanAttribute('condition_met') });
+app.synth();
+`,
+    );
+    const synth = await run([process.execPath, 'main.js'], project, {
+      PATH: process.env.PATH,
+      HOME: project,
+      EMULATOR_URL: emulator.url,
+    });
+    expect(synth.stderr).toBe('');
+    expect(synth.code).toBe(0);
+    const stackDir = path.join(outdir, 'stacks', 'native');
+    const mirror = path.join(stackDir, 'terraform.d/plugins/terraform.local/taskgate/taskgate');
+    const zip = fs.readFileSync(path.join(dist, archiveName(VERSION, 'linux_amd64')));
+    expect(fs.readFileSync(path.join(mirror, archiveName(VERSION, 'linux_amd64'))).equals(zip)).toBe(true);
+    // The platforms not named keep the JavaScript provider.
+    expect(fs.existsSync(path.join(mirror, VERSION, 'darwin_arm64', executableName(VERSION)))).toBe(true);
+    expect(fs.existsSync(path.join(mirror, VERSION, 'linux_amd64'))).toBe(false);
+    const lock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
+    expect(lock).toContain(`"${packageHashV1(unzip(zip))}"`);
+    expect(lock).toContain(`"${zipHash(zip)}"`);
+    // The other platforms' JavaScript provider is one file, so one h1 for all three.
+    const javascript = fs.readFileSync(path.join(ROOT, 'lib/terraform-provider-taskgate.js'));
+    expect(lock).toContain(`"${packageHashV1([{ name: executableName(VERSION), content: javascript }])}"`);
+    expect(lock.match(/"h1:/g)).toHaveLength(2);
+
+    emulator.load({ tasks: [redisTask] });
+    const env = bareEnv(terraformOnlyPath(), project);
+    // init checks the executable against the lock file's hashes, and keeps the lock file as it is.
+    const init = await run(
+      ['terraform', 'init', '-input=false', '-lockfile=readonly', '-no-color'],
+      stackDir,
+      env,
+    );
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const applied = await run(
+      ['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'],
+      stackDir,
+      env,
+    );
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('status = "succeeded"');
+    expect(applied.stdout).toContain('gated = true');
+    outputs.push(fs.readFileSync(path.join(stackDir, 'terraform.tfstate'), 'utf8'));
+  });
+
   it('terraform providers lock -fs-mirror accepts the written zips, with the h1 hashes this package computes', async () => {
     const mirror = path.join(work, 'mirror');
     const folder = path.join(mirror, 'terraform.local/taskgate/taskgate');
