@@ -193,9 +193,10 @@ function writeRegistry(dir, built) {
   );
 }
 
-/** One npm package per platform, holding that platform's zip (the registry's very file). */
-function writeNpmPackage(destination, platform, zipFile) {
-  const name = native.nativePackageName(platform);
+/** One npm package per build, holding that build's zip (the registry's very file). */
+function writeNpmPackage(destination, build, zipFile) {
+  const platform = native.terraformPlatform(build);
+  const name = native.nativePackageName(build);
   const dir = path.join(work, 'npm', name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -206,7 +207,7 @@ function writeNpmPackage(destination, platform, zipFile) {
       {
         name,
         version,
-        description: `The taskgate Terraform provider as a self-contained executable for ${platform} (no node needed), for cdktf-taskgate and cdktn-taskgate.`,
+        description: `The taskgate Terraform provider as a self-contained executable for ${platform}${build === platform ? '' : ' on musl libc (Alpine)'} (no node needed), for cdktf-taskgate and cdktn-taskgate.`,
         license: main.license,
         repository: main.repository,
         files: [native.archiveName(version, platform)],
@@ -250,7 +251,7 @@ for (const [flavour, targets, dir, wanted] of flavours) {
       `${(flavour ? `${flavour}/` : '') + platform}: executable ${(fs.statSync(outfile).size / 1e6).toFixed(1)} MB, ` +
         `zip ${(fs.statSync(zip).size / 1e6).toFixed(1)} MB, built in ${seconds.toFixed(1)} s`,
     );
-    if (values.npm && !flavour) writeNpmPackage(values.npm, platform, zip);
+    if (values.npm) writeNpmPackage(values.npm, flavour ? `${platform}_musl` : platform, zip);
   }
 }
 process.stdout.write(`${report.join('\n')}\nwritten to ${path.relative(root, out) || out}\n`);

@@ -15,9 +15,21 @@ import * as zlib from 'node:zlib';
 export const NATIVE_PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
 export type NativePlatform = (typeof NATIVE_PLATFORMS)[number];
 
-/** The npm package that carries one platform's executable: `taskgate-provider-linux-amd64`. */
-export function nativePackageName(platform: string): string {
-  return `taskgate-provider-${platform.replace('_', '-')}`;
+/**
+ * The builds to choose from: one per platform, and for Linux a second one linked against musl libc
+ * for Alpine (the `hashicorp/terraform` image, Atlantis's and Spacelift's runners), which Terraform
+ * installs under the same platform, `linux_amd64` or `linux_arm64`.
+ */
+export const NATIVE_BUILDS = [...NATIVE_PLATFORMS, 'linux_amd64_musl', 'linux_arm64_musl'] as const;
+
+/** The Terraform platform a build installs as: `linux_amd64_musl` is `linux_amd64`. */
+export function terraformPlatform(build: string): string {
+  return build.replace(/_musl$/, '');
+}
+
+/** The npm package that carries one build: `taskgate-provider-linux-amd64`, `...-linux-amd64-musl`. */
+export function nativePackageName(build: string): string {
+  return `taskgate-provider-${build.replace(/_/g, '-')}`;
 }
 
 /** The executable's name inside the zip and the plugin folder, as Terraform expects it. */
@@ -141,16 +153,16 @@ export interface FoundArchive {
 }
 
 /**
- * The zip of one platform's executable from its npm package (`taskgate-provider-linux-amd64`),
+ * The zip of one build's executable from its npm package (`taskgate-provider-linux-amd64`),
  * looked up as Node resolves packages from each folder given (the user's project, this package).
  * Undefined when none of them has it installed, or the installed one is another version.
  */
 export function findNativeArchive(
-  platform: string,
+  build: string,
   version: string,
   searchFrom: readonly string[],
 ): FoundArchive | undefined {
-  const packageName = nativePackageName(platform);
+  const packageName = nativePackageName(build);
   for (const folder of searchFrom) {
     let manifest: string;
     try {
@@ -160,13 +172,13 @@ export function findNativeArchive(
     } catch {
       continue;
     }
-    const file = path.join(path.dirname(manifest), archiveName(version, platform));
+    const file = path.join(path.dirname(manifest), archiveName(version, terraformPlatform(build)));
     if (fs.existsSync(file)) return { file, packageName };
   }
   return undefined;
 }
 
-/** The one line that says how to get a platform's executable. */
-export function howToInstallNative(platform: string, version: string): string {
-  return `npm install --save-dev ${nativePackageName(platform)}@${version}`;
+/** The one line that says how to get a build's executable. */
+export function howToInstallNative(build: string, version: string): string {
+  return `npm install --save-dev ${nativePackageName(build)}@${version}`;
 }

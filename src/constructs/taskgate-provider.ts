@@ -10,12 +10,13 @@ import {
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import {
-  NATIVE_PLATFORMS,
+  NATIVE_BUILDS,
   archiveName,
   executableName,
   findNativeArchive,
   howToInstallNative,
   packageHashV1,
+  terraformPlatform,
   unzip,
   zipHash,
 } from '../native-provider';
@@ -98,29 +99,45 @@ export function taskgateProvider(scope: Construct, endpoint: string | undefined)
   return block;
 }
 
-/** The platforms the setting names: a list of OS_ARCH, or one comma-separated string. */
-function nativePlatforms(stack: TerraformStack): string[] {
+/**
+ * The builds the setting names: a list of OS_ARCH (`linux_amd64_musl` for Alpine), or one
+ * comma-separated string; at most one build per Terraform platform.
+ */
+function nativeBuilds(stack: TerraformStack): string[] {
   const value: unknown = stack.node.tryGetContext(NATIVE_PROVIDER_CONTEXT);
   if (value === undefined || value === null || value === '') return [];
   const given = typeof value === 'string' ? value.split(',').map((word) => word.trim()) : value;
-  const allowed = NATIVE_PLATFORMS as readonly string[];
-  if (!Array.isArray(given) || !given.every((platform) => allowed.includes(platform))) {
+  const allowed = NATIVE_BUILDS as readonly string[];
+  const { name } = packageRoot();
+  if (!Array.isArray(given) || !given.every((build) => allowed.includes(build))) {
     throw new Error(
-      `${packageRoot().name}: the context ${NATIVE_PROVIDER_CONTEXT} must list platforms among ` +
+      `${name}: the context ${NATIVE_PROVIDER_CONTEXT} must list platforms among ` +
         `${allowed.join(', ')}, not ${JSON.stringify(value)}.`,
     );
   }
-  return [...new Set(given as string[])];
+  const builds = [...new Set(given as string[])];
+  for (const build of builds) {
+    const twin = builds.find(
+      (other) => other !== build && terraformPlatform(other) === terraformPlatform(build),
+    );
+    if (twin !== undefined) {
+      throw new Error(
+        `${name}: the context ${NATIVE_PROVIDER_CONTEXT} names ${build} and ${twin}, which are both ` +
+          `Terraform's ${terraformPlatform(build)}; name one of them.`,
+      );
+    }
+  }
+  return builds;
 }
 
-/** One platform's native zip, found at construction so that a missing package fails before synth. */
-function nativeArchive(platform: string, version: string): string {
+/** One build's native zip, found at construction so that a missing package fails before synth. */
+function nativeArchive(build: string, version: string): string {
   const { dir, name } = packageRoot();
-  const found = findNativeArchive(platform, version, [process.cwd(), dir]);
+  const found = findNativeArchive(build, version, [process.cwd(), dir]);
   if (!found) {
     throw new Error(
-      `${name}: the context ${NATIVE_PROVIDER_CONTEXT} names ${platform}, whose executable is not installed: ` +
-        `run "${howToInstallNative(platform, version)}" in the app's project.`,
+      `${name}: the context ${NATIVE_PROVIDER_CONTEXT} names ${build}, whose executable is not installed: ` +
+        `run "${howToInstallNative(build, version)}" in the app's project.`,
     );
   }
   return found.file;
@@ -138,7 +155,7 @@ function carryProvider(stack: TerraformStack): void {
   const source = bundlePath('terraform-provider-taskgate.js');
   const { version } = packageRoot();
   const native = new Map(
-    nativePlatforms(stack).map((platform) => [platform, nativeArchive(platform, version)]),
+    nativeBuilds(stack).map((build) => [terraformPlatform(build), nativeArchive(build, version)]),
   );
   addCustomSynthesis(new Construct(stack, 'taskgate-provider-mirror'), {
     onSynthesize(session) {

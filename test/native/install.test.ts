@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { archiveName, executableName, nativePackageName, zipOne } from '../../src/native-provider';
+import {
+  archiveName,
+  executableName,
+  nativePackageName,
+  terraformPlatform,
+  zipOne,
+} from '../../src/native-provider';
 import { childEnv } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';
 
@@ -22,15 +28,15 @@ function project(): string {
   return dir;
 }
 
-/** Puts a platform package into the project's node_modules, holding `zip` as its archive. */
-function installPackage(dir: string, platform: string, zip: Buffer): void {
-  const folder = path.join(dir, 'node_modules', nativePackageName(platform));
+/** Puts a build's package into the project's node_modules, holding `zip` as its archive. */
+function installPackage(dir: string, build: string, zip: Buffer): void {
+  const folder = path.join(dir, 'node_modules', nativePackageName(build));
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(
     path.join(folder, 'package.json'),
-    JSON.stringify({ name: nativePackageName(platform), version: VERSION }),
+    JSON.stringify({ name: nativePackageName(build), version: VERSION }),
   );
-  fs.writeFileSync(path.join(folder, archiveName(VERSION, platform)), zip);
+  fs.writeFileSync(path.join(folder, archiveName(VERSION, terraformPlatform(build))), zip);
 }
 
 const taskgate = (cwd: string, args: string[]) =>
@@ -78,6 +84,38 @@ describe('taskgate provider install --native', () => {
         `installed terraform.d/plugins/terraform.local/taskgate/taskgate/${VERSION}/${platform}/`,
       );
     }
+  });
+
+  it('the Alpine builds (`_musl`) install under their Terraform platform; two builds of one platform are refused', async () => {
+    const dir = project();
+    installPackage(dir, 'linux_amd64_musl', zipOne(executableName(VERSION), Buffer.from('musl build')));
+    expect(nativePackageName('linux_amd64_musl')).toBe('taskgate-provider-linux-amd64-musl');
+    const result = await taskgate(dir, ['provider', 'install', '--native', '--platform', 'linux_amd64_musl']);
+    expect(result.code).toBe(0);
+    const file = path.join(
+      dir,
+      'terraform.d/plugins/terraform.local/taskgate/taskgate',
+      VERSION,
+      'linux_amd64',
+      executableName(VERSION),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('musl build');
+    expect(
+      usageError(
+        await taskgate(dir, [
+          'provider',
+          'install',
+          '--native',
+          '--platform',
+          'linux_amd64,linux_amd64_musl',
+        ]),
+      ),
+    ).toBe(
+      'taskgate: --platform linux_amd64 and linux_amd64_musl both install as linux_amd64; give one of them.',
+    );
+    expect(usageError(await taskgate(dir, ['provider', 'install', '--platform', 'linux_amd64_musl']))).toBe(
+      'taskgate: --platform "linux_amd64_musl" is not supported without --native (did you mean linux_amd64?); use linux_amd64, linux_arm64, darwin_amd64 or darwin_arm64.',
+    );
   });
 
   it('a platform whose package is not installed: exit 2, one line saying what to install, nothing written', async () => {

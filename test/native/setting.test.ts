@@ -27,9 +27,15 @@ function construct(context: Record<string, unknown>): void {
 describe('the taskgate:nativeProvider setting', () => {
   it('names the setting and the platforms it takes when a platform is unknown', () => {
     expect(() => construct({ 'taskgate:nativeProvider': ['linux_amd64', 'windows_amd64'] })).toThrow(
-      /the context taskgate:nativeProvider must list platforms among linux_amd64, linux_arm64, darwin_amd64, darwin_arm64, not \["linux_amd64","windows_amd64"\]/,
+      /the context taskgate:nativeProvider must list platforms among linux_amd64, linux_arm64, darwin_amd64, darwin_arm64, linux_amd64_musl, linux_arm64_musl, not \["linux_amd64","windows_amd64"\]/,
     );
     expect(() => construct({ 'taskgate:nativeProvider': 42 })).toThrow(/taskgate:nativeProvider must list/);
+  });
+
+  it('refuses two builds of one Terraform platform (linux_amd64 and its Alpine build)', () => {
+    expect(() => construct({ 'taskgate:nativeProvider': 'linux_amd64,linux_amd64_musl' })).toThrow(
+      "the context taskgate:nativeProvider names linux_amd64 and linux_amd64_musl, which are both Terraform's linux_amd64; name one of them.",
+    );
   });
 
   it('says which package to install when a platform named has no executable installed', () => {

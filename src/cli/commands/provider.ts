@@ -5,7 +5,14 @@ import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
 import { BUNDLED, VERSION } from '../../version';
-import { executableName, findNativeArchive, howToInstallNative, unzip } from '../../native-provider';
+import {
+  NATIVE_BUILDS,
+  executableName,
+  findNativeArchive,
+  howToInstallNative,
+  terraformPlatform,
+  unzip,
+} from '../../native-provider';
 
 /** The provider's address: Terraform finds `terraform.local/...` in an implied local mirror, with no download. */
 const SOURCE = 'terraform.local/taskgate/taskgate';
@@ -13,7 +20,6 @@ const DEFAULT_DIR = 'terraform.d/plugins';
 /** Terraform's OS_ARCH names of the machines the provider runs on (node on Linux and macOS). */
 export const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
 const SUBCOMMANDS = ['install'];
-const PLATFORM_LIST = `${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`;
 
 /** Node's names for this machine, in Terraform's words (x64 is amd64). */
 function thisPlatform(): string {
@@ -41,7 +47,8 @@ function isNativeExecutable(): boolean {
  * directory's node_modules or this package's.
  */
 function nativeExecutable(platform: string): Buffer {
-  if (isNativeExecutable() && platform === thisPlatform()) return fs.readFileSync(process.execPath);
+  const thisBuild = isMuslLinux() ? `${thisPlatform()}_musl` : thisPlatform();
+  if (isNativeExecutable() && platform === thisBuild) return fs.readFileSync(process.execPath);
   const packageDir = path.resolve(path.dirname(providerBundlePath()), '..');
   const found = findNativeArchive(platform, VERSION, [process.cwd(), packageDir]);
   if (!found) {
@@ -66,23 +73,49 @@ function nativeExecutable(platform: string): Buffer {
   return executable.content;
 }
 
-function platformsFrom(given: readonly string[] | undefined): string[] {
+/** "a, b or c". */
+const listed = (names: readonly string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+
+/** True on a Linux whose libc is not glibc (Alpine's musl): Node's report names glibc when there is one. */
+function isMuslLinux(): boolean {
+  if (process.platform !== 'linux') return false;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)
+    ?.header;
+  return header?.glibcVersionRuntime === undefined;
+}
+
+/**
+ * The platforms to install (for --native, the builds: Linux also has `_musl` ones for Alpine, the
+ * default on a musl machine); two builds for one Terraform platform would overwrite each other.
+ */
+function platformsFrom(given: readonly string[] | undefined, native: boolean): string[] {
+  const allowed: readonly string[] = native ? NATIVE_BUILDS : PLATFORMS;
   if (given === undefined) {
     const platform = thisPlatform();
     if (!(PLATFORMS as readonly string[]).includes(platform)) {
       throw new InvalidInputError(
-        `this machine (${platform}) is not one the provider runs on; give --platform ${PLATFORM_LIST}.`,
+        `this machine (${platform}) is not one the provider runs on; give --platform ${listed(allowed)}.`,
       );
     }
-    return [platform];
+    return [native && isMuslLinux() ? `${platform}_musl` : platform];
   }
-  if (given.length === 0) throw new InvalidInputError(`--platform is empty; give ${PLATFORM_LIST}.`);
+  if (given.length === 0) throw new InvalidInputError(`--platform is empty; give ${listed(allowed)}.`);
+  const seen = new Map<string, string>();
   for (const platform of given) {
-    if (!(PLATFORMS as readonly string[]).includes(platform)) {
+    if (!allowed.includes(platform)) {
+      const onlyNative =
+        !native && (NATIVE_BUILDS as readonly string[]).includes(platform) ? ' without --native' : '';
       throw new InvalidInputError(
-        `--platform "${shown(platform)}" is not supported${didYouMean(platform, PLATFORMS)}; use ${PLATFORM_LIST}.`,
+        `--platform "${shown(platform)}" is not supported${onlyNative}${didYouMean(platform, allowed)}; use ${listed(allowed)}.`,
       );
     }
+    const other = seen.get(terraformPlatform(platform));
+    if (other !== undefined && other !== platform) {
+      throw new InvalidInputError(
+        `--platform ${other} and ${platform} both install as ${terraformPlatform(platform)}; give one of them.`,
+      );
+    }
+    seen.set(terraformPlatform(platform), platform);
   }
   return [...new Set(given)];
 }
@@ -157,14 +190,14 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
       `unknown subcommand "provider ${shown(subcommand)}"${didYouMean(subcommand, SUBCOMMANDS)}; use "taskgate provider install".`,
     );
   }
-  const platforms = platformsFrom(parsed.platforms);
+  const platforms = platformsFrom(parsed.platforms, parsed.native);
   const dir = parsed.dir ?? DEFAULT_DIR;
   const contents = new Map<string, Buffer>();
   for (const platform of platforms) {
     contents.set(platform, parsed.native ? nativeExecutable(platform) : javascriptProvider());
   }
   for (const platform of platforms) {
-    const target = path.join(dir, SOURCE, VERSION, platform, executableName(VERSION));
+    const target = path.join(dir, SOURCE, VERSION, terraformPlatform(platform), executableName(VERSION));
     try {
       installFile(contents.get(platform) as Buffer, target);
     } catch (error) {
