@@ -130,6 +130,7 @@ Installing again replaces the files.
                               machine's); repeatable or comma-separated
   --native                    the self-contained executable, which needs no node (for HCP Terraform,
                               Atlantis, Spacelift, GitLab): each platform's comes from its npm
-                              package, taskgate-provider-OS-ARCH (npm install --save-dev it)
+                              package, taskgate-provider-OS-ARCH (npm install --save-dev it);
+                              --platform linux_amd64_musl or linux_arm64_musl for Alpine
 `,
 };
