@@ -2,13 +2,13 @@
 // JavaScript provider, in the same run: spawn to the go-plugin handshake line, and a whole
 // `terraform plan` that reads one task list. `npm run bench` includes it; `node bench/native.mjs`
 // (after `npm run build`) runs it alone and rewrites its section of bench/RESULTS.md.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import certificateModule from '../lib/provider/certificate.js';
-import { fmt, interleaved, ratio, timeProcess } from './lib.mjs';
+import { fmt, interleaved, ratio, terraformInit, timeHandshake, timePlan, timeProcess } from './lib.mjs';
 
 const { createPluginCertificate } = certificateModule;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,24 +39,6 @@ function ensureExecutable() {
   return executable;
 }
 
-/** Spawn to handshake line, then stop the plugin (it serves until told to). */
-function timeHandshake(command, args, env) {
-  return () =>
-    new Promise((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (!stdout.includes('\n')) return;
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        child.kill('SIGTERM');
-        child.once('close', () => resolve({ ms, code: /^1\|6\|tcp\|/.test(stdout) ? 0 : 1, stderr: stdout }));
-      });
-      child.on('error', reject);
-    });
-}
-
 /** A working directory with one provider file in its implied local mirror. */
 function stackDir(provider, config) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-native-'));
@@ -80,12 +62,12 @@ export async function benchNative({ emulatorUrl, env, runs = 9 }) {
     PLUGIN_CLIENT_CERT: createPluginCertificate().certificatePem,
   };
   // The JavaScript provider at its best: its code cache written by an earlier start.
-  await timeHandshake(javascript, [], pluginEnv)();
+  await timeHandshake(javascript, [], pluginEnv);
   const handshake = await interleaved(
     {
       baseline: () => timeProcess(process.execPath, ['-e', '0']),
-      javascript: timeHandshake(javascript, [], pluginEnv),
-      native: timeHandshake(native, [], pluginEnv),
+      javascript: () => timeHandshake(javascript, [], pluginEnv),
+      native: () => timeHandshake(native, [], pluginEnv),
     },
     15,
   );
@@ -112,24 +94,8 @@ export async function benchNative({ emulatorUrl, env, runs = 9 }) {
     TF_CLI_CONFIG_FILE: '/dev/null',
   };
   try {
-    for (const dir of Object.values(dirs)) {
-      const init = spawnSync('terraform', ['init', '-input=false'], {
-        cwd: dir,
-        env: tfEnv,
-        encoding: 'utf8',
-      });
-      if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-    }
-    const plan = (dir) => () =>
-      new Promise((resolve) => {
-        const started = process.hrtime.bigint();
-        const child = spawn('terraform', ['plan', '-input=false', '-lock=false'], { cwd: dir, env: tfEnv });
-        let stderr = '';
-        child.stderr.on('data', (d) => (stderr += d));
-        child.on('close', (code) =>
-          resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
-        );
-      });
+    terraformInit(Object.values(dirs), tfEnv);
+    const plan = (dir) => timePlan(dir, tfEnv);
     const plans = await interleaved({ javascript: plan(dirs.javascript), native: plan(dirs.native) }, runs);
     rows.push(
       {

@@ -8,21 +8,12 @@
 // of the compile.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { BUNDLE_OPTIONS, PROVIDER_EXTERNALS } from './esbuild-options.mjs';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const at = (relative) => new URL(relative, import.meta.url).pathname;
 
-const options = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  define: { TASKGATE_VERSION: JSON.stringify(version) },
-  logLevel: 'warning',
-};
+const options = BUNDLE_OPTIONS;
 const SHEBANG = '#!/usr/bin/env node';
 
 async function executable(outfile, buildOptions, banner = SHEBANG) {
@@ -36,9 +27,7 @@ const provider = await build({
   ...options,
   entryPoints: [at('../src/provider/main.ts')],
   write: false,
-  // grpc-js requires proto-loader only for its channelz admin service and ORCA load reports, which
-  // the provider never serves: leaving it out halves the file Terraform's every start must load.
-  external: ['@grpc/proto-loader'],
+  external: PROVIDER_EXTERNALS,
 });
 const source = provider.outputFiles[0].text;
 // Terraform shows a plugin's first stdout line when it is no handshake, and nothing of its stderr: so

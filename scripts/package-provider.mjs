@@ -22,6 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS, PROVIDER_EXTERNALS } from './esbuild-options.mjs';
 
 const root = path.resolve(new URL('..', import.meta.url).pathname);
 const require = (await import('node:module')).createRequire(import.meta.url);
@@ -131,18 +132,10 @@ function targetRuntime(runtime) {
 async function bundleEntry() {
   const outfile = path.join(work, 'taskgate-native.cjs');
   await build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [path.join(root, 'src/native.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    define: { TASKGATE_VERSION: JSON.stringify(version) },
-    // As in scripts/bundle.mjs: only grpc-js's admin services load it, and the provider serves none.
-    external: ['@grpc/proto-loader'],
-    logLevel: 'warning',
+    external: PROVIDER_EXTERNALS,
   });
   return outfile;
 }
@@ -165,7 +158,7 @@ function compile(bun, entry, platform, { target, runtime }, flavour) {
       '--format=cjs',
       `--target=${target}`,
       `--compile-executable-path=${runtimePath}`,
-      '--external=@grpc/proto-loader',
+      ...PROVIDER_EXTERNALS.map((name) => `--external=${name}`),
       // An executable reads no .env or bunfig.toml from wherever Terraform happens to run it.
       '--no-compile-autoload-dotenv',
       '--no-compile-autoload-bunfig',
