@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
@@ -196,6 +198,25 @@ withExecutable('the self-contained provider', () => {
       expect(listing.stdout).toMatch(new RegExp(`-rwxr-xr-x .* ${executableName(VERSION)}`));
   });
 
+  it('the same sources build the same bytes: a second build gives the same zip', async () => {
+    const again = path.join(work, 'again');
+    const built = await runProgram(
+      [
+        process.execPath,
+        path.join(ROOT, 'scripts/package-provider.mjs'),
+        '--platform',
+        'linux_amd64',
+        '--no-alpine',
+        '--out',
+        again,
+      ],
+      { cwd: ROOT, env: process.env, timeoutMs: 280_000 },
+    );
+    expect(built.code).toBe(0);
+    const zip = (dir: string) => fs.readFileSync(path.join(dir, archiveName(VERSION, 'linux_amd64')));
+    expect(zip(again).equals(zip(dist))).toBe(true);
+  });
+
   it('with only terraform on PATH: install --native, then init, plan, apply (a read and a gate) and destroy', async () => {
     const project = projectWithPackages(['linux_amd64']);
     const installed = await run(
@@ -276,6 +297,82 @@ output "gate" {
     expect(destroyed.stderr).toBe('');
     expect(destroyed.stdout).toContain('Destroy complete! Resources: 1 destroyed');
     outputs.push(fs.readFileSync(path.join(project, 'terraform.tfstate'), 'utf8'));
+  });
+
+  it('reads over HTTPS with certificate checks, trusting an own authority through NODE_EXTRA_CA_CERTS', async () => {
+    // A TLS front for the emulator, with a throwaway certificate for localhost; requests pass through
+    // unchanged, so the emulator still checks their signatures.
+    const certificate = createPluginCertificate();
+    const caFile = path.join(work, 'front-ca.pem');
+    fs.writeFileSync(caFile, certificate.certificatePem);
+    const front = https.createServer(
+      { key: certificate.privateKeyPem, cert: certificate.certificatePem },
+      (req, res) => {
+        const upstream = http.request(
+          `${emulator.url}${req.url}`,
+          { method: req.method, headers: req.headers },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      },
+    );
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (front.address() as { port: number }).port;
+      const project = fs.mkdtempSync(path.join(work, 'https-'));
+      const mirror = path.join(project, 'terraform.d/plugins/terraform.local/taskgate/taskgate');
+      fs.mkdirSync(mirror, { recursive: true });
+      fs.copyFileSync(
+        path.join(dist, archiveName(VERSION, 'linux_amd64')),
+        path.join(mirror, archiveName(VERSION, 'linux_amd64')),
+      );
+      fs.writeFileSync(
+        path.join(project, 'main.tf'),
+        `terraform {
+  required_providers {
+    taskgate = { source = "terraform.local/taskgate/taskgate", version = "${VERSION}" }
+  }
+}
+provider "taskgate" {
+  endpoint = "https://localhost:${port}"
+}
+data "taskgate_tasks" "backup" {
+  api         = "tencent-redis"
+  instance_id = "crs-native"
+}
+output "status" {
+  value = data.taskgate_tasks.backup.tasks[0].status
+}
+`,
+      );
+      emulator.load({ tasks: [redisTask] });
+      const bin = terraformOnlyPath();
+      const trusted = bareEnv(bin, project, { NODE_EXTRA_CA_CERTS: caFile });
+      expect((await run(['terraform', 'init', '-input=false', '-no-color'], project, trusted)).code).toBe(0);
+      const applied = await run(
+        ['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'],
+        project,
+        trusted,
+      );
+      expect(applied.stderr).toBe('');
+      expect(applied.stdout).toContain('status = "succeeded"');
+      // Without the authority the certificate is refused: never read unverified.
+      const refused = await run(
+        ['terraform', 'plan', '-refresh=true', '-input=false', '-no-color'],
+        project,
+        bareEnv(bin, project),
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.replace(/\s+/g, ' ')).toMatch(
+        /UNABLE_TO_VERIFY_LEAF_SIGNATURE|self[- ]signed|certificate/i,
+      );
+    } finally {
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it('the same executable under another name is the taskgate CLI: a node-less job runs taskgate wait', async () => {
