@@ -412,6 +412,23 @@ output "status" {
     const bad = await run(['taskgate', 'wait', '--api', 'tencent-redis', '--until', 'soon'], work, env);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    // It installs itself as this machine's provider, without node or npm.
+    const project = fs.mkdtempSync(path.join(work, 'self-'));
+    const installed = await run(['taskgate', 'provider', 'install', '--native'], project, env);
+    expect(installed.code).toBe(0);
+    const plugin = path.join(
+      project,
+      'terraform.d/plugins/terraform.local/taskgate/taskgate',
+      VERSION,
+      'linux_amd64',
+      executableName(VERSION),
+    );
+    expect(fs.readFileSync(plugin).equals(fs.readFileSync(path.join(bin, 'taskgate')))).toBe(true);
+    const javascript = await run(['taskgate', 'provider', 'install'], project, env);
+    expect(javascript.code).toBe(2);
+    expect(javascript.stderr).toBe(
+      'taskgate: this self-contained taskgate carries no JavaScript provider; give --native.\n',
+    );
   });
 
   it('a stack synthesized with the taskgate:nativeProvider setting carries the executable and its lock file, and applies with no node', async () => {
