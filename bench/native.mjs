@@ -15,28 +15,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(fs.readFileSync(`${root}package.json`, 'utf8'));
 const javascript = `${root}lib/terraform-provider-taskgate.js`;
 const PLATFORM = 'linux_amd64';
-const executable = `${root}build/native/glibc/${PLATFORM}/terraform-provider-taskgate_v${version}`;
 
-/** The linux_amd64 executable, built from the current lib/ when missing or older. */
-function ensureExecutable() {
+/** The linux_amd64 executable (`flavour`: glibc, or provider-only), built when missing or older than lib/. */
+function ensureExecutable(flavour) {
+  const file = `${root}build/native/${flavour}/${PLATFORM}/terraform-provider-taskgate_v${version}`;
   const stale =
-    !fs.existsSync(executable) ||
-    fs.statSync(executable).mtimeMs < fs.statSync(`${root}lib/index.js`).mtimeMs;
+    !fs.existsSync(file) || fs.statSync(file).mtimeMs < fs.statSync(`${root}lib/index.js`).mtimeMs;
   if (stale) {
     execFileSync(
       process.execPath,
       [
         `${root}scripts/package-provider.mjs`,
-        '--platform',
-        PLATFORM,
-        '--no-alpine',
-        '--out',
-        `${root}build/native/dist`,
+        ...['--platform', PLATFORM, '--no-alpine', '--out', `${root}build/native/dist-${flavour}`],
+        ...(flavour === 'provider-only' ? ['--provider-only'] : []),
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
   }
-  return executable;
+  return file;
 }
 
 /** A working directory with one provider file in its implied local mirror. */
@@ -52,7 +48,8 @@ function stackDir(provider, config) {
 
 export async function benchNative({ emulatorUrl, env, runs = 9 }) {
   if (process.platform !== 'linux' || process.arch !== 'x64') return [];
-  const native = ensureExecutable();
+  const native = ensureExecutable('glibc');
+  const providerOnly = ensureExecutable('provider-only');
   const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-cache-'));
   const pluginEnv = {
     ...env,
@@ -68,6 +65,7 @@ export async function benchNative({ emulatorUrl, env, runs = 9 }) {
       baseline: () => timeProcess(process.execPath, ['-e', '0']),
       javascript: () => timeHandshake(javascript, [], pluginEnv),
       native: () => timeHandshake(native, [], pluginEnv),
+      providerOnly: () => timeHandshake(providerOnly, [], pluginEnv),
     },
     15,
   );
@@ -77,6 +75,11 @@ export async function benchNative({ emulatorUrl, env, runs = 9 }) {
       value: fmt(handshake.native),
       ratio: `${ratio(handshake.native, handshake.baseline)} of \`node -e 0\` (${fmt(handshake.baseline)}); JavaScript provider ${ratio(handshake.javascript, handshake.baseline)}`,
       goal: '<= 1.0x',
+    },
+    {
+      what: 'the same executable built as the provider alone, without the taskgate CLI',
+      value: fmt(handshake.providerOnly),
+      ratio: `the CLI inside costs ${fmt(handshake.native - handshake.providerOnly)} (${ratio(handshake.native, handshake.providerOnly)})`,
     },
   ];
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) return rows;

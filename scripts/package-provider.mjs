@@ -15,7 +15,8 @@
 // sources give the same bytes: the zips carry no time, and Bun embeds only the file's name.
 //
 // Options: --platform OS_ARCH (repeatable; default all four), --no-alpine, --out DIR (default
-// dist/provider), --npm DIR (also write the per-platform npm packages, packed, into DIR).
+// dist/provider), --npm DIR (also write the per-platform npm packages, packed, into DIR),
+// --provider-only (the provider without the CLI: bench/native.mjs compares their start-up).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(root, 'dist/provider') },
     npm: { type: 'string' },
     'no-alpine': { type: 'boolean', default: false },
+    'provider-only': { type: 'boolean', default: false },
   },
 });
 const platforms = values.platform ?? Object.keys(TARGETS);
@@ -130,10 +132,10 @@ function targetRuntime(runtime) {
 
 /** The entry bundled for Bun with the same settings as the node bundles (scripts/bundle.mjs). */
 async function bundleEntry() {
-  const outfile = path.join(work, 'taskgate-native.cjs');
+  const outfile = path.join(work, values['provider-only'] ? 'provider-only.cjs' : 'taskgate-native.cjs');
   await build({
     ...BUNDLE_OPTIONS,
-    entryPoints: [path.join(root, 'src/native.ts')],
+    entryPoints: [path.join(root, values['provider-only'] ? 'src/provider/main.ts' : 'src/native.ts')],
     outfile,
     external: PROVIDER_EXTERNALS,
   });
@@ -235,7 +237,13 @@ for (const [flavour, targets, dir, wanted] of flavours) {
   if (wanted.length === 0) continue;
   const built = wanted.map((platform) => ({
     platform,
-    ...compile(bun, entry, platform, targets[platform], flavour || 'glibc'),
+    ...compile(
+      bun,
+      entry,
+      platform,
+      targets[platform],
+      values['provider-only'] ? 'provider-only' : flavour || 'glibc',
+    ),
   }));
   writeRegistry(dir, built);
   for (const { platform, outfile, seconds } of built) {
