@@ -141,6 +141,13 @@ export function packageHashV1(files: readonly { name: string; content: Buffer }[
   return `h1:${createHash('sha256').update(summary).digest('base64')}`;
 }
 
+/** A provider zip from disk, refused unread when it is larger than any provider zip can be. */
+export function readArchive(file: string): Buffer {
+  const size = fs.statSync(file).size;
+  if (size > MAX_EXECUTABLE_BYTES) throw new Error(`${file} is larger than ${MAX_EXECUTABLE_BYTES} bytes`);
+  return fs.readFileSync(file);
+}
+
 /** Terraform's `zh:` hash of a zip: its SHA-256 in hex, as a registry's SHA256SUMS lists it. */
 export function zipHash(zip: Buffer): string {
   return `zh:${createHash('sha256').update(zip).digest('hex')}`;

@@ -16,6 +16,7 @@ import {
   findNativeArchive,
   howToInstallNative,
   packageHashV1,
+  readArchive,
   terraformPlatform,
   unzip,
   zipHash,
@@ -166,7 +167,7 @@ function carryProvider(stack: TerraformStack): void {
       for (const platform of PROVIDER_PLATFORMS) {
         const zipFile = native.get(platform);
         if (zipFile !== undefined) {
-          const zip = fs.readFileSync(zipFile);
+          const zip = readArchive(zipFile);
           fs.mkdirSync(mirror, { recursive: true });
           fs.writeFileSync(path.join(mirror, archiveName(version, platform)), zip);
           hashes.add(packageHashV1(unzip(zip)));

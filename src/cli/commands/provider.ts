@@ -11,6 +11,7 @@ import {
   findNativeArchive,
   howToInstallNative,
   terraformPlatform,
+  readArchive,
   unzip,
 } from '../../native-provider';
 
@@ -58,7 +59,7 @@ function nativeExecutable(platform: string): Buffer {
   }
   let files;
   try {
-    files = unzip(fs.readFileSync(found.file));
+    files = unzip(readArchive(found.file));
   } catch (error) {
     throw new InvalidInputError(
       `${found.file} is not a usable provider zip (${(error as Error).message}); reinstall ${found.packageName}.`,
