@@ -1,5 +1,5 @@
 // Small helpers shared by the benchmarks: timing child processes and summarising runs.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,3 +42,42 @@ export async function interleaved(cases, runs) {
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+
+/** Spawn to the go-plugin handshake line of a provider, then stop it (it serves until told to). */
+export function timeHandshake(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!stdout.includes('\n')) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      child.kill('SIGTERM');
+      child.once('close', () => resolve({ ms, code: /^1\|6\|tcp\|/.test(stdout) ? 0 : 1, stderr: stdout }));
+    });
+    child.on('error', reject);
+  });
+}
+
+/** `terraform init` in each folder, which must succeed. */
+export function terraformInit(dirs, env) {
+  for (const dir of dirs) {
+    const init = spawnSync('terraform', ['init', '-input=false'], { cwd: dir, env, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+  }
+}
+
+/** A timed `terraform plan` in a folder, for `interleaved`. */
+export function timePlan(dir, env) {
+  return () =>
+    new Promise((resolve) => {
+      const started = process.hrtime.bigint();
+      const child = spawn('terraform', ['plan', '-input=false', '-lock=false'], { cwd: dir, env });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) =>
+        resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
+      );
+    });
+}

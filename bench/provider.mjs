@@ -1,35 +1,18 @@
 // The provider's start-up, which Terraform pays several times per command: time from spawn to the
 // go-plugin handshake line (with the client certificate Terraform always passes), and a whole
 // `terraform plan` that reads one task list through it, each against a baseline in the same run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import certificateModule from '../lib/provider/certificate.js';
-import { fmt, interleaved, ratio, timeProcess } from './lib.mjs';
+import { fmt, interleaved, ratio, terraformInit, timeHandshake, timePlan, timeProcess } from './lib.mjs';
 
 const { createPluginCertificate } = certificateModule;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const provider = `${root}lib/terraform-provider-taskgate.js`;
 const { version } = JSON.parse(fs.readFileSync(`${root}package.json`, 'utf8'));
-
-/** Spawn to handshake line, then stop the plugin (it serves until told to). */
-function timeHandshake(env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [provider], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      if (!stdout.includes('\n')) return;
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      child.kill('SIGTERM');
-      child.once('close', () => resolve({ ms, code: /^1\|6\|tcp\|/.test(stdout) ? 0 : 1, stderr: stdout }));
-    });
-    child.on('error', reject);
-  });
-}
 
 function stackDir(config) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-tf-'));
@@ -56,12 +39,13 @@ export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
   // The code cache lives in a directory of this run's own; the first start writes it.
   const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-cache-'));
   const cached = { ...pluginEnv, XDG_CACHE_HOME: cacheHome };
-  await timeHandshake(cached);
+  await timeHandshake(process.execPath, [provider], cached);
   const handshake = await interleaved(
     {
       baseline: () => timeProcess(process.execPath, ['-e', '0']),
-      provider: () => timeHandshake(cached),
-      uncached: () => timeHandshake({ ...pluginEnv, TASKGATE_COMPILE_CACHE: 'off' }),
+      provider: () => timeHandshake(process.execPath, [provider], cached),
+      uncached: () =>
+        timeHandshake(process.execPath, [provider], { ...pluginEnv, TASKGATE_COMPILE_CACHE: 'off' }),
     },
     15,
   );
@@ -130,24 +114,8 @@ export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
     return { ms: Number(process.hrtime.bigint() - started) / 1e6, code: 0 };
   };
   try {
-    for (const dir of [baselineDir, readDir, fiftyDir]) {
-      const init = spawnSync('terraform', ['init', '-input=false'], {
-        cwd: dir,
-        env: tfEnv,
-        encoding: 'utf8',
-      });
-      if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
-    }
-    const plan = (dir) => () =>
-      new Promise((resolve) => {
-        const started = process.hrtime.bigint();
-        const result = spawn('terraform', ['plan', '-input=false', '-lock=false'], { cwd: dir, env: tfEnv });
-        let stderr = '';
-        result.stderr.on('data', (d) => (stderr += d));
-        result.on('close', (code) =>
-          resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
-        );
-      });
+    terraformInit([baselineDir, readDir, fiftyDir], tfEnv);
+    const plan = (dir) => timePlan(dir, tfEnv);
     const plans = await interleaved(
       { baseline: plan(baselineDir), read: plan(readDir), fifty: plan(fiftyDir), external: fiftyExternal },
       runs,

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import emulatorModule from '../lib/emulator/index.js';
 import { fmt, interleaved, median, ratio, timeProcess } from './lib.mjs';
+import { benchNative, nativeSection } from './native.mjs';
 import { benchProvider } from './provider.mjs';
 import { benchStartup } from './startup.mjs';
 import { benchSynth } from './synth.mjs';
@@ -20,6 +21,7 @@ const env = {
   TENCENTCLOUD_REGION: 'ap-guangzhou',
 };
 const rows = [];
+const nativeRows = [];
 const row = (what, value, vs, goal = '') => rows.push(`| ${what} | ${value} | ${vs} | ${goal} |`);
 
 const emulator = await startEmulator({ credentials: { tencent: [keys] } });
@@ -136,6 +138,9 @@ try {
   for (const r of await benchProvider({ emulatorUrl: emulator.url, env }))
     row(r.what, r.value, r.ratio, r.goal);
 
+  console.error('the self-contained provider ...');
+  nativeRows.push(...(await benchNative({ emulatorUrl: emulator.url, env })));
+
   row(
     'detection latency: task ends -> `wait --poll-interval 1s` exits',
     fmt(median(latencies)),
@@ -164,6 +169,7 @@ const report = [
   '|---|---|---|---|',
   ...rows,
   '',
+  ...(nativeRows.length > 0 ? [nativeSection(nativeRows)] : []),
 ].join('\n');
 console.log(report);
 fs.writeFileSync(`${root}bench/RESULTS.md`, report);

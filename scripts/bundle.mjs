@@ -8,21 +8,12 @@
 // of the compile.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { BUNDLE_OPTIONS, PROVIDER_EXTERNALS } from './esbuild-options.mjs';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const at = (relative) => new URL(relative, import.meta.url).pathname;
 
-const options = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'none',
-  define: { TASKGATE_VERSION: JSON.stringify(version) },
-  logLevel: 'warning',
-};
+const options = BUNDLE_OPTIONS;
 const SHEBANG = '#!/usr/bin/env node';
 
 /**
@@ -40,12 +31,12 @@ function refuseDynamicImports(name, result) {
   }
 }
 
-async function executable(outfile, buildOptions) {
+async function executable(outfile, buildOptions, banner = SHEBANG) {
   const result = await build({
     ...options,
     ...buildOptions,
     outfile,
-    banner: { js: SHEBANG },
+    banner: { js: banner },
     metafile: true,
   });
   refuseDynamicImports(outfile, result);
@@ -58,18 +49,37 @@ const provider = await build({
   ...options,
   entryPoints: [at('../src/provider/main.ts')],
   write: false,
-  // grpc-js requires proto-loader only for its channelz admin service and ORCA load reports, which
-  // the provider never serves: leaving it out halves the file Terraform's every start must load.
-  external: ['@grpc/proto-loader'],
+  external: PROVIDER_EXTERNALS,
   metafile: true,
 });
 refuseDynamicImports('the provider', provider);
 const source = provider.outputFiles[0].text;
-await executable(at('../lib/terraform-provider-taskgate.js'), {
-  entryPoints: [at('../src/provider/launcher.ts')],
-  define: {
-    ...options.define,
-    PROVIDER_SOURCE: JSON.stringify(source),
-    PROVIDER_SOURCE_ID: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 16)),
+// Terraform shows a plugin's first stdout line when it is no handshake, and nothing of its stderr: so
+// the provider starts as a shell script (line 2 is a string and a comment to JavaScript) that says on
+// stdout what is missing when there is no node (with shell builtins only: PATH may hold nothing), and
+// otherwise runs itself with node.
+const NEEDS_NODE = 'terraform-provider-taskgate needs node (Node.js 20 or later) on PATH';
+// No apostrophe: it goes into a single-quoted shell string.
+const WAY_OUT =
+  'install Node.js 20+, or use the self-contained provider, which needs no node ' +
+  '(taskgate provider install --native, or the taskgate:nativeProvider setting of the constructs).';
+const PROVIDER_PRELUDE = [
+  '#!/bin/sh',
+  `":" //; command -v node >/dev/null 2>&1 || { set -- '${NEEDS_NODE} and found none: ${WAY_OUT}'; echo "$1"; echo "$1" >&2; exit 1; }; exec node "$0" "$@"`,
+].join('\n');
+await executable(
+  at('../lib/terraform-provider-taskgate.js'),
+  {
+    entryPoints: [at('../src/provider/launcher.ts')],
+    // The launcher checks node's version before anything else, so it must parse on an old node too.
+    target: 'node12',
+    define: {
+      ...options.define,
+      PROVIDER_NEEDS_NODE: JSON.stringify(NEEDS_NODE),
+      PROVIDER_WAY_OUT: JSON.stringify(WAY_OUT),
+      PROVIDER_SOURCE: JSON.stringify(source),
+      PROVIDER_SOURCE_ID: JSON.stringify(createHash('sha256').update(source).digest('hex').slice(0, 16)),
+    },
   },
-});
+  PROVIDER_PRELUDE,
+);

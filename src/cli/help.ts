@@ -55,7 +55,7 @@ Usage:
   taskgate external                  Terraform external data source program (query JSON on stdin)
   taskgate emulator [--port N] [--scenario FILE] [--tls]
                                      local emulator of the four APIs
-  taskgate provider install [--dir DIR] [--platform OS_ARCH]...
+  taskgate provider install [--native] [--dir DIR] [--platform OS_ARCH]...
                                      install the Terraform provider, for plain Terraform
 
   taskgate help [COMMAND]            this help, or the options of one command (also COMMAND --help)
@@ -127,7 +127,7 @@ environment (the variables above) and those of the scenario file. Control interf
                               start; its PEM file (removed on stop) goes in NODE_EXTRA_CA_CERTS
   --quiet, -q                 do not log requests on stderr
 `,
-  provider: `Usage: taskgate provider install [--dir DIR] [--platform OS_ARCH]...
+  provider: `Usage: taskgate provider install [--native] [--dir DIR] [--platform OS_ARCH]...
 
 Installs the Terraform provider terraform.local/taskgate/taskgate where Terraform finds it with
 no download: DIR/terraform.local/taskgate/taskgate/VERSION/OS_ARCH/terraform-provider-taskgate_vVERSION.
@@ -137,5 +137,9 @@ Installing again replaces the files.
                               directory's; ~/.terraform.d/plugins serves every configuration)
   --platform OS_ARCH          linux_amd64, linux_arm64, darwin_amd64 or darwin_arm64 (default: this
                               machine's); repeatable or comma-separated
+  --native                    the self-contained executable, which needs no node (for HCP Terraform,
+                              Atlantis, Spacelift, GitLab): each platform's comes from its npm
+                              package, taskgate-provider-OS-ARCH (npm install --save-dev it);
+                              --platform linux_amd64_musl or linux_arm64_musl for Alpine
 `,
 };

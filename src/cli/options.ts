@@ -39,7 +39,7 @@ export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = 
 const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario', 'dir', 'platform'] as const;
 const SWITCHES = { quiet: 'q', help: 'h', version: 'v' } as const;
 /** Switches with no short form. */
-const LONG_SWITCHES = ['tls'] as const;
+const LONG_SWITCHES = ['tls', 'native'] as const;
 
 const QUERY_FLAGS = (Object.keys(OPTIONS) as OptionKey[])
   .filter((key) => key !== 'command')
@@ -86,6 +86,8 @@ export interface ParsedCommandLine {
   readonly dir?: string;
   /** `--platform`, every value given (repeatable or comma-separated). */
   readonly platforms?: readonly string[];
+  /** `taskgate provider install --native`: the self-contained executables instead of the JavaScript file. */
+  readonly native: boolean;
 }
 
 /** Commands that take a subcommand: `taskgate provider install`. */
@@ -242,6 +244,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     dir: get('dir') as string | undefined,
     platforms:
       get('platform') === undefined ? undefined : splitList(get('platform') as string[], '--platform'),
+    native: Boolean(get('native')),
   };
 }
 

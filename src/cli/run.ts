@@ -89,6 +89,7 @@ function refuseForeign(name: CommandName, parsed: ParsedCommandLine): void {
   if (name !== 'emulator' && parsed.tls) foreign.push('--tls');
   if (name !== 'provider' && parsed.dir !== undefined) foreign.push('--dir');
   if (name !== 'provider' && parsed.platforms !== undefined) foreign.push('--platform');
+  if (name !== 'provider' && parsed.native) foreign.push('--native');
   const takesNoQuery = name === 'external' || name === 'emulator' || name === 'provider';
   if (takesNoQuery && parsed.output !== undefined) foreign.push('--output');
   if ((name === 'external' || name === 'provider') && parsed.quiet) foreign.push('--quiet');

@@ -9,6 +9,18 @@ import {
 } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
+import {
+  NATIVE_BUILDS,
+  archiveName,
+  executableName,
+  findNativeArchive,
+  howToInstallNative,
+  packageHashV1,
+  readArchive,
+  terraformPlatform,
+  unzip,
+  zipHash,
+} from '../native-provider';
 import { bundlePath, packageRoot } from './cli-asset';
 import { PackageProviderBlock } from './provider-block';
 import { declareOnce } from './providers';
@@ -17,6 +29,13 @@ import { declareOnce } from './providers';
 export const PROVIDER_SOURCE = 'terraform.local/taskgate/taskgate';
 /** The platforms a synthesized stack carries the provider for: one JavaScript file serves them all. */
 export const PROVIDER_PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'] as const;
+
+/**
+ * The app-level setting (CONTRACT section 13): the platforms whose self-contained executable a stack
+ * carries instead of the JavaScript provider, so that it plans and applies where there is no node
+ * (`new App({ context: { 'taskgate:nativeProvider': ['linux_amd64'] } })`, or cdktf.json's `context`).
+ */
+export const NATIVE_PROVIDER_CONTEXT = 'taskgate:nativeProvider';
 
 /** `provider "taskgate"`: the endpoint, when the constructs name one; credentials never. */
 export class TaskgateProviderBlock extends PackageProviderBlock {
@@ -83,24 +102,104 @@ export function taskgateProvider(scope: Construct, endpoint: string | undefined)
 }
 
 /**
+ * The builds the setting names: a list of OS_ARCH (`linux_amd64_musl` for Alpine), or one
+ * comma-separated string; at most one build per Terraform platform.
+ */
+function nativeBuilds(stack: TerraformStack): string[] {
+  const value: unknown = stack.node.tryGetContext(NATIVE_PROVIDER_CONTEXT);
+  if (value === undefined || value === null || value === '') return [];
+  const given = typeof value === 'string' ? value.split(',').map((word) => word.trim()) : value;
+  const allowed = NATIVE_BUILDS as readonly string[];
+  const { name } = packageRoot();
+  if (!Array.isArray(given) || !given.every((build) => allowed.includes(build))) {
+    throw new Error(
+      `${name}: the context ${NATIVE_PROVIDER_CONTEXT} must list platforms among ` +
+        `${allowed.join(', ')}, not ${JSON.stringify(value)}.`,
+    );
+  }
+  const builds = [...new Set(given as string[])];
+  for (const build of builds) {
+    const twin = builds.find(
+      (other) => other !== build && terraformPlatform(other) === terraformPlatform(build),
+    );
+    if (twin !== undefined) {
+      throw new Error(
+        `${name}: the context ${NATIVE_PROVIDER_CONTEXT} names ${build} and ${twin}, which are both ` +
+          `Terraform's ${terraformPlatform(build)}; name one of them.`,
+      );
+    }
+  }
+  return builds;
+}
+
+/** One build's native zip, found at construction so that a missing package fails before synth. */
+function nativeArchive(build: string, version: string): string {
+  const { dir, name } = packageRoot();
+  const found = findNativeArchive(build, version, [process.cwd(), dir]);
+  if (!found) {
+    throw new Error(
+      `${name}: the context ${NATIVE_PROVIDER_CONTEXT} names ${build}, whose executable is not installed: ` +
+        `run "${howToInstallNative(build, version)}" in the app's project.`,
+    );
+  }
+  return found.file;
+}
+
+/**
  * Writes the provider into `terraform.d/plugins/...` inside the stack folder, Terraform's implied local
- * mirror: `terraform init` there finds it and downloads nothing.
+ * mirror: `terraform init` there finds it and downloads nothing. The platforms the setting names get
+ * the self-contained executable, as the zip a registry serves (the mirror's packed layout, as
+ * `terraform providers mirror` writes it); the others the JavaScript file. With the setting, the
+ * stack also gets the `.terraform.lock.hcl` that lists the provider's hashes for every platform, so
+ * that an engine which checks the lock file (HCP Terraform) finds its platform there.
  */
 function carryProvider(stack: TerraformStack): void {
   const source = bundlePath('terraform-provider-taskgate.js');
   const { version } = packageRoot();
+  const native = new Map(
+    nativeBuilds(stack).map((build) => [terraformPlatform(build), nativeArchive(build, version)]),
+  );
   addCustomSynthesis(new Construct(stack, 'taskgate-provider-mirror'), {
     onSynthesize(session) {
       const stackDir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+      const mirror = path.join(stackDir, 'terraform.d', 'plugins', PROVIDER_SOURCE);
+      const hashes = new Set<string>();
+      const javascript = fs.readFileSync(source);
       for (const platform of PROVIDER_PLATFORMS) {
-        const dir = path.join(stackDir, 'terraform.d', 'plugins', PROVIDER_SOURCE, version, platform);
+        const zipFile = native.get(platform);
+        if (zipFile !== undefined) {
+          const zip = readArchive(zipFile);
+          fs.mkdirSync(mirror, { recursive: true });
+          fs.writeFileSync(path.join(mirror, archiveName(version, platform)), zip);
+          hashes.add(packageHashV1(unzip(zip)));
+          hashes.add(zipHash(zip));
+          continue;
+        }
+        const dir = path.join(mirror, version, platform);
         fs.mkdirSync(dir, { recursive: true });
-        const target = path.join(dir, `terraform-provider-taskgate_v${version}`);
-        fs.copyFileSync(source, target);
+        const target = path.join(dir, executableName(version));
+        fs.writeFileSync(target, javascript);
         fs.chmodSync(target, 0o755);
+        hashes.add(packageHashV1([{ name: executableName(version), content: javascript }]));
       }
+      if (native.size > 0)
+        fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), lockFile(version, hashes));
     },
   });
+}
+
+/** `.terraform.lock.hcl` as `terraform init` writes it, for the provider alone. */
+function lockFile(version: string, hashes: ReadonlySet<string>): string {
+  const lines = [...hashes].sort().map((hash) => `    "${hash}",\n`);
+  return (
+    '# This file is maintained automatically by "terraform init".\n' +
+    '# Manual edits may be lost in future updates.\n\n' +
+    `provider "${PROVIDER_SOURCE}" {\n` +
+    `  version     = "${version}"\n` +
+    `  constraints = "${version}"\n` +
+    `  hashes = [\n${lines.join('')}  ]\n` +
+    '}\n'
+  );
 }
 
 /** Arguments as the provider's schema spells them (snake_case; blocks as objects). */

@@ -91,8 +91,6 @@ describe('links between the pages', () => {
       .map((file) => path.join('docs', String(file)))
       .filter((file) => file.endsWith('.md')),
   ];
-  // The page on shared Terraform engines comes with the native provider executables, in their own change.
-  const arriving = new Set(['docs/shared-engines.md']);
 
   it.each(pages)('every relative link of %s reaches a file and heading that exist', (page) => {
     const text = read(page).replace(/```[\s\S]*?```/g, '');
@@ -100,7 +98,6 @@ describe('links between the pages', () => {
       if (/^[a-z]+:/.test(target)) continue;
       const [file, hash] = target.split('#');
       const resolved = file ? path.normalize(path.join(path.dirname(page), file)) : page;
-      if (arriving.has(resolved)) continue;
       expect({ page, target, exists: fs.existsSync(path.join(root, resolved)) }).toEqual({
         page,
         target,

@@ -203,12 +203,12 @@ describe('taskgate provider install', () => {
     for (const result of outputs) {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(
-        /^Usage: taskgate provider install \[--dir DIR\] \[--platform OS_ARCH\]\.\.\.\n/,
+        /^Usage: taskgate provider install \[--native\] \[--dir DIR\] \[--platform OS_ARCH\]\.\.\.\n/,
       );
       expect(result.stdout).toBe(outputs[0].stdout);
     }
     const top = await runProgram([process.execPath, CLI, '--help'], { cwd, env: childEnv() });
-    expect(top.stdout).toContain('taskgate provider install [--dir DIR] [--platform OS_ARCH]...');
+    expect(top.stdout).toContain('taskgate provider install [--native] [--dir DIR] [--platform OS_ARCH]...');
   });
 
   it('says where the provider file was expected when the CLI runs without it', async () => {

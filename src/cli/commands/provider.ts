@@ -6,6 +6,15 @@ import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
 import { BUNDLED, VERSION } from '../../version';
+import {
+  NATIVE_BUILDS,
+  executableName,
+  findNativeArchive,
+  howToInstallNative,
+  terraformPlatform,
+  readArchive,
+  unzip,
+} from '../../native-provider';
 
 /** The provider's address: Terraform finds `terraform.local/...` in an implied local mirror, with no download. */
 const SOURCE = 'terraform.local/taskgate/taskgate';
@@ -15,7 +24,6 @@ export const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_
 const SUBCOMMANDS = ['install'];
 /** The provider bundle is under a megabyte; a file far beyond it is not the bundle. */
 const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
-const PLATFORM_LIST = `${PLATFORMS.slice(0, -1).join(', ')} or ${PLATFORMS[PLATFORMS.length - 1]}`;
 
 /** Node's names for this machine, in Terraform's words (x64 is amd64). */
 function thisPlatform(): string {
@@ -32,23 +40,86 @@ export function providerBundlePath(): string {
   return path.join(lib, 'terraform-provider-taskgate.js');
 }
 
-function platformsFrom(given: readonly string[] | undefined): string[] {
+/** True when this taskgate is itself the self-contained executable (see src/native.ts). */
+function isNativeExecutable(): boolean {
+  return BUNDLED && process.versions.bun !== undefined;
+}
+
+/**
+ * One platform's self-contained executable: this very program when it is that executable and the
+ * platform is this machine's, else the zip in the platform's npm package, from the working
+ * directory's node_modules or this package's.
+ */
+function nativeExecutable(platform: string): Buffer {
+  const thisBuild = isMuslLinux() ? `${thisPlatform()}_musl` : thisPlatform();
+  if (isNativeExecutable() && platform === thisBuild) return fs.readFileSync(process.execPath);
+  const packageDir = path.resolve(path.dirname(providerBundlePath()), '..');
+  const found = findNativeArchive(platform, VERSION, [process.cwd(), packageDir]);
+  if (!found) {
+    throw new InvalidInputError(
+      `the native provider for ${platform} is not installed: run "${howToInstallNative(platform, VERSION)}" in this project (--native).`,
+    );
+  }
+  let files;
+  try {
+    files = unzip(readArchive(found.file));
+  } catch (error) {
+    throw new InvalidInputError(
+      `${found.file} is not a usable provider zip (${(error as Error).message}); reinstall ${found.packageName}.`,
+    );
+  }
+  const executable = files.find((file) => file.name === executableName(VERSION));
+  if (!executable) {
+    throw new InvalidInputError(
+      `${found.file} holds no ${executableName(VERSION)}; reinstall ${found.packageName}.`,
+    );
+  }
+  return executable.content;
+}
+
+/** "a, b or c". */
+const listed = (names: readonly string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+
+/** True on a Linux whose libc is not glibc (Alpine's musl): Node's report names glibc when there is one. */
+function isMuslLinux(): boolean {
+  if (process.platform !== 'linux') return false;
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)
+    ?.header;
+  return header?.glibcVersionRuntime === undefined;
+}
+
+/**
+ * The platforms to install (for --native, the builds: Linux also has `_musl` ones for Alpine, the
+ * default on a musl machine); two builds for one Terraform platform would overwrite each other.
+ */
+function platformsFrom(given: readonly string[] | undefined, native: boolean): string[] {
+  const allowed: readonly string[] = native ? NATIVE_BUILDS : PLATFORMS;
   if (given === undefined) {
     const platform = thisPlatform();
     if (!(PLATFORMS as readonly string[]).includes(platform)) {
       throw new InvalidInputError(
-        `this machine (${platform}) is not one the provider runs on; give --platform ${PLATFORM_LIST}.`,
+        `this machine (${platform}) is not one the provider runs on; give --platform ${listed(allowed)}.`,
       );
     }
-    return [platform];
+    return [native && isMuslLinux() ? `${platform}_musl` : platform];
   }
-  if (given.length === 0) throw new InvalidInputError(`--platform is empty; give ${PLATFORM_LIST}.`);
+  if (given.length === 0) throw new InvalidInputError(`--platform is empty; give ${listed(allowed)}.`);
+  const seen = new Map<string, string>();
   for (const platform of given) {
-    if (!(PLATFORMS as readonly string[]).includes(platform)) {
+    if (!allowed.includes(platform)) {
+      const onlyNative =
+        !native && (NATIVE_BUILDS as readonly string[]).includes(platform) ? ' without --native' : '';
       throw new InvalidInputError(
-        `--platform "${shown(platform)}" is not supported${didYouMean(platform, PLATFORMS)}; use ${PLATFORM_LIST}.`,
+        `--platform "${shown(platform)}" is not supported${onlyNative}${didYouMean(platform, allowed)}; use ${listed(allowed)}.`,
       );
     }
+    const other = seen.get(terraformPlatform(platform));
+    if (other !== undefined && other !== platform) {
+      throw new InvalidInputError(
+        `--platform ${other} and ${platform} both install as ${terraformPlatform(platform)}; give one of them.`,
+      );
+    }
+    seen.set(terraformPlatform(platform), platform);
   }
   return [...new Set(given)];
 }
@@ -96,6 +167,20 @@ function installFile(content: Buffer, target: string): void {
   }
 }
 
+/** The JavaScript provider, which runs with `node` on PATH. */
+function javascriptProvider(): Buffer {
+  const bundle = providerBundlePath();
+  try {
+    return readBoundedFile(bundle, MAX_BUNDLE_BYTES);
+  } catch {
+    throw new InvalidInputError(
+      isNativeExecutable()
+        ? 'this self-contained taskgate carries no JavaScript provider; give --native.'
+        : `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
+    );
+  }
+}
+
 /** `taskgate provider install`: the provider into a plugin folder, and the block that asks Terraform for it. */
 export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<number> {
   const { subcommand } = parsed;
@@ -109,21 +194,16 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
       `unknown subcommand "provider ${shown(subcommand)}"${didYouMean(subcommand, SUBCOMMANDS)}; use "taskgate provider install".`,
     );
   }
-  const platforms = platformsFrom(parsed.platforms);
+  const platforms = platformsFrom(parsed.platforms, parsed.native);
   const dir = parsed.dir ?? DEFAULT_DIR;
-  const bundle = providerBundlePath();
-  let content: Buffer;
-  try {
-    content = readBoundedFile(bundle, MAX_BUNDLE_BYTES);
-  } catch {
-    throw new InvalidInputError(
-      `the provider file ${bundle} is missing: it ships beside this taskgate in the cdktf-taskgate package; run the package's taskgate (npx taskgate).`,
-    );
+  const contents = new Map<string, Buffer>();
+  for (const platform of platforms) {
+    contents.set(platform, parsed.native ? nativeExecutable(platform) : javascriptProvider());
   }
   for (const platform of platforms) {
-    const target = path.join(dir, SOURCE, VERSION, platform, `terraform-provider-taskgate_v${VERSION}`);
+    const target = path.join(dir, SOURCE, VERSION, terraformPlatform(platform), executableName(VERSION));
     try {
-      installFile(content, target);
+      installFile(contents.get(platform) as Buffer, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       throw new InvalidInputError(
@@ -131,7 +211,7 @@ export async function runProvider(parsed: ParsedCommandLine, io: Io): Promise<nu
           `${REASONS[code] ?? (code || (error as Error).message)}; give a --dir you can write to.`,
       );
     }
-    io.stderr(`installed ${target}\n`);
+    io.stderr(`installed ${target}${parsed.native ? ' (self-contained: no node needed)' : ''}\n`);
   }
   io.stdout(`terraform {
   required_providers {
