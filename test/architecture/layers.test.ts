@@ -44,6 +44,11 @@ describe('layers', () => {
     ['src/cli', "import { TaskGate } from '../constructs';"],
     ['src/provider', "import { parseCommandLine } from '../cli/options';"],
     ['src/tasks', "import { runTaskCommand } from '../cli/commands/task-command';"],
+    // The runner was outside every fence once: constructs and the emulator could reach it.
+    ['src/constructs', "import { listTasks } from '../tasks/run';"],
+    ['src/emulator/routers', "import { listTasks } from '../../tasks/run';"],
+    ['src/validation.ts', "import { nodeTransport } from './engine/transport';"],
+    ['src/model.ts', "import { validateQuery } from './validation';"],
   ];
   const ALLOWED: [string, string] = [
     'src/constructs',
@@ -54,7 +59,7 @@ describe('layers', () => {
     // ESLint's own API with the project's config, in a plain Node process (jest's VM cannot load an
     // ESM config); each probe is linted as if it were a file of its layer, and no file is written.
     const probes = [...CROSSINGS, ALLOWED].map(([dir, code], i) => ({
-      filePath: path.join(root, dir, `layer-probe-${i}.ts`),
+      filePath: path.join(root, dir.endsWith('.ts') ? dir : path.join(dir, `layer-probe-${i}.ts`)),
       code: `${code}\nexport const probe = 1;\n`,
     }));
     const script = `
@@ -65,7 +70,7 @@ describe('layers', () => {
         const refused = [];
         for (const probe of probes) {
           const [result] = await eslint.lintText(probe.code, { filePath: probe.filePath });
-          refused.push(result.messages.filter((m) => m.ruleId === 'no-restricted-imports').length);
+          refused.push(result.messages.filter((m) => m.ruleId === 'taskgate/layers').length);
         }
         process.stdout.write(JSON.stringify(refused));
       })();`;
@@ -78,5 +83,40 @@ describe('layers', () => {
       expect({ dir, code, refused: refused[i] > 0 }).toEqual({ dir, code, refused: true }),
     );
     expect(refused[CROSSINGS.length]).toBe(0);
+  });
+
+  it('every layer is fenced from every layer its allow-list does not name', () => {
+    // Generated from the allow-lists themselves: one probe per pair of layers, as a file of the first
+    // importing a file of the second. Refused exactly when the second is neither itself nor allowed.
+    const script = `
+      import { ESLint } from 'eslint';
+      import { LAYERS } from './eslint-layers.mjs';
+      import * as path from 'node:path';
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const at = (layer) => (layer.files[0].endsWith('/') ? layer.files[0] + 'layer-probe.ts' : layer.files[0]);
+      const results = [];
+      for (const from of LAYERS) {
+        for (const to of LAYERS) {
+          const specifier = path.relative(path.dirname(at(from)), at(to).replace(/\\.ts$/, ''));
+          const code = "import * as probe from '" + (specifier.startsWith('.') ? specifier : './' + specifier) + "';\\nexport { probe };\\n";
+          const [result] = await eslint.lintText(code, { filePath: path.join(process.cwd(), at(from)) });
+          const refused = result.messages.some((m) => m.ruleId === 'taskgate/layers');
+          results.push({ from: from.name, to: to.name, refused, expected: from !== to && !from.may.includes(to.name) });
+        }
+      }
+      process.stdout.write(JSON.stringify(results));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const results = JSON.parse(run.stdout) as {
+      from: string;
+      to: string;
+      refused: boolean;
+      expected: boolean;
+    }[];
+    expect(results.length).toBeGreaterThan(100);
+    expect(results.filter((r) => r.refused !== r.expected)).toEqual([]);
+    expect(results.filter((r) => r.refused).length).toBeGreaterThan(80);
   });
 });
