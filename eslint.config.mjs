@@ -68,7 +68,14 @@ export default tseslint.config(
     },
   },
   layer(
-    ['src/model.ts', 'src/options.ts', 'src/text.ts', 'src/errors.ts', 'src/files.ts'],
+    [
+      'src/model.ts',
+      'src/option-schema.ts',
+      'src/options.ts',
+      'src/text.ts',
+      'src/errors.ts',
+      'src/files.ts',
+    ],
     ['engine', 'apis', 'signing', 'cli', 'constructs', 'emulator', 'provider', 'validation', 'credentials'],
     'the vocabulary layer imports nothing of the layers above it',
   ),
