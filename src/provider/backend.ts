@@ -23,5 +23,4 @@ export type { Problem, RawOptions } from '../validation';
 export { InvalidQueryError, validateQueryAll } from '../validation';
 export { VERSION } from '../version';
 export { ApiError, ConditionFailedError, InterruptedError, InvalidInputError, TimeoutError } from '../errors';
-export { API_NAMES, CONDITIONS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS, isApiName } from '../model';
 export { LINE_MAX_LENGTH, oneLine } from '../text';
