@@ -1,4 +1,14 @@
-import { API_NAMES, CONDITIONS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS } from './model';
+import {
+  API_DESCRIPTORS,
+  API_NAMES,
+  ApiName,
+  CLOUDS,
+  CONDITIONS,
+  SELECTIONS,
+  TASK_STATUSES,
+  WAIT_CONDITIONS,
+  needsProject,
+} from './model';
 
 /**
  * The one description of a task-list query's options, for every way in: the CLI's flags and help,
@@ -66,6 +76,14 @@ export interface OptionSpec {
   /** A variable read before every variable was named after its flag; still accepted for existing jobs. */
   readonly legacyVariable?: string;
 }
+
+/** "a", "a and b", "a, b and c". */
+const and = (items: readonly string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/** Which APIs need a region and which take a project, from their descriptors. */
+const NEEDS_REGION = API_NAMES.filter((name: ApiName) => API_DESCRIPTORS[name].needsRegion);
+const WITH_PROJECT = API_NAMES.filter(needsProject);
+const REGION_VARIABLES = Object.values(CLOUDS).map((cloud) => cloud.regionVariable);
 
 const ALL: readonly TaskCommandName[] = ['list', 'wait', 'check'];
 const list = (values: readonly string[]) => values.join(', ');
@@ -278,9 +296,8 @@ export const OPTIONS = {
     flag: 'region',
     prop: 'region',
     type: { kind: 'id' },
-    description:
-      'The region (tencent-cdb, tencent-redis-v2 and huawei-rds need one); default TENCENTCLOUD_REGION or HW_REGION_NAME, as when it is "".',
-    help: { value: 'REGION', text: 'default TENCENTCLOUD_REGION / HW_REGION_NAME' },
+    description: `The region (${and(NEEDS_REGION)} need${NEEDS_REGION.length === 1 ? 's' : ''} one); default ${REGION_VARIABLES.join(' or ')}, as when it is "".`,
+    help: { value: 'REGION', text: `default ${REGION_VARIABLES.join(' / ')}` },
     commands: ALL,
     attributes: argument(),
   },
@@ -288,8 +305,8 @@ export const OPTIONS = {
     flag: 'project-id',
     prop: 'projectId',
     type: { kind: 'id' },
-    description: 'The Huawei Cloud project (huawei-rds only); default HW_PROJECT_ID, as when it is "".',
-    help: { value: 'ID', text: 'huawei-rds only; default HW_PROJECT_ID' },
+    description: `The Huawei Cloud project (${WITH_PROJECT.join(', ')} only); default ${CLOUDS.huawei.projectVariable}, as when it is "".`,
+    help: { value: 'ID', text: `${WITH_PROJECT.join(', ')} only; default ${CLOUDS.huawei.projectVariable}` },
     commands: ALL,
     attributes: argument(),
   },
