@@ -78,8 +78,17 @@ function bound(text: string, maxLength: number): string {
  * parses back to the same value.
  */
 export function jsonForTerminal(value: object): string {
-  return JSON.stringify(value).replace(
-    RAW_IN_JSON,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeRawInJson(JSON.stringify(value));
+}
+
+function escapeRawInJson(json: string): string {
+  return json.replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A value inside a message: cut to `maxLength` characters, quoted, and escaped as JSON writes it,
+ * with the characters a terminal may act on escaped too.
+ */
+export function quoted(value: string, maxLength = 64): string {
+  return escapeRawInJson(JSON.stringify(value.length > maxLength ? `${value.slice(0, maxLength)}…` : value));
 }

@@ -21,7 +21,8 @@ import {
   needsProject,
   taskTypeCode,
 } from './model';
-import { LIST_KEYS, Labeler, OptionKey } from './options';
+import { DEFAULTS, DurationKey, LIST_KEYS, Labeler, OptionKey, READ_TIMEOUT, durationLimit } from './options';
+import { quoted } from './text';
 
 /**
  * Every check of a task-list query that needs no network, in one place: the CLI, the external
@@ -32,40 +33,27 @@ import { LIST_KEYS, Labeler, OptionKey } from './options';
 /** Raw option values by key, before validation. Lists are already split. */
 export type RawOptions = Partial<Record<OptionKey, string | string[]>>;
 
-export const DEFAULTS = {
-  select: 'newest',
-  until: 'succeeded',
-  expect: 'succeeded',
-  timeout: '30m',
-  /** `--timeout` of list and check, and of a provider read without `wait`: one read, not a wait. */
-  read_timeout: '5m',
-  poll_interval: '10s',
-  appear_timeout: '2m',
-  request_timeout: '10s',
-} as const;
+export { DEFAULTS, READ_TIMEOUT, durationLimit } from './options';
+export type { DurationKey } from './options';
 
-/**
- * The longest value each duration option takes. Beyond them a value is a mistake (a wait of months, a
- * poll a day apart); the timers themselves never overflow (the clock sleeps in steps Node can hold).
- */
-export const DURATION_LIMITS = {
-  timeout: { ms: 720 * 3_600_000, text: '720h' },
-  appear_timeout: { ms: 720 * 3_600_000, text: '720h' },
-  poll_interval: { ms: 24 * 3_600_000, text: '24h' },
-  request_timeout: { ms: 3_600_000, text: '1h' },
-  max_age: { ms: 87_600 * 3_600_000, text: '87600h' },
-} as const;
-export type DurationKey = keyof typeof DURATION_LIMITS;
+/** One thing wrong with a query: the option at fault, and one sentence naming it as the user wrote it. */
+export interface Problem {
+  /** Undefined when the value came from the environment (TENCENTCLOUD_REGION, TASKGATE_ENDPOINT). */
+  readonly key?: OptionKey;
+  readonly message: string;
+}
+
+/** Every problem of a query; the message is the first one, as the CLI prints it. */
+export class InvalidQueryError extends InvalidInputError {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems[0]?.message ?? 'the query is invalid.');
+  }
+}
 
 /** Region names as both clouds spell them: ap-guangzhou, ap-shanghai-fsi, cn-north-4, la-south-2. */
 const REGION = /^[a-z]{2,4}(-[a-z0-9]{1,20}){1,3}$/;
 /** Huawei project ids are 32 hex digits; anything that is safe in a URL path segment is let through. */
 const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-/** A value inside a message: bounded, quoted, control characters escaped. */
-export function quoted(value: string): string {
-  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-}
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -77,7 +65,7 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], wh
 /** A duration option: positive, Go/Terraform style, within its limit. */
 export function validDuration(key: DurationKey, value: string, label: Labeler): number {
   const what = label(key);
-  const limit = DURATION_LIMITS[key];
+  const limit = durationLimit(key);
   if (value.trim().startsWith('-')) {
     throw new InvalidInputError(
       `${what} must be a positive duration such as 90s or 10m, not ${quoted(value)}.`,
@@ -131,7 +119,11 @@ export function validEndpoint(
   region: string | undefined,
   what: string,
 ): URL {
-  const text = endpoint ?? defaultEndpoint(descriptor, region);
+  return checkedEndpoint(endpoint ?? defaultEndpoint(descriptor, region), what);
+}
+
+/** A base URL as validEndpoint takes it, whatever the API. */
+export function checkedEndpoint(text: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(text);
@@ -165,13 +157,13 @@ export function validEndpoint(
   return url;
 }
 
-/** Refuses the filters an API cannot express, with the reason its descriptor gives. */
-export function refuseUnsupported(api: ApiName, given: readonly OptionKey[], label: Labeler): void {
+/** The filters an API cannot express, each with the reason its descriptor gives. */
+export function unsupportedProblems(api: ApiName, given: readonly OptionKey[], label: Labeler): Problem[] {
   const unsupported: Readonly<Partial<Record<OptionKey, string>>> = describeApi(api).unsupported;
-  for (const key of given) {
+  return given.flatMap((key) => {
     const why = unsupported[key];
-    if (why !== undefined) throw new InvalidInputError(`${label(key)} is not supported by ${api}: ${why}.`);
-  }
+    return why === undefined ? [] : [{ key, message: `${label(key)} is not supported by ${api}: ${why}.` }];
+  });
 }
 
 /** A validated query: everything needed before the first request is sent, credentials aside. */
@@ -205,6 +197,17 @@ export interface ValidateOptions {
    * but not that a region or project is given.
    */
   readonly partial?: boolean;
+  /**
+   * Options given whose values are not known yet (tokens, values from resources): the checks that
+   * need their value are skipped. An unknown `api` skips every check that depends on the API.
+   */
+  readonly unknown?: readonly OptionKey[];
+}
+
+export interface ValidatedQuery {
+  /** Present when there is no problem. */
+  readonly values?: QueryValues;
+  readonly problems: Problem[];
 }
 
 function single(raw: RawOptions, key: OptionKey): string | undefined {
@@ -216,44 +219,67 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Validates raw options into QueryValues; every mistake is an InvalidInputError naming the option. */
-export function validateQuery(raw: RawOptions, label: Labeler, options: ValidateOptions = {}): QueryValues {
+/**
+ * Validates raw options into QueryValues and reports every problem, each naming its option, in the
+ * order the CLI has always reported the first.
+ */
+export function validateQueryAll(
+  raw: RawOptions,
+  label: Labeler,
+  options: ValidateOptions = {},
+): ValidatedQuery {
   const env = options.env ?? {};
-  const api = validApi(single(raw, 'api'), label);
-  const descriptor = describeApi(api);
-  const cloud = CLOUDS[descriptor.cloud];
+  const unknown = new Set(options.unknown ?? []);
+  const problems: Problem[] = [];
+  /** Runs one check; an input error becomes a problem of `key` (or of the environment). */
+  const check = <T>(key: OptionKey | undefined, run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      problems.push({ key, message: error.message });
+      return undefined;
+    }
+  };
+  const problem = (key: OptionKey | undefined, message: string) => problems.push({ key, message });
 
-  refuseUnsupported(
-    api,
-    FILTER_KEYS.filter((key) => raw[key] !== undefined),
-    label,
-  );
+  const api = unknown.has('api') ? undefined : check('api', () => validApi(single(raw, 'api'), label));
+  const descriptor = api === undefined ? undefined : describeApi(api);
+  const cloud = descriptor === undefined ? undefined : CLOUDS[descriptor.cloud];
+
+  if (api !== undefined) {
+    const given = FILTER_KEYS.filter((key) => raw[key] !== undefined || unknown.has(key));
+    problems.push(...unsupportedProblems(api, given, label));
+  }
   for (const key of LIST_KEYS) {
     const values = raw[key];
     // An empty value would read as no filter at all: every task matches.
     if (Array.isArray(values) && values.some((value) => value.trim() === '')) {
-      throw new InvalidInputError(`${label(key)} holds an empty value; give each value, or leave it out.`);
+      problem(key, `${label(key)} holds an empty value; give each value, or leave it out.`);
     }
   }
-  const statuses = (raw.statuses as string[] | undefined)?.map((status): TaskStatus => {
-    if (!isTaskStatus(status)) {
-      throw new InvalidInputError(
-        `${label('statuses')} must be one of ${TASK_STATUSES.join(', ')}, not ${quoted(status)}.`,
-      );
-    }
-    return status;
+  const statuses = (raw.statuses as string[] | undefined)?.filter((status): status is TaskStatus => {
+    if (isTaskStatus(status)) return true;
+    problem(
+      'statuses',
+      `${label('statuses')} must be one of ${TASK_STATUSES.join(', ')}, not ${quoted(status)}.`,
+    );
+    return false;
   });
-  const types = descriptor.taskTypes;
+  const types = descriptor?.taskTypes;
   for (const type of (raw.task_types as string[] | undefined) ?? []) {
-    if (types && taskTypeCode(api, type) === undefined) {
-      throw new InvalidInputError(
+    if (api !== undefined && types && taskTypeCode(api, type) === undefined) {
+      problem(
+        'task_types',
         `${label('task_types')} ${quoted(type)} is not a ${api} task type: give ${types.description}.`,
       );
     }
   }
+  // Without the API its zone is not known: the form of a time is checked all the same.
   const time = (key: OptionKey) => {
     const value = single(raw, key);
-    return value === undefined ? undefined : parseUserTime(value, descriptor.zoneOffsetMinutes, label(key));
+    if (value === undefined) return undefined;
+    return check(key, () => parseUserTime(value, descriptor?.zoneOffsetMinutes ?? 0, label(key)));
   };
   const filter: TaskFilter = {
     instanceId: single(raw, 'instance_id'),
@@ -266,72 +292,107 @@ export function validateQuery(raw: RawOptions, label: Labeler, options: Validate
     asyncRequestId: single(raw, 'async_request_id'),
   };
   if (filter.startedAfter && filter.startedBefore && filter.startedAfter > filter.startedBefore) {
-    throw new InvalidInputError(
+    problem(
+      'started_after',
       `${label('started_after')} is later than ${label('started_before')}: no task can match.`,
     );
   }
 
-  const region = single(raw, 'region') ?? nonEmpty(env[cloud.regionVariable]);
-  if (region !== undefined && !REGION.test(region)) {
-    const what = raw.region !== undefined ? label('region') : cloud.regionVariable;
-    throw new InvalidInputError(
-      `${what} ${quoted(region)} is not a region name such as ${cloud.regionExample}.`,
-    );
-  }
-  const projectVariable = 'projectVariable' in cloud ? cloud.projectVariable : undefined;
-  const projectId =
-    single(raw, 'project_id') ?? (projectVariable ? nonEmpty(env[projectVariable]) : undefined);
-  if (projectId !== undefined && !projectVariable) {
-    const scoped = API_NAMES.filter(needsProject).join(', ');
-    throw new InvalidInputError(
-      `${label('project_id')} is not supported by ${api}: only ${scoped} has projects.`,
-    );
-  }
-  if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-    const what = raw.project_id !== undefined ? label('project_id') : projectVariable;
-    throw new InvalidInputError(
-      `${what} ${quoted(projectId)} is not a project id (letters, digits, - and _; Huawei's are 32 hex digits).`,
-    );
-  }
   const endpointOption = single(raw, 'endpoint') ?? nonEmpty(env.TASKGATE_ENDPOINT);
-  if (!options.partial) {
-    if (projectVariable && !projectId) {
-      throw new InvalidInputError(
-        `${api} needs a project id: set ${label('project_id')} or ${projectVariable}.`,
-      );
-    }
-    // A region that only names the host is not needed when the endpoint names it instead.
-    const regionInHostOnly = descriptor.defaultHost.includes('{region}') && endpointOption !== undefined;
-    if (descriptor.needsRegion && !region && !regionInHostOnly) {
-      throw new InvalidInputError(
-        `${api} needs a region: set ${label('region')} or ${cloud.regionVariable}.`,
-      );
-    }
-  }
-  const endpointLabel = raw.endpoint !== undefined ? label('endpoint') : 'TASKGATE_ENDPOINT';
-  const endpoint =
-    options.partial && endpointOption === undefined
+  const endpointKey = raw.endpoint !== undefined ? 'endpoint' : undefined;
+  const endpointLabel = endpointKey ? label('endpoint') : 'TASKGATE_ENDPOINT';
+  let region: string | undefined;
+  let projectId: string | undefined;
+  let endpoint: URL | undefined;
+  if (descriptor !== undefined && cloud !== undefined && api !== undefined) {
+    region = unknown.has('region')
       ? undefined
-      : validEndpoint(descriptor, endpointOption, region, endpointLabel);
+      : (single(raw, 'region') ?? nonEmpty(env[cloud.regionVariable]));
+    if (region !== undefined && !REGION.test(region)) {
+      const key = raw.region !== undefined ? 'region' : undefined;
+      problem(
+        key,
+        `${key ? label('region') : cloud.regionVariable} ${quoted(region)} is not a region name such as ${cloud.regionExample}.`,
+      );
+    }
+    const projectVariable = 'projectVariable' in cloud ? cloud.projectVariable : undefined;
+    projectId = unknown.has('project_id')
+      ? undefined
+      : (single(raw, 'project_id') ?? (projectVariable ? nonEmpty(env[projectVariable]) : undefined));
+    if ((projectId !== undefined || unknown.has('project_id')) && !projectVariable) {
+      const scoped = API_NAMES.filter(needsProject).join(', ');
+      problem(
+        'project_id',
+        `${label('project_id')} is not supported by ${api}: only ${scoped} has projects.`,
+      );
+    } else if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
+      const key = raw.project_id !== undefined ? 'project_id' : undefined;
+      problem(
+        key,
+        `${key ? label('project_id') : projectVariable} ${quoted(projectId)} is not a project id (letters, digits, - and _; Huawei's are 32 hex digits).`,
+      );
+    }
+    if (!options.partial) {
+      if (projectVariable && !projectId) {
+        problem('project_id', `${api} needs a project id: set ${label('project_id')} or ${projectVariable}.`);
+      }
+      // A region that only names the host is not needed when the endpoint names it instead.
+      const regionInHostOnly = descriptor.defaultHost.includes('{region}') && endpointOption !== undefined;
+      if (descriptor.needsRegion && !region && !regionInHostOnly) {
+        problem('region', `${api} needs a region: set ${label('region')} or ${cloud.regionVariable}.`);
+      }
+    }
+    if (!(options.partial && endpointOption === undefined)) {
+      endpoint = check(endpointKey, () => validEndpoint(descriptor, endpointOption, region, endpointLabel));
+    }
+  } else if (endpointOption !== undefined) {
+    // Without the API only a given endpoint can be checked: the default one is the API's host.
+    check(endpointKey, () => checkedEndpoint(endpointOption, endpointLabel));
+  }
 
-  const duration = (key: DurationKey) =>
-    validDuration(key, single(raw, key) ?? DEFAULTS[key as keyof typeof DEFAULTS], label);
-  const maxAge = single(raw, 'max_age');
-  return {
-    api,
-    descriptor,
-    filter,
-    select: oneOf(single(raw, 'select') ?? DEFAULTS.select, SELECTIONS, label('select')),
-    until: oneOf(single(raw, 'until') ?? DEFAULTS.until, WAIT_CONDITIONS, label('until')),
-    expect: oneOf(single(raw, 'expect') ?? DEFAULTS.expect, CONDITIONS, label('expect')),
-    maxAgeMs: maxAge === undefined ? undefined : validDuration('max_age', maxAge, label),
-    timeoutMs: duration('timeout'),
-    readTimeoutMs: validDuration('timeout', single(raw, 'timeout') ?? DEFAULTS.read_timeout, label),
-    pollIntervalMs: duration('poll_interval'),
-    appearTimeoutMs: duration('appear_timeout'),
-    requestTimeoutMs: duration('request_timeout'),
-    endpoint,
-    region,
-    projectId,
+  const choice = <T extends string>(key: 'select' | 'until' | 'expect', allowed: readonly T[]) =>
+    check(key, () => oneOf(single(raw, key) ?? (DEFAULTS[key] as string), allowed, label(key)));
+  const duration = (key: DurationKey, fallback?: string) => {
+    const value = single(raw, key) ?? fallback;
+    return value === undefined ? undefined : check(key, () => validDuration(key, value, label));
   };
+  const select = choice('select', SELECTIONS);
+  const until = choice('until', WAIT_CONDITIONS);
+  const expect = choice('expect', CONDITIONS);
+  const maxAgeMs = duration('max_age');
+  const timeoutMs = duration('timeout', DEFAULTS.timeout);
+  // A given timeout is checked once: the read's deadline is the same value.
+  const readTimeoutMs = raw.timeout === undefined ? validDuration('timeout', READ_TIMEOUT, label) : timeoutMs;
+  const pollIntervalMs = duration('poll_interval', DEFAULTS.poll_interval);
+  const appearTimeoutMs = duration('appear_timeout', DEFAULTS.appear_timeout);
+  const requestTimeoutMs = duration('request_timeout', DEFAULTS.request_timeout);
+
+  if (problems.length > 0 || api === undefined || descriptor === undefined) return { problems };
+  return {
+    problems,
+    values: {
+      api,
+      descriptor,
+      filter,
+      select: select as Selection,
+      until: until as WaitCondition,
+      expect: expect as Condition,
+      maxAgeMs,
+      timeoutMs: timeoutMs as number,
+      readTimeoutMs: readTimeoutMs as number,
+      pollIntervalMs: pollIntervalMs as number,
+      appearTimeoutMs: appearTimeoutMs as number,
+      requestTimeoutMs: requestTimeoutMs as number,
+      endpoint,
+      region,
+      projectId,
+    },
+  };
+}
+
+/** Validates raw options into QueryValues; the first mistake is thrown, an InvalidQueryError holding them all. */
+export function validateQuery(raw: RawOptions, label: Labeler, options: ValidateOptions = {}): QueryValues {
+  const { values, problems } = validateQueryAll(raw, label, options);
+  if (problems.length > 0 || values === undefined) throw new InvalidQueryError(problems);
+  return values;
 }

@@ -1,36 +1,76 @@
-import { API_DESCRIPTORS, API_NAMES, ApiDescriptor, FilterKey } from '../model';
+import { CONDITIONS, FILTER_KEYS, SELECTIONS, WAIT_CONDITIONS } from '../model';
+import {
+  DEFAULTS,
+  KEYS_BY_COMMAND,
+  OPTION_KEYS,
+  OPTION_SPECS,
+  OptionKey,
+  READ_TIMEOUT,
+  TaskCommandName,
+  supportNote,
+} from '../options';
 import { CommandName } from './options';
 
-/** Which APIs take a filter, from their descriptors: "", " (not tencent-cdb)" or " (tencent-cdb only)". */
-function support(key: FilterKey): string {
-  const refuse = API_NAMES.filter((name) => (API_DESCRIPTORS[name] as ApiDescriptor).unsupported[key]);
-  const take = API_NAMES.filter((name) => !refuse.includes(name));
-  if (refuse.length === 0) return '';
-  return take.length === 1 ? ` (${take[0]} only)` : ` (not ${refuse.join(', ')})`;
+/** Where the text beside each flag starts. */
+const HELP_COLUMN = 30;
+
+/** The order options are shown in; an option not named here comes after these. */
+const HELP_ORDER: readonly OptionKey[] = [
+  'until',
+  'expect',
+  'select',
+  'max_age',
+  'timeout',
+  'poll_interval',
+  'appear_timeout',
+  'api',
+  'region',
+  'project_id',
+  'endpoint',
+  'request_timeout',
+];
+const rank = (key: OptionKey) => (HELP_ORDER.includes(key) ? HELP_ORDER.indexOf(key) : HELP_ORDER.length);
+const isFilter = (key: OptionKey) => (FILTER_KEYS as readonly string[]).includes(key);
+
+/** An option's help line from the option schema, with which APIs take it (from their descriptors). */
+export function optionHelp(key: OptionKey, command?: TaskCommandName): string {
+  const spec = OPTION_SPECS[key];
+  if (spec.help === undefined) return '';
+  const text = (command && spec.help.byCommand?.[command]) ?? spec.help.text;
+  const [first, ...rest] = `${text}${supportNote(key)}`.split('\n');
+  const head = `  --${spec.flag} ${spec.help.value}`.padEnd(HELP_COLUMN);
+  return [head + first, ...rest.map((line) => ' '.repeat(HELP_COLUMN) + line)].join('\n');
+}
+
+const TASK_COMMANDS: readonly TaskCommandName[] = ['list', 'wait', 'check'];
+/** Options every task command takes the same way: the filters and the connection. */
+const SHARED_KEYS = OPTION_KEYS.filter(
+  (key) =>
+    TASK_COMMANDS.every((command) => KEYS_BY_COMMAND[command].has(key)) &&
+    OPTION_SPECS[key].help?.byCommand === undefined,
+);
+const CONNECTION_KEYS = SHARED_KEYS.filter((key) => !isFilter(key)).sort((a, b) => rank(a) - rank(b));
+
+/** A command's own options: those it takes that are not shared, in help order. */
+function ownHelp(command: TaskCommandName): string {
+  return [...KEYS_BY_COMMAND[command]]
+    .filter((key) => !SHARED_KEYS.includes(key))
+    .sort((a, b) => rank(a) - rank(b))
+    .map((key) => optionHelp(key, command))
+    .join('\n');
 }
 
 const FILTERS = `Filters:
-  --instance-id ID            the instance's id
-  --instance-name NAME        the instance's name${support('instance_name')}
-  --task-type TYPE            the API's own task type, in either of its forms; repeatable or
-                              comma-separated (tencent-redis: FLOW_BACKUPINSTANCE or 012;
-                              tencent-cdb: 1 or ROLLBACK; tencent-redis-v2: task_backupInstance
-                              or backupInstance)
-  --status STATUS             pending, running, succeeded, failed, cancelled, paused, unknown;
-                              repeatable or comma-separated
-  --started-after TIME        ISO 8601 with offset (2017-02-08T16:46:34+08:00), or
-  --started-before TIME       "YYYY-MM-DD HH:mm:ss" in the API's zone (Tencent +08:00, Huawei UTC)
-  --task-id ID                the task's id${support('task_id')}
-  --async-request-id ID       the AsyncRequestId of a CDB operation${support('async_request_id')}
+${SHARED_KEYS.filter(isFilter)
+  .map((key) => optionHelp(key))
+  .join('\n')}
 
 Connection:
-  --api API                   ${API_NAMES.join(', ')} (required)
-  --region REGION             default TENCENTCLOUD_REGION / HW_REGION_NAME
-  --project-id ID             huawei-rds only; default HW_PROJECT_ID
-  --endpoint URL              send requests to this base URL (default TASKGATE_ENDPOINT, else the
-                              public host); plain http only to loopback
-  --request-timeout DURATION  how long one HTTP request may take (default 10s, at most 1h)
+${CONNECTION_KEYS.map((key) => optionHelp(key)).join('\n')}
   --quiet, -q                 no progress on stderr`;
+
+const OUTPUT_RESULT = `  --output json|none          the result JSON on stdout (default), or nothing: the exit code tells`;
+const bar = (values: readonly string[]) => values.join('|');
 
 const ENVIRONMENT = `Environment:
   TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SECURITY_TOKEN (or _SESSION_TOKEN)
@@ -47,11 +87,11 @@ export const TOP_HELP = `taskgate: wait for and assert on managed-database tasks
 Huawei Cloud RDS) from Terraform pipelines.
 
 Usage:
-  taskgate list     --api API [filters] [--output json|table] [--timeout 5m]
-  taskgate wait     --api API [filters] [--select newest|all] [--until succeeded|finished|idle]
-                    [--timeout 30m] [--poll-interval 10s] [--appear-timeout 2m]
-  taskgate check    --api API [filters] [--select newest|all]
-                    [--expect succeeded|finished|idle|exists] [--max-age DURATION] [--timeout 5m]
+  taskgate list     --api API [filters] [--output json|table] [--timeout ${READ_TIMEOUT}]
+  taskgate wait     --api API [filters] [--select ${bar(SELECTIONS)}] [--until ${bar(WAIT_CONDITIONS)}]
+                    [--timeout ${DEFAULTS.timeout}] [--poll-interval ${DEFAULTS.poll_interval}] [--appear-timeout ${DEFAULTS.appear_timeout}]
+  taskgate check    --api API [filters] [--select ${bar(SELECTIONS)}]
+                    [--expect ${bar(CONDITIONS)}] [--max-age DURATION] [--timeout ${READ_TIMEOUT}]
   taskgate external                  Terraform external data source program (query JSON on stdin)
   taskgate emulator [--port N] [--scenario FILE] [--tls]
                                      local emulator of the four APIs
@@ -69,8 +109,7 @@ export const COMMAND_HELP: Record<CommandName, string> = {
 
 Lists the tasks matching the filters, newest first.
   --output FORMAT             json or table (default: table on a TTY, json otherwise)
-  --timeout DURATION          give up after this long, exit 3 (default 5m, at most 720h); a
-                              hard deadline, as for wait
+${ownHelp('list')}
 
 ${FILTERS}
 `,
@@ -78,28 +117,16 @@ ${FILTERS}
 
 Polls until the selected tasks meet the condition. Stops at once when a selected task ends
 failed or cancelled while succeeded is asked (exit 1). Progress on stderr, result JSON on stdout.
-  --until CONDITION           succeeded (default): every selected task succeeded
-                              finished: every selected task ended (succeeded, failed, cancelled)
-                              idle: no matching task is pending or running
-  --select newest|all         the newest matching task (default), or every match
-  --timeout DURATION          give up after this long, exit 3 (default 30m, at most 720h); a
-                              hard deadline: a request still in flight then is abandoned
-  --poll-interval DURATION    time between polls, growing gently while nothing changes
-                              (default 10s, at most 24h)
-  --appear-timeout DURATION   how long no task may match before giving up, exit 3 (default 2m)
-  --output json|none          the result JSON on stdout (default), or nothing: the exit code tells
+${ownHelp('wait')}
+${OUTPUT_RESULT}
 
 ${FILTERS}
 `,
   check: `Usage: taskgate check --api API [filters] [options]
 
 Evaluates the condition once: exit 0 when it holds, 1 when it does not.
-  --expect CONDITION          succeeded (default), finished, idle, or exists (a task matches)
-  --select newest|all         the newest matching task (default), or every match
-  --max-age DURATION          the selected tasks must have started within this long of now
-  --timeout DURATION          give up after this long, exit 3 (default 5m, at most 720h); a
-                              hard deadline, as for wait
-  --output json|none          the result JSON on stdout (default), or nothing: the exit code tells
+${ownHelp('check')}
+${OUTPUT_RESULT}
 
 ${FILTERS}
 `,

@@ -1,39 +1,26 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../errors';
+import { quoted } from '../text';
 import { RawOptions, shownEndpoint } from '../validation';
 import { didYouMean } from './suggest';
 import {
+  KEYS_BY_COMMAND,
   LABELLERS,
   LEGACY_ENV_NAMES,
   LIST_KEYS,
   Labeler,
   OPTIONS,
   OptionKey,
+  TaskCommandName,
   envNameFor,
   envNameForFlag,
   isOptionKey,
 } from '../options';
-import { FILTER_KEYS } from '../model';
 
 export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator', 'provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];
-export type TaskCommandName = 'list' | 'wait' | 'check';
-
-/** Which option keys each task-list command accepts: the filters (model.ts), connection options and its own. */
-const CONNECTION_KEYS: readonly OptionKey[] = ['api', 'region', 'project_id', 'endpoint', 'request_timeout'];
-export const KEYS_BY_COMMAND: Record<TaskCommandName, ReadonlySet<OptionKey>> = {
-  list: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'timeout']),
-  wait: new Set([
-    ...CONNECTION_KEYS,
-    ...FILTER_KEYS,
-    'select',
-    'until',
-    'timeout',
-    'poll_interval',
-    'appear_timeout',
-  ]),
-  check: new Set([...CONNECTION_KEYS, ...FILTER_KEYS, 'select', 'expect', 'max_age', 'timeout']),
-};
+export type { TaskCommandName } from '../options';
+export { KEYS_BY_COMMAND };
 
 /** Value options that are not query keys, and the boolean switches with their short forms. */
 const OTHER_VALUE_FLAGS = ['output', 'port', 'scenario', 'dir', 'platform'] as const;
@@ -110,7 +97,7 @@ function splitList(values: readonly string[], what: string): string[] {
 
 /** User input inside a message: bounded, with control characters escaped. */
 export function shown(text: string): string {
-  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text).slice(1, -1);
+  return quoted(text).slice(1, -1);
 }
 
 /** A word that is an option rather than a value (`-5s` is a value: a negative duration, refused later). */

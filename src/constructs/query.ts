@@ -1,8 +1,16 @@
 import { Fn, Token } from 'cdktf';
-import { InvalidInputError } from '../errors';
-import { API_NAMES, ApiName, isApiName } from '../model';
-import { LABELLERS, LIST_KEYS, OptionKey } from '../options';
-import { RawOptions, refuseUnsupported, validateQuery } from '../validation';
+import { API_NAMES, ApiName } from '../model';
+import {
+  DEFAULTS,
+  LABELLERS,
+  LIST_KEYS,
+  OPTION_KEYS,
+  OPTION_SPECS,
+  OptionKey,
+  TerraformType,
+  attributesOf,
+} from '../options';
+import { RawOptions, validateQueryAll } from '../validation';
 import { AssertCondition, TaskSelection, WaitCondition } from './enums';
 import { PropRule } from './props';
 
@@ -60,40 +68,46 @@ export interface AnyTaskQueryProps extends TaskQueryProps {
   readonly projectId?: string;
 }
 
-const FILTER_PROPS: Record<keyof AnyTaskQueryProps, OptionKey> = {
-  instanceId: 'instance_id',
-  instanceName: 'instance_name',
-  taskTypes: 'task_types',
-  statuses: 'statuses',
-  startedAfter: 'started_after',
-  startedBefore: 'started_before',
-  taskId: 'task_id',
-  asyncRequestId: 'async_request_id',
-  region: 'region',
-  endpoint: 'endpoint',
-  projectId: 'project_id',
-};
+/** Each option a construct takes (the API aside), with the prop path that holds it (the schema's). */
+const PROP_PATHS: readonly (readonly [OptionKey, readonly string[]])[] = OPTION_KEYS.flatMap((key) => {
+  const prop = OPTION_SPECS[key].prop;
+  return key === 'api' || prop === undefined ? [] : [[key, prop.split('.')] as const];
+});
+
+/** The filter and connection props: the options held at the top of the props. */
+const FILTER_PROPS = Object.fromEntries(
+  PROP_PATHS.filter(([, path]) => path.length === 1).map(([key, [prop]]) => [prop, key]),
+) as Readonly<Record<keyof AnyTaskQueryProps, OptionKey>>;
 
 /** The runtime type of each filter and connection prop (props.ts). */
 export const QUERY_PROP_RULES: Readonly<Record<keyof AnyTaskQueryProps, PropRule>> = Object.fromEntries(
   Object.entries(FILTER_PROPS).map(([prop, key]) => [prop, LIST_KEYS.has(key) ? 'strings' : 'string']),
 ) as Record<keyof AnyTaskQueryProps, PropRule>;
 
+/** The string props of a nested prop object (`wait`, `assert`): its condition, `select`, then the rest. */
+function nestedRules(parent: string): Record<string, PropRule> {
+  const [first, ...rest] = PROP_PATHS.filter(([key, path]) => key !== 'select' && path[0] === parent);
+  return Object.fromEntries(
+    [first, ['select', ['', 'select']] as const, ...rest].map(([, path]) => [path[1], 'string' as const]),
+  );
+}
+
 /** The props of `wait`. */
-export const WAIT_PROP_RULES: PropRule = {
-  object: {
-    until: 'string',
-    select: 'string',
-    timeout: 'string',
-    pollInterval: 'string',
-    appearTimeout: 'string',
-  },
-};
+export const WAIT_PROP_RULES: PropRule = { object: nestedRules('wait') };
 
 /** The props of `assert`. */
-export const ASSERT_PROP_RULES: PropRule = {
-  object: { expect: 'string', select: 'string', maxAge: 'string' },
-};
+export const ASSERT_PROP_RULES: PropRule = { object: nestedRules('assert') };
+
+type AllProps = AnyTaskQueryProps & { wait?: TaskListWaitOptions; assert?: TaskListAssertOptions };
+
+/** An option's value in the props, at its prop path; `select` is wait's or else assert's. */
+function propValue(props: AllProps, key: OptionKey): string | string[] | undefined {
+  if (key === 'select') return props.wait?.select ?? props.assert?.select;
+  const path = OPTION_SPECS[key].prop?.split('.') ?? [];
+  let value: unknown = props;
+  for (const name of path) value = (value as Record<string, unknown> | undefined)?.[name];
+  return value as string | string[] | undefined;
+}
 
 const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
 
@@ -102,68 +116,44 @@ const blank = (value: unknown) => typeof value === 'string' && value.trim() === 
 
 /**
  * Checks props at construction with the same rules as the CLI and the provider (src/validation.ts),
- * one sentence naming the prop; values that are unresolved tokens are left to the run time, which
- * checks them again, as are the region and project that Terraform's environment may supply.
+ * and throws one error listing every problem, one sentence per prop; values that are unresolved
+ * tokens are left to the run time, which checks them again, as are the region and project that
+ * Terraform's environment may supply.
  */
-export function validateTaskQuery(
-  owner: string,
-  api: string,
-  props: AnyTaskQueryProps & { wait?: TaskListWaitOptions; assert?: TaskListAssertOptions },
-): void {
+export function validateTaskQuery(owner: string, api: string, props: AllProps): void {
   const { wait, assert } = props;
   const raw: RawOptions = {};
-  const put = (key: OptionKey, value: string | string[] | undefined) => {
-    if (known(value) && !(Array.isArray(value) && value.some((item) => !known(item)))) raw[key] = value;
-  };
-  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
-    const value = props[prop];
+  const unknown: OptionKey[] = [];
+  const problems: string[] = [];
+  const topLevel = new Set<OptionKey>(Object.values(FILTER_PROPS));
+  for (const [key] of PROP_PATHS) {
+    const value = propValue(props, key);
     if (value === undefined) continue;
+    if (!known(value) || (Array.isArray(value) && value.some((item) => !known(item)))) {
+      unknown.push(key);
+      continue;
+    }
     if (
-      known(value) &&
+      topLevel.has(key) &&
       (blank(value) || (Array.isArray(value) && (value.length === 0 || value.some(blank))))
     ) {
-      throw new Error(`${owner}: ${prop} must not be empty; leave it out instead.`);
+      problems.push(`${OPTION_SPECS[key].prop} must not be empty; leave it out instead.`);
+      continue;
     }
-    put(key, value);
+    raw[key] = value;
   }
-  put('until', wait?.until);
-  put('timeout', wait?.timeout);
-  put('poll_interval', wait?.pollInterval);
-  put('appear_timeout', wait?.appearTimeout);
-  put('select', wait?.select ?? assert?.select);
-  put('expect', assert?.expect);
-  put('max_age', assert?.maxAge);
   const label = (key: OptionKey) =>
     key === 'select' ? (wait?.select !== undefined ? 'wait.select' : 'assert.select') : LABELLERS.prop(key);
-  const given = (Object.keys(FILTER_PROPS) as (keyof AnyTaskQueryProps)[])
-    .filter((prop) => props[prop] !== undefined)
-    .map((prop) => FILTER_PROPS[prop]);
-  const check = (name: string) => {
-    // An unsupported prop is refused even as a token: no value could make it work.
-    if (isApiName(name)) refuseUnsupported(name, given, label);
-    validateQuery({ ...raw, api: name }, label, { partial: true });
-  };
   // An api that is a token is one of the four at run time: the props must suit at least one.
   const candidates = known(api) ? [api] : API_NAMES;
-  const errors: unknown[] = [];
-  for (const candidate of candidates) {
-    try {
-      check(candidate);
-      break;
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  if (errors.length === candidates.length) {
-    const [error] = errors;
-    if (error instanceof InvalidInputError) throw new Error(`${owner}: ${error.message}`);
-    throw error;
-  }
+  const found = candidates.map(
+    (name) => validateQueryAll({ ...raw, api: name }, label, { partial: true, unknown }).problems,
+  );
+  if (found.every((list) => list.length > 0)) problems.push(...found[0].map(({ message }) => message));
   if (known(wait?.select) && known(assert?.select) && wait?.select !== assert?.select) {
-    throw new Error(
-      `${owner}: wait.select and assert.select must agree: one read selects the tasks for both.`,
-    );
+    problems.push('wait.select and assert.select must agree: one read selects the tasks for both.');
   }
+  if (problems.length > 0) throw new Error(problems.map((message) => `${owner}: ${message}`).join('\n'));
 }
 
 function text(value: string | string[]): string {
@@ -183,55 +173,44 @@ export function buildQuery(
 ): Partial<Record<OptionKey, string>> {
   const query: Partial<Record<OptionKey, string>> = { api };
   if (options.command) query.command = options.command;
-  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
-    const value = props[prop];
+  const all: AllProps = { ...props, wait: options.wait, assert: options.assert };
+  for (const [key] of PROP_PATHS) {
+    const value = propValue(all, key);
     if (value !== undefined) query[key] = text(value);
   }
-  const set = (key: OptionKey, value: string | undefined) => {
-    if (value !== undefined) query[key] = value;
-  };
-  set('until', options.wait?.until);
-  set('timeout', options.wait?.timeout);
-  set('poll_interval', options.wait?.pollInterval);
-  set('appear_timeout', options.wait?.appearTimeout);
-  set('select', options.wait?.select ?? options.assert?.select);
-  set('expect', options.assert?.expect);
-  set('max_age', options.assert?.maxAge);
   return query;
 }
 
-/** Arguments of `data "taskgate_tasks"` or `resource "taskgate_gate"` (CONTRACT section 9); only set values. */
+/**
+ * Arguments of `data "taskgate_tasks"` or `resource "taskgate_gate"` (CONTRACT section 9), each at
+ * the attribute path the schema gives it; only set values.
+ */
 export function providerArguments(
   api: ApiName,
   props: AnyTaskQueryProps,
   options: { wait?: TaskListWaitOptions; assert?: TaskListAssertOptions; gate?: boolean },
 ): Record<string, unknown> {
-  const args: Record<string, unknown> = { api };
-  for (const [prop, key] of Object.entries(FILTER_PROPS) as [keyof AnyTaskQueryProps, OptionKey][]) {
-    // The endpoint belongs to the provider block; every other filter is an argument of the same name.
-    if (prop === 'endpoint' || props[prop] === undefined) continue;
-    args[key] = props[prop];
-  }
+  const type: TerraformType = options.gate ? 'gate' : 'data';
   const { wait, assert } = options;
-  args.select = wait?.select ?? assert?.select;
-  if (options.gate) {
-    args.until = wait?.until;
-    args.poll_interval = wait?.pollInterval;
-    args.appear_timeout = wait?.appearTimeout;
-    if (wait?.timeout !== undefined) args.timeouts = { create: wait.timeout };
-    return args;
-  }
-  if (assert) {
-    args.expect = assert.expect ?? 'succeeded';
-    args.max_age = assert.maxAge;
-  }
-  if (wait) {
-    args.wait = {
-      until: wait.until,
-      timeout: wait.timeout,
-      poll_interval: wait.pollInterval,
-      appear_timeout: wait.appearTimeout,
-    };
+  const args: Record<string, unknown> = { api };
+  // The data source's wait block is what makes its read wait: it is there whenever wait is given.
+  if (type === 'data' && wait) args.wait = {};
+  const all: AllProps = { ...props, wait, assert };
+  for (const [key, { path }] of attributesOf(type)) {
+    if (key === 'api') continue;
+    const prop = OPTION_SPECS[key].prop ?? '';
+    // A data source evaluates assert's props only when assert is given, and waits only with wait.
+    if (
+      type === 'data' &&
+      ((prop.startsWith('assert.') && !assert) || (prop.startsWith('wait.') && key !== 'select' && !wait))
+    )
+      continue;
+    // An assert evaluates expect's default when it names none.
+    const value = key === 'expect' ? (propValue(all, key) ?? DEFAULTS.expect) : propValue(all, key);
+    if (value === undefined) continue;
+    let parent = args;
+    for (const name of path.slice(0, -1)) parent = (parent[name] ??= {}) as Record<string, unknown>;
+    parent[path[path.length - 1]] = value;
   }
   return args;
 }

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { InvalidInputError } from '../errors';
 import { UnreadableFileError, readTextFile } from '../files';
-import { quoted } from '../validation';
+import { quoted } from '../text';
 import { setting } from './env';
 
 /**

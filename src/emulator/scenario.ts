@@ -2,6 +2,7 @@ import { parseDuration } from '../engine/durations';
 import { parseIsoWithOffset } from '../engine/times';
 import { UnreadableFileError, readTextFile } from '../files';
 import { API_NAMES, ApiName, isApiName } from '../model';
+import { quoted } from '../text';
 import { ClockChange } from './clock';
 import { FAULT_KINDS, Fault, FaultKind } from './faults';
 import { IDENTITY_FAULT_KINDS } from './identity';
@@ -51,14 +52,7 @@ function obj(value: unknown, where: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A value quoted for a one-line error: escaped, control characters included, and short. */
-function quote(text: string): string {
-  const clipped = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return JSON.stringify(clipped).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+const quote = (text: string) => quoted(text, 60);
 
 function str(value: unknown, where: string, required = false): string | undefined {
   if (value === undefined || value === null) {

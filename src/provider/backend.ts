@@ -5,16 +5,22 @@
  */
 export { resolveQuery } from '../tasks/query';
 export { CredentialCache } from '../credentials';
-export { DEFAULTS } from '../validation';
 export type { TaskQuery } from '../tasks/query';
 export { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../tasks/run';
 export type { TaskOutcome } from '../tasks/run';
 export { ProgressReporter } from '../tasks/progress';
 export { toRecord } from '../tasks/record';
-export type { Labeler, OptionKey } from '../options';
-export type { RawOptions } from '../validation';
-export { validateQuery } from '../validation';
+export type { Labeler, OptionKey, TerraformType } from '../options';
+export {
+  DEFAULTS,
+  OPTION_SPECS,
+  attributeLabeller,
+  attributeOf,
+  attributesOf,
+  describeOption,
+} from '../options';
+export type { Problem, RawOptions } from '../validation';
+export { InvalidQueryError, validateQueryAll } from '../validation';
 export { VERSION } from '../version';
 export { ApiError, ConditionFailedError, InterruptedError, InvalidInputError, TimeoutError } from '../errors';
-export { API_NAMES, CONDITIONS, SELECTIONS, TASK_STATUSES, WAIT_CONDITIONS, isApiName } from '../model';
 export { LINE_MAX_LENGTH, oneLine } from '../text';

@@ -47,22 +47,19 @@ export function errorDiagnostic(summary: string, detail: string, attribute?: Att
   };
 }
 
-export interface ErrorContext {
-  /** The attribute an input error is about. */
-  readonly locate?: (message: string) => AttributePath | undefined;
-}
-
 /**
  * The one place errors become diagnostics: the CLI's one-line message as the detail, under a summary
  * that says which kind of failure it is. No message holds a credential (the shared errors never
  * carry one); anything unexpected is cut to one line.
  */
-export function diagnosticForError(error: unknown, context: ErrorContext = {}): Diagnostic {
+export function diagnosticForError(error: unknown, attribute?: AttributePath): Diagnostic {
   // The shared messages name options through the labeller the provider passed: attribute names.
   if (error instanceof InvalidInputError) {
-    const message = error.message;
-    const attribute = context.locate?.(message);
-    return errorDiagnostic(attribute ? 'Invalid argument' : 'Invalid configuration', message, attribute);
+    return errorDiagnostic(
+      attribute ? 'Invalid argument' : 'Invalid configuration',
+      error.message,
+      attribute,
+    );
   }
   if (error instanceof ConditionFailedError) {
     return errorDiagnostic('Task condition not met', error.message);

@@ -8,13 +8,16 @@ import {
   listTasks,
   resolveQuery,
   toRecord,
-  validateQuery,
+  InvalidQueryError,
+  Problem,
+  TerraformType,
+  validateQueryAll,
   waitForTasks,
 } from './backend';
-import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject, isUnknown } from './cty';
+import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject } from './cty';
 import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
 import { LogFields, Logger } from './log';
-import { Surface, emptyArguments, labelFor, locate, rawQuery, withStandIns } from './query';
+import { emptyArguments, labelFor, problemPath, rawQuery } from './query';
 import { argumentNames, withDefaults } from './schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
@@ -40,10 +43,12 @@ export interface OperationContext {
 /** When a check runs: `terraform validate` (values may be unknown, no credentials needed) or later. */
 export type Phase = 'validate' | 'plan';
 
-function errorContext(surface: Surface, config: CtyObject) {
-  return {
-    locate: (message: string) => locate(message, surface, config),
-  };
+/** Each problem of a query on the attribute that holds its option (the option schema's path). */
+function problemDiagnostics(type: TerraformType, problems: readonly Problem[]): Diagnostic[] {
+  return problems.map((problem) => {
+    const path = problemPath(type, problem);
+    return errorDiagnostic(path ? 'Invalid argument' : 'Invalid configuration', problem.message, path);
+  });
 }
 
 /** The data source's own rule: max_age qualifies expect's verdict, so it needs expect. */
@@ -68,39 +73,43 @@ export interface CheckedQuery {
 }
 
 /**
- * Validates a configuration with the CLI's own checks. At validate, unknown values are left out (or
- * stood in for where their absence would be an error) and an unknown `api` defers everything to
- * plan; at plan everything must be known and the real environment is read.
+ * Validates a configuration with the CLI's own checks, reporting every problem on its attribute. At
+ * validate, the checks that need a value not known yet are skipped, and an unknown `api` defers
+ * everything to plan; at plan everything must be known and the real environment is read.
  */
 export function checkQuery(
   config: CtyObject,
-  surface: Surface,
+  type: TerraformType,
   phase: Phase,
   context: OperationContext,
 ): CheckedQuery {
-  const empty = emptyArguments(config, surface).map(({ path, message }) =>
+  const empty = emptyArguments(config, type).map(({ path, message }) =>
     errorDiagnostic('Invalid argument', message, attributePath(...path)),
   );
   if (empty.length > 0) return { diagnostics: empty };
-  const diagnostics = surface === 'data' ? dataSourceRules(config) : [];
-  if (diagnostics.length > 0) return { diagnostics };
-  if (isUnknown(config.api)) return { diagnostics };
-  const label = labelFor(surface);
+  const rules = type === 'data' ? dataSourceRules(config) : [];
+  const label = labelFor(type);
+  const known = rawQuery(config, type);
+  // An api not known yet decides what every other value may be: all of it waits for plan.
+  if (known.unknown.includes('api')) return { diagnostics: rules };
+  // An endpoint not known yet is never TASKGATE_ENDPOINT's or the public host's: nothing is resolved.
+  if (phase === 'validate' || known.unknown.length > 0 || context.endpointUnknown) {
+    // The configuration alone is judged: the credentials, regions and project that Terraform's
+    // environment supplies wait for plan (validate runs in jobs without keys).
+    const { problems } = validateQueryAll(known.raw, label, { partial: true, unknown: known.unknown });
+    return { diagnostics: [...rules, ...problemDiagnostics(type, problems)] };
+  }
   try {
-    const known = rawQuery(config, surface);
-    // An endpoint not known yet is never TASKGATE_ENDPOINT's or the public host's: nothing is resolved.
-    if (phase === 'validate' || known.unknown.length > 0 || context.endpointUnknown) {
-      // The configuration alone is judged: unknown values wait for plan, and so do the credentials,
-      // regions and project that Terraform's environment supplies (validate runs in jobs without keys).
-      validateQuery(withStandIns(known), label, { partial: true });
-      return { diagnostics };
-    }
-    const query = resolveQuery(rawQuery(config, surface, context.endpoint).raw, context.env, label, {
+    const query = resolveQuery(rawQuery(config, type, context.endpoint).raw, context.env, label, {
       credentialCache: context.credentialCache,
     });
-    return { query, diagnostics };
+    return rules.length > 0 ? { diagnostics: rules } : { query, diagnostics: [] };
   } catch (error) {
-    return { diagnostics: [diagnosticForError(error, errorContext(surface, config))] };
+    const found =
+      error instanceof InvalidQueryError
+        ? problemDiagnostics(type, error.problems)
+        : [diagnosticForError(error)];
+    return { diagnostics: [...rules, ...found] };
   }
 }
 
@@ -108,12 +117,12 @@ export function checkQuery(
  * Why a query that must run now cannot: its own diagnostics, else what is not known yet. Terraform
  * refuses a read that returns unknown values, so the answer is an error that says what to do.
  */
-function unresolved(checked: CheckedQuery, surface: Surface, context: OperationContext): Diagnostic[] {
+function unresolved(checked: CheckedQuery, type: TerraformType, context: OperationContext): Diagnostic[] {
   if (checked.diagnostics.length > 0) return checked.diagnostics;
   if (context.endpointUnknown) {
-    const what = surface === 'data' ? 'this data source' : 'this gate';
+    const what = type === 'data' ? 'this data source' : 'this gate';
     const remedy =
-      surface === 'data'
+      type === 'data'
         ? 'add the resource it comes from to depends_on (the read then waits for apply), or give endpoint a known value'
         : 'give endpoint a value known at plan';
     return [
@@ -123,7 +132,7 @@ function unresolved(checked: CheckedQuery, surface: Surface, context: OperationC
       ),
     ];
   }
-  const what = surface === 'data' ? "the data source's" : "the gate's";
+  const what = type === 'data' ? "the data source's" : "the gate's";
   return [errorDiagnostic('Invalid configuration', `${what} arguments are not all known.`)];
 }
 
@@ -151,9 +160,9 @@ function resultValues(query: TaskQuery, outcome: TaskOutcome): [string, CtyValue
   ];
 }
 
-function logFields(surface: Surface, config: CtyObject): LogFields {
+function logFields(type: TerraformType, config: CtyObject): LogFields {
   const api = typeof config.api === 'string' ? config.api : undefined;
-  return surface === 'data'
+  return type === 'data'
     ? { tf_data_source_type: DATA_SOURCE_TASKS, api }
     : { tf_resource_type: RESOURCE_GATE, api };
 }
@@ -204,7 +213,7 @@ export async function readTasks(
       outcome = await listTasks(query, progress, context.signal);
     }
   } catch (error) {
-    const diagnostic = diagnosticForError(error, errorContext('data', config));
+    const diagnostic = diagnosticForError(error);
     context.log.error(diagnostic.detail, fields);
     return { diagnostics: [diagnostic] };
   }
@@ -307,25 +316,28 @@ export async function applyGate(
       diagnostics: [],
     };
   } catch (error) {
-    const diagnostic = diagnosticForError(error, errorContext('gate', state));
+    const diagnostic = diagnosticForError(error);
     context.log.error(diagnostic.detail, fields);
     return { newState: null, diagnostics: [diagnostic] };
   }
 }
 
 /** Validates a data source or gate configuration at `terraform validate`. */
-export function validateConfig(config: CtyObject, surface: Surface, context: OperationContext): Diagnostic[] {
-  return checkQuery(config, surface, 'validate', context).diagnostics;
+export function validateConfig(
+  config: CtyObject,
+  type: TerraformType,
+  context: OperationContext,
+): Diagnostic[] {
+  return checkQuery(config, type, 'validate', context).diagnostics;
 }
 
 /** Validates the provider block: the endpoint, with the checks every request's endpoint gets. */
 export function validateProviderConfig(config: CtyObject): Diagnostic[] {
   const endpoint = config.endpoint;
   if (typeof endpoint !== 'string' || endpoint === '') return [];
-  try {
-    validateQuery({ api: 'tencent-redis', endpoint }, () => 'endpoint', { partial: true });
-    return [];
-  } catch (error) {
-    return [diagnosticForError(error, { locate: () => attributePath('endpoint') })];
-  }
+  // The endpoint's own checks, whatever the API: no read is configured here.
+  const { problems } = validateQueryAll({ endpoint }, () => 'endpoint', { partial: true, unknown: ['api'] });
+  return problems.map(({ message }) =>
+    errorDiagnostic('Invalid argument', message, attributePath('endpoint')),
+  );
 }

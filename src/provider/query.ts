@@ -1,59 +1,28 @@
-import { Labeler, OptionKey, RawOptions, isApiName } from './backend';
+import {
+  OptionKey,
+  Problem,
+  RawOptions,
+  TerraformType,
+  attributeLabeller,
+  attributeOf,
+  attributesOf,
+} from './backend';
 import { CtyObject, CtyValue, isObject, isUnknown } from './cty';
 import { AttributePath, attributePath } from './diagnostics';
-import { QUERY_ARGUMENT_NAMES } from './schemas';
 
 /**
  * From a data source's or a gate's configuration to the CLI's raw options (CONTRACT section 6 keys),
- * and back from an option to the attribute that holds it, so that a message names the attribute and
- * a diagnostic points at it.
+ * and back from an option to the attribute that holds it (both from the option schema), so that a
+ * message names the attribute and a diagnostic points at it.
  */
-
-export type Surface = 'data' | 'gate';
-
-/** Where each query key lives in the configuration, per surface; keys absent here are not arguments. */
-const LOCATIONS: Record<Surface, Partial<Record<OptionKey, readonly string[]>>> = {
-  data: {
-    ...Object.fromEntries(QUERY_ARGUMENT_NAMES.map((name) => [name, [name]])),
-    expect: ['expect'],
-    max_age: ['max_age'],
-    until: ['wait', 'until'],
-    timeout: ['wait', 'timeout'],
-    poll_interval: ['wait', 'poll_interval'],
-    appear_timeout: ['wait', 'appear_timeout'],
-  },
-  gate: {
-    ...Object.fromEntries(QUERY_ARGUMENT_NAMES.map((name) => [name, [name]])),
-    until: ['until'],
-    poll_interval: ['poll_interval'],
-    appear_timeout: ['appear_timeout'],
-    timeout: ['timeouts', 'create'],
-  },
-};
 
 /** Names an option as the configuration spells it: `max_age`, `wait.timeout`, `timeouts.create`. */
-export function labelFor(surface: Surface): Labeler {
-  return (key) => (LOCATIONS[surface][key] ?? [key]).join('.');
-}
+export const labelFor = attributeLabeller;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * The attribute a message is about: the first attribute named in it. The provider's `endpoint` lives
- * in the provider block, so a resource's diagnostic cannot point at it.
- */
-export function locate(message: string, surface: Surface, config?: CtyObject): AttributePath | undefined {
-  let best: { at: number; path: readonly string[] } | undefined;
-  for (const path of Object.values(LOCATIONS[surface])) {
-    if (!path) continue;
-    const match = new RegExp(`(?<![\\w.-])${escape(path.join('.'))}(?![\\w-])`).exec(message);
-    if (match && (best === undefined || match.index < best.at)) best = { at: match.index, path };
-  }
-  if (best) return attributePath(...best.path);
-  // An unknown api is named in its message like any option; this catches it when the label differs.
-  const api = config?.api;
-  if (typeof api === 'string' && !isApiName(api)) return attributePath('api');
-  return undefined;
+/** Where a problem points: its option's attribute, when the Terraform type has one (endpoint is the provider block's). */
+export function problemPath(type: TerraformType, problem: Problem): AttributePath | undefined {
+  const spec = problem.key === undefined ? undefined : attributeOf(type, problem.key);
+  return spec ? attributePath(...spec.path) : undefined;
 }
 
 /** A query key's value in the configuration; undefined when it is not set. */
@@ -93,9 +62,9 @@ const blank = (value: CtyValue) => value === null || (typeof value === 'string' 
  * Read as unset they would unfilter (instance_id = "" would match every instance), so each is an
  * error on its attribute, whatever the API.
  */
-export function emptyArguments(config: CtyObject, surface: Surface): EmptyArgument[] {
+export function emptyArguments(config: CtyObject, type: TerraformType): EmptyArgument[] {
   const found: EmptyArgument[] = [];
-  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [OptionKey, readonly string[]][]) {
+  for (const [key, { path }] of attributesOf(type)) {
     const value = valueAt(config, path);
     if (value === undefined || isUnknown(value) || EMPTY_MEANS_UNSET.has(key)) continue;
     const label = path.join('.');
@@ -125,10 +94,10 @@ export function emptyArguments(config: CtyObject, surface: Surface): EmptyArgume
  * The raw options of a configuration. An empty region or project is unset (EMPTY_MEANS_UNSET); every
  * other empty value was refused before (emptyArguments).
  */
-export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string): RawQuery {
+export function rawQuery(config: CtyObject, type: TerraformType, endpoint?: string): RawQuery {
   const raw: RawOptions = {};
   const unknown: OptionKey[] = [];
-  for (const [key, path] of Object.entries(LOCATIONS[surface]) as [OptionKey, readonly string[]][]) {
+  for (const [key, { path }] of attributesOf(type)) {
     const value = valueAt(config, path);
     if (value === undefined) continue;
     if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown))) {
@@ -143,14 +112,4 @@ export function rawQuery(config: CtyObject, surface: Surface, endpoint?: string)
   }
   if (endpoint !== undefined && endpoint !== '') raw.endpoint = endpoint;
   return { raw, unknown };
-}
-
-/**
- * A known project id stands in for an unknown one, so that an API without projects refuses it at
- * validate, as it will refuse the real value; every other unknown value is simply left out.
- */
-export function withStandIns(query: RawQuery): RawOptions {
-  return query.unknown.includes('project_id')
-    ? { ...query.raw, project_id: '0123456789abcdef0123456789abcdef' }
-    : query.raw;
 }

@@ -123,6 +123,26 @@ describe('validation (ValidateDataResourceConfig, ValidateResourceConfig)', () =
     ]);
   });
 
+  it('reports every problem of a configuration, each on its attribute', () => {
+    const data = validateData({
+      api: 'tencent-redis',
+      select: 'x',
+      expect: 'exists',
+      max_age: '5q',
+      wait: wait({ timeout: '800h' }),
+    });
+    expect(paths(data)).toEqual(['select', 'max_age', 'wait.timeout']);
+    expect(data.map((d) => d.summary)).toEqual(['Invalid argument', 'Invalid argument', 'Invalid argument']);
+    expect(data[2].detail).toBe('wait.timeout must be at most 720h, not "800h".');
+    const gate = validateGate({
+      api: 'tencent-cdb',
+      instance_name: 'n',
+      until: 'exists',
+      timeouts: value({ create: '-5m' }),
+    });
+    expect(paths(gate)).toEqual(['instance_name', 'until', 'timeouts.create']);
+  });
+
   it('validates the provider block endpoint', () => {
     const provide = (endpoint: string) =>
       provider().validateProviderConfig({
@@ -208,6 +228,15 @@ describe("the gate's plan (PlanResourceChange)", () => {
     }) as any;
     expect(missing.diagnostics[0].detail).toMatch(/^Tencent Cloud credentials are missing/);
     expect(missing.diagnostics[0].attribute).toBeUndefined();
+  });
+
+  it('refuses every invalid argument at plan, each on its attribute', () => {
+    const { diagnostics } = plan(null, { ...base, until: 'exists', poll_interval: '25h' });
+    expect(paths(diagnostics)).toEqual(['until', 'poll_interval']);
+    expect(diagnostics.map((d: Diagnostic) => d.detail)).toEqual([
+      'until must be one of succeeded, finished, idle, not "exists".',
+      'poll_interval must be at most 24h, not "25h".',
+    ]);
   });
 
   it('read, refresh and import call nothing; destroy plans a null state', () => {

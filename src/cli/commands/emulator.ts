@@ -1,13 +1,9 @@
 import { EmulatorCredentials, ScenarioError, loadScenarioFile, startEmulator } from '../../emulator';
 import { InvalidInputError } from '../../errors';
+import { quoted } from '../../text';
 import { Io } from '../io';
 
-/** A value quoted for a one-line message: escaped and short. */
-const quoted = (value: string) =>
-  JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+const quote = (value: string) => quoted(value, 40);
 
 /** `--port`: a plain decimal number from 0 to 65535 (not 0x50, 1e3, " 80" or 80.0, which Number() reads). */
 function parsePort(value: string | undefined): number {
@@ -15,7 +11,7 @@ function parsePort(value: string | undefined): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!(port >= 0 && port <= 65535)) {
     throw new InvalidInputError(
-      `--port must be a whole number from 0 to 65535 (0 picks a free port), not ${quoted(value)}.`,
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not ${quote(value)}.`,
     );
   }
   return port;
