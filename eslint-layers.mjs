@@ -43,7 +43,7 @@ export const LAYERS = [
   },
   {
     name: 'runner',
-    files: ['src/tasks/'],
+    files: ['src/runner/'],
     may: ['vocabulary', 'validation', 'engine', 'apis', 'credentials'],
     why: 'the task runner serves the CLI and the provider alike and knows neither',
   },

@@ -1,6 +1,6 @@
 import { describeTaskType } from '../engine/describe';
 import { ApiName, Task } from '../model';
-import { toRecord } from '../tasks/record';
+import { toRecord } from '../runner/record';
 import { jsonForTerminal, oneLine } from '../text';
 
 /** The section 4 result object printed by list, wait and check. */

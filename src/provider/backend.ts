@@ -3,13 +3,13 @@
  * too (validation, list, check, wait, progress lines, the section 4 record), the errors and the
  * vocabulary. Nothing else under src/provider imports from outside it.
  */
-export { resolveQuery } from '../tasks/query';
+export { resolveQuery } from '../runner/query';
 export { CredentialCache } from '../credentials';
-export type { TaskQuery } from '../tasks/query';
-export { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../tasks/run';
-export type { TaskOutcome } from '../tasks/run';
-export { ProgressReporter } from '../tasks/progress';
-export { toRecord } from '../tasks/record';
+export type { TaskQuery } from '../runner/query';
+export { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../runner/run';
+export type { TaskOutcome } from '../runner/run';
+export { ProgressReporter } from '../runner/progress';
+export { toRecord } from '../runner/record';
 export type { Labeler, OptionKey, TerraformType } from '../options';
 export {
   DEFAULTS,

@@ -43,10 +43,10 @@ describe('layers', () => {
     ['src/signing', "import { API_NAMES } from '../model';"],
     ['src/cli', "import { TaskGate } from '../constructs';"],
     ['src/provider', "import { parseCommandLine } from '../cli/options';"],
-    ['src/tasks', "import { runTaskCommand } from '../cli/commands/task-command';"],
+    ['src/runner', "import { runTaskCommand } from '../cli/commands/task-command';"],
     // The runner was outside every fence once: constructs and the emulator could reach it.
-    ['src/constructs', "import { listTasks } from '../tasks/run';"],
-    ['src/emulator/routers', "import { listTasks } from '../../tasks/run';"],
+    ['src/constructs', "import { listTasks } from '../runner/run';"],
+    ['src/emulator/routers', "import { listTasks } from '../../runner/run';"],
     ['src/validation.ts', "import { nodeTransport } from './engine/transport';"],
     ['src/model.ts', "import { validateQuery } from './validation';"],
   ];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { externalJson, externalResult, resultJson, resultTable } from '../../src/cli/output';
-import { toRecord } from '../../src/tasks/record';
-import { ProgressReporter } from '../../src/tasks/progress';
+import { toRecord } from '../../src/runner/record';
+import { ProgressReporter } from '../../src/runner/progress';
 import { ApiError } from '../../src/errors';
 import { Task } from '../../src/model';
 import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/text';

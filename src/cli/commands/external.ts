@@ -3,9 +3,9 @@ import { Io } from '../io';
 import { LABELLERS } from '../../options';
 import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery } from '../options';
 import { externalJson } from '../output';
-import { ProgressReporter } from '../../tasks/progress';
-import { resolveQuery } from '../../tasks/query';
-import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../tasks/run';
+import { ProgressReporter } from '../../runner/progress';
+import { resolveQuery } from '../../runner/query';
+import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../runner/run';
 
 const EXTERNAL_COMMANDS = ['list', 'wait', 'check'] as const;
 

@@ -2,9 +2,9 @@ import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
 import { MergedOptions, ParsedCommandLine, TaskCommandName, outputOption, quietOption } from '../options';
 import { resultJson, resultTable } from '../output';
-import { ProgressReporter } from '../../tasks/progress';
-import { resolveQuery } from '../../tasks/query';
-import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../tasks/run';
+import { ProgressReporter } from '../../runner/progress';
+import { resolveQuery } from '../../runner/query';
+import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../runner/run';
 
 /** What each command can print on stdout; `none` leaves only the exit code and stderr (TaskGate uses it). */
 const OUTPUTS: Record<TaskCommandName, readonly string[]> = {
