@@ -8,7 +8,11 @@ export { CredentialCache } from '../credentials';
 export type { TaskQuery } from '../runner/query';
 export { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../runner/run';
 export type { TaskOutcome } from '../runner/run';
-export { ProgressReporter } from '../runner/progress';
+export { summarizeTasks } from '../runner/events';
+export type { RunnerEvents } from '../runner/events';
+export type { RunContext } from '../runner/run';
+export type { Clock } from '../engine/clock';
+export { formatDuration } from '../engine/durations';
 export { toRecord } from '../runner/record';
 export type { Labeler, OptionKey, TerraformType } from '../options';
 export {

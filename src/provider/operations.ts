@@ -1,6 +1,12 @@
 import {
   CredentialCache,
-  ProgressReporter,
+  RunContext,
+  RunnerEvents,
+  Clock,
+  summarizeTasks,
+  formatDuration,
+  oneLine,
+  LINE_MAX_LENGTH,
   TaskOutcome,
   TaskQuery,
   checkTasks,
@@ -38,6 +44,8 @@ export interface OperationContext {
   readonly log: Logger;
   /** The credential chains of this provider process, shared by its reads and gates. */
   readonly credentialCache?: CredentialCache;
+  /** The clock waits and deadlines run on; the system's unless a test gives its own. */
+  readonly clock?: Clock;
 }
 
 /** When a check runs: `terraform validate` (values may be unknown, no credentials needed) or later. */
@@ -137,18 +145,32 @@ function unresolved(checked: CheckedQuery, type: TerraformType, context: Operati
 }
 
 /** Progress of a wait, as INFO lines of the provider log (retries as WARN). */
-function progressFor(log: Logger, fields: LogFields): ProgressReporter {
-  return new ProgressReporter({
-    write: (text) => {
-      for (const line of text.split('\n')) {
-        const message = line.trim();
-        if (message) log.log(message.startsWith('taskgate: ') ? 'warn' : 'info', message, fields);
-      }
-    },
-    live: false,
-    color: false,
-    quiet: false,
-  });
+/**
+ * The runner's events as log entries with fields: each poll at INFO (its summary, as the CLI prints it,
+ * and the poll's numbers as fields), each retry at WARN. Terraform shows them with TF_LOG_PROVIDER.
+ */
+function runFor(context: OperationContext, fields: LogFields): RunContext {
+  const events: RunnerEvents = {
+    poll: (event) =>
+      context.log.info(`taskgate [${formatDuration(event.elapsedMs)}] ${summarizeTasks(event.tasks)}`, {
+        ...fields,
+        polls: event.polls,
+        elapsed_ms: event.elapsedMs,
+        ...(event.nextPollInMs === undefined ? {} : { next_poll_in_ms: event.nextPollInMs }),
+      }),
+    retry: (event) =>
+      context.log.warn(
+        `taskgate: ${oneLine(event.error.message, LINE_MAX_LENGTH)}; retrying in ${formatDuration(event.delayMs)} (attempt ${event.attempt + 1})`,
+        { ...fields, attempt: event.attempt + 1, delay_ms: event.delayMs },
+      ),
+    verdict: (event) =>
+      context.log.debug('read done', {
+        ...fields,
+        total: event.total,
+        ...(event.conditionMet === undefined ? {} : { condition_met: event.conditionMet }),
+      }),
+  };
+  return { events, signal: context.signal, clock: context.clock };
 }
 
 /** The outcome as attribute values: `total` and `tasks`. */
@@ -196,7 +218,7 @@ export async function readTasks(
   if (!checked.query) return { diagnostics: unresolved(checked, 'data', context) };
   const query = checked.query;
   const fields = logFields('data', config);
-  const progress = progressFor(context.log, fields);
+  const run = runFor(context, fields);
   const waits = isObject(config.wait);
   const expects = typeof config.expect === 'string' && config.expect !== '';
   context.log.debug(`reading ${DATA_SOURCE_TASKS}`, { ...fields, wait: waits, expect: expects });
@@ -204,13 +226,13 @@ export async function readTasks(
   try {
     if (waits) {
       context.log.info(`waiting until ${query.until}`, fields);
-      outcome = await waitForTasks(query, progress, context.signal);
+      outcome = await waitForTasks(query, run);
       failUnlessMet(outcome);
-      if (expects) outcome = await checkTasks(query, progress, context.signal);
+      if (expects) outcome = await checkTasks(query, run);
     } else if (expects) {
-      outcome = await checkTasks(query, progress, context.signal);
+      outcome = await checkTasks(query, run);
     } else {
-      outcome = await listTasks(query, progress, context.signal);
+      outcome = await listTasks(query, run);
     }
   } catch (error) {
     const diagnostic = diagnosticForError(error);
@@ -304,7 +326,7 @@ export async function applyGate(
   const fields = logFields('gate', state);
   try {
     context.log.info(`waiting until ${query.until}`, fields);
-    const outcome = await waitForTasks(query, progressFor(context.log, fields), context.signal);
+    const outcome = await waitForTasks(query, runFor(context, fields));
     failUnlessMet(outcome);
     context.log.info(`condition ${query.until} holds`, fields);
     return {

@@ -1,4 +1,4 @@
-import { CredentialCache, InterruptedError } from './backend';
+import { Clock, CredentialCache, InterruptedError } from './backend';
 import {
   CtyObject,
   CtyType,
@@ -81,6 +81,8 @@ export interface ProviderOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly log: Logger;
   readonly version: string;
+  /** The clock waits and deadlines run on: the system's unless a test gives its own. */
+  readonly clock?: Clock;
 }
 
 export class TaskgateProvider {
@@ -100,6 +102,7 @@ export class TaskgateProvider {
       signal: this.stopper.signal,
       log: this.options.log,
       credentialCache: this.credentialCache,
+      clock: this.options.clock,
     };
   }
 

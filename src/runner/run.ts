@@ -1,13 +1,22 @@
 import { createTaskSource } from '../apis';
 import { createTaskListClient } from '../engine/client';
-import { systemClock } from '../engine/clock';
+import { Clock, systemClock } from '../engine/clock';
 import { evaluate } from '../engine/conditions';
 import { formatDuration } from '../engine/durations';
 import { waitFor } from '../engine/waiter';
 import { ConditionFailedError, TimeoutError } from '../errors';
 import { Condition, Selection, Task } from '../model';
-import { ProgressReporter } from './progress';
+import { RunnerEvents } from './events';
 import { TaskQuery } from './query';
+
+/** What one run is told of the world: where its events go, when to stop, what time it is. */
+export interface RunContext {
+  readonly events: RunnerEvents;
+  /** Aborted on SIGINT/SIGTERM, or when Terraform stops the provider. */
+  readonly signal: AbortSignal;
+  /** Injected so that the provider and tests can run on a clock of their own. */
+  readonly clock?: Clock;
+}
 
 /** The outcome of a list, check or wait, before it is printed. */
 export interface TaskOutcome {
@@ -20,7 +29,7 @@ export interface TaskOutcome {
   readonly reason?: string;
 }
 
-function clientFor(query: TaskQuery, progress: ProgressReporter) {
+function clientFor(query: TaskQuery, run: RunContext) {
   return createTaskListClient({
     source: createTaskSource(query.api, {
       endpoint: query.endpoint,
@@ -29,7 +38,8 @@ function clientFor(query: TaskQuery, progress: ProgressReporter) {
       projectId: query.projectId,
     }),
     requestTimeoutMs: query.requestTimeoutMs,
-    onRetry: (event) => progress.retry(event),
+    clock: run.clock,
+    onRetry: (event) => run.events.retry(event),
   });
 }
 
@@ -39,17 +49,12 @@ function needFor(condition: Condition, selection: Selection): 'newest' | 'all' {
 }
 
 /** One read of the task list within the query's read timeout; its TimeoutError names the option. */
-async function readOnce(
-  query: TaskQuery,
-  progress: ProgressReporter,
-  signal: AbortSignal,
-  need: 'newest' | 'all',
-) {
+async function readOnce(query: TaskQuery, run: RunContext, need: 'newest' | 'all') {
   try {
-    return await clientFor(query, progress).read(query.filter, {
+    return await clientFor(query, run).read(query.filter, {
       need,
-      signal,
-      deadline: systemClock.now() + query.readTimeoutMs,
+      signal: run.signal,
+      deadline: (run.clock ?? systemClock).now() + query.readTimeoutMs,
     });
   } catch (error) {
     if (!(error instanceof TimeoutError)) throw error;
@@ -60,44 +65,30 @@ async function readOnce(
   }
 }
 
-export async function listTasks(
-  query: TaskQuery,
-  progress: ProgressReporter,
-  signal: AbortSignal,
-): Promise<TaskOutcome> {
-  const { tasks, total } = await readOnce(query, progress, signal, 'all');
+export async function listTasks(query: TaskQuery, run: RunContext): Promise<TaskOutcome> {
+  const { tasks, total } = await readOnce(query, run, 'all');
+  run.events.verdict({ total });
   return { total, tasks };
 }
 
-export async function checkTasks(
-  query: TaskQuery,
-  progress: ProgressReporter,
-  signal: AbortSignal,
-): Promise<TaskOutcome> {
-  const { tasks, total } = await readOnce(query, progress, signal, needFor(query.expect, query.select));
+export async function checkTasks(query: TaskQuery, run: RunContext): Promise<TaskOutcome> {
+  const { tasks, total } = await readOnce(query, run, needFor(query.expect, query.select));
   const evaluation = evaluate(query.expect, tasks, query.select, {
-    now: systemClock.now(),
+    now: (run.clock ?? systemClock).now(),
     maxAgeMs: query.maxAgeMs,
     maxAgeLabel: query.label('max_age'),
   });
-  return {
-    total,
-    tasks: evaluation.selected,
-    conditionMet: evaluation.met,
-    reason: evaluation.met ? undefined : evaluation.reason,
-  };
+  const reason = evaluation.met ? undefined : evaluation.reason;
+  run.events.verdict({ total, conditionMet: evaluation.met, reason });
+  return { total, tasks: evaluation.selected, conditionMet: evaluation.met, reason };
 }
 
 /**
  * Polls until the condition holds. Returns the outcome when it holds or can no longer hold
  * (conditionMet false); throws TimeoutError when `--timeout` or `--appear-timeout` passes.
  */
-export async function waitForTasks(
-  query: TaskQuery,
-  progress: ProgressReporter,
-  signal: AbortSignal,
-): Promise<TaskOutcome> {
-  const client = clientFor(query, progress);
+export async function waitForTasks(query: TaskQuery, run: RunContext): Promise<TaskOutcome> {
+  const client = clientFor(query, run);
   const need = needFor(query.until, query.select);
   const result = await waitFor({
     read: (readSignal, deadline) => client.read(query.filter, { need, signal: readSignal, deadline }),
@@ -106,41 +97,33 @@ export async function waitForTasks(
     timeoutMs: query.timeoutMs,
     pollIntervalMs: query.pollIntervalMs,
     appearTimeoutMs: query.appearTimeoutMs,
-    clock: systemClock,
-    signal,
+    clock: run.clock ?? systemClock,
+    signal: run.signal,
     onPoll: (state) =>
-      progress.poll({
+      run.events.poll({
+        polls: state.polls,
         tasks: state.evaluation.selected,
         elapsedMs: state.elapsedMs,
         nextPollInMs: state.nextPollInMs,
       }),
   });
-  progress.clearLive();
   const { evaluation, total } = result;
   const label = query.label;
-  switch (result.outcome) {
-    case 'met':
-    case 'failed':
-      return {
-        total,
-        tasks: evaluation?.selected ?? [],
-        conditionMet: result.outcome === 'met',
-        reason: result.outcome === 'met' ? undefined : evaluation?.reason,
-      };
-    case 'appear-timeout':
-      throw new TimeoutError(
-        `no task matched the filters within ${label('appear_timeout')} ${formatDuration(query.appearTimeoutMs)}; ` +
-          `check the filters, or raise ${label('appear_timeout')} if the task is created later.`,
-      );
-    case 'timeout': {
-      const last = evaluation ? evaluation.reason : 'no poll was answered';
-      const cause = result.cause ? ` (${result.cause})` : '';
-      throw new TimeoutError(
-        `timed out after ${formatDuration(query.timeoutMs)} waiting for ${query.until}: ${last}${cause}; ` +
-          `raise ${label('timeout')} if the task needs longer.`,
-      );
-    }
+  if (result.outcome === 'met' || result.outcome === 'failed') {
+    const conditionMet = result.outcome === 'met';
+    const reason = conditionMet ? undefined : evaluation?.reason;
+    run.events.verdict({ total, conditionMet, reason });
+    return { total, tasks: evaluation?.selected ?? [], conditionMet, reason };
   }
+  const timeout =
+    result.outcome === 'appear-timeout'
+      ? `no task matched the filters within ${label('appear_timeout')} ${formatDuration(query.appearTimeoutMs)}; ` +
+        `check the filters, or raise ${label('appear_timeout')} if the task is created later.`
+      : `timed out after ${formatDuration(query.timeoutMs)} waiting for ${query.until}: ` +
+        `${evaluation ? evaluation.reason : 'no poll was answered'}${result.cause ? ` (${result.cause})` : ''}; ` +
+        `raise ${label('timeout')} if the task needs longer.`;
+  run.events.verdict({ total, conditionMet: false, reason: timeout });
+  throw new TimeoutError(timeout);
 }
 
 /** Throws the one-line reason as a ConditionFailedError (exit 1) when the condition does not hold. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { externalJson, externalResult, resultJson, resultTable } from '../../src/cli/output';
 import { toRecord } from '../../src/runner/record';
-import { ProgressReporter } from '../../src/runner/progress';
+import { ProgressReporter } from '../../src/cli/progress';
 import { ApiError } from '../../src/errors';
 import { Task } from '../../src/model';
 import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/text';
@@ -234,7 +234,7 @@ describe('progress lines', () => {
 
   it('a hostile task: one plain line per change', () => {
     const { progress, written } = reporter(false);
-    progress.poll({ tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
+    progress.poll({ polls: 1, tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
     expect(written).toHaveLength(1);
     expect(written[0].endsWith('\n')).toBe(true);
     expect(written[0].slice(0, -1)).not.toMatch(RAW);
@@ -245,7 +245,7 @@ describe('progress lines', () => {
 
   it('the live line holds only its own escape (erase line)', () => {
     const { progress, written } = reporter(true);
-    progress.poll({ tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
+    progress.poll({ polls: 1, tasks: [{ ...hostileTask, status: 'running' }], elapsedMs: 1000 });
     expect(written[0].startsWith('\r\x1b[K')).toBe(true);
     expect(written[0].slice('\r\x1b[K'.length)).not.toMatch(RAW);
   });

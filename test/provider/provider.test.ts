@@ -5,6 +5,7 @@ import { createLogger } from '../../src/provider/log';
 import { TaskgateProvider } from '../../src/provider/provider';
 import { impliedType } from '../../src/provider/schema';
 import { GATE_RESOURCE_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
+import { FakeClock } from '../engine/fake-clock';
 import { SECRET_VALUES, TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';
 
 const DATA_TYPE = impliedType(TASKS_DATA_SOURCE_SCHEMA.block);
@@ -337,6 +338,40 @@ describe('reads and applies against the emulator', () => {
     const { state } = await read(configured(), { api: 'tencent-redis', expect: 'succeeded', max_age: '1h' });
     expect(state.condition_met).toBe(false);
     expect(state.reason).toMatch(/more than max_age 1h0m0s$/);
+  });
+
+  it('runs its waits on the clock it is given: an hour of polls ends at once on a fake clock', async () => {
+    emulator.load({ tasks: [task('succeeded', { outcome: 'running', runningFor: '24h' })] });
+    const clock = new FakeClock(Date.now());
+    const p = new TaskgateProvider({
+      env: TEST_ENV,
+      log: createLogger((line) => logLines.push(line)),
+      version: '0.1.0',
+      clock,
+    });
+    p.configureProvider({
+      terraform_version: '1.11.4',
+      config: { msgpack: toMsgpack(value({ endpoint: emulator.url }), ['object', { endpoint: 'string' }]) },
+    });
+    const { diagnostics } = await read(p, {
+      api: 'tencent-redis',
+      wait: wait({ poll_interval: '10m', timeout: '1h' }),
+    });
+    expect(diagnostics.map((d) => d.detail)).toEqual([
+      expect.stringMatching(/^timed out after 1h0m0s waiting for succeeded/),
+    ]);
+    // Every poll's sleep was the clock's: an hour in all, none of it real.
+    expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(3_600_000);
+    // Signed at the fake clock's time, a poll is refused as stale first, then corrected from the
+    // answer's Date: the answered ones are the polls.
+    const polls = emulator
+      .requests()
+      .filter((entry) => entry.api === 'tencent-redis' && entry.outcome === 'ok').length;
+    expect(polls).toBeGreaterThanOrEqual(4);
+    // Each poll is one log entry with its numbers as fields.
+    const entries = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.polls !== undefined);
+    expect(entries.map((entry) => entry.polls)).toEqual(Array.from({ length: polls }, (_, i) => i + 1));
+    expect(entries[0]).toMatchObject({ '@level': 'info', elapsed_ms: 0, next_poll_in_ms: 600_000 });
   });
 
   it('wait blocks until the task succeeded, logging progress at INFO', async () => {

@@ -3,7 +3,7 @@ import { Io } from '../io';
 import { LABELLERS } from '../../options';
 import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery } from '../options';
 import { externalJson } from '../output';
-import { ProgressReporter } from '../../runner/progress';
+import { SILENT } from '../../runner/events';
 import { resolveQuery } from '../../runner/query';
 import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../runner/run';
 
@@ -27,17 +27,17 @@ export async function runExternal(io: Io): Promise<number> {
   checkKeysFor(name, raw, LABELLERS.query, keys);
   const query = resolveQuery(raw, io.env, LABELLERS.query);
   // Terraform shows the program's stderr only when it fails, as the error: keep it to the one line.
-  const progress = new ProgressReporter({ write: io.stderr, live: false, color: false, quiet: true });
+  const run = { events: SILENT, signal: io.signal };
   const outcome =
     name === 'list'
-      ? await listTasks(query, progress, io.signal)
+      ? await listTasks(query, run)
       : name === 'check'
-        ? await checkTasks(query, progress, io.signal)
-        : await waitForTasks(query, progress, io.signal);
+        ? await checkTasks(query, run)
+        : await waitForTasks(query, run);
   if (name === 'wait') failUnlessMet(outcome);
   const reported =
     name === 'wait' && (raw.expect !== undefined || raw.max_age !== undefined)
-      ? await checkTasks(query, progress, io.signal)
+      ? await checkTasks(query, run)
       : outcome;
   io.stdout(externalJson(query.api, reported.total, reported.tasks, reported.conditionMet));
   return 0;

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../errors';
 import { Io } from '../io';
 import { MergedOptions, ParsedCommandLine, TaskCommandName, outputOption, quietOption } from '../options';
 import { resultJson, resultTable } from '../output';
-import { ProgressReporter } from '../../runner/progress';
+import { ProgressReporter } from '../progress';
 import { resolveQuery } from '../../runner/query';
 import { checkTasks, failUnlessMet, listTasks, waitForTasks } from '../../runner/run';
 
@@ -29,14 +29,15 @@ export async function runTaskCommand(
   }
   const quiet = quietOption(parsed, io.env);
   const query = resolveQuery(options.raw, io.env, options.label);
-  const progress = new ProgressReporter({
+  const events = new ProgressReporter({
     write: io.stderr,
     live: io.stderrIsTTY,
     color: io.stderrIsTTY && !io.env.NO_COLOR,
     quiet,
   });
+  const run = { events, signal: io.signal };
   if (name === 'list') {
-    const outcome = await listTasks(query, progress, io.signal);
+    const outcome = await listTasks(query, run);
     io.stdout(
       output === 'table'
         ? resultTable(query.api, outcome.total, outcome.tasks)
@@ -44,10 +45,7 @@ export async function runTaskCommand(
     );
     return 0;
   }
-  const outcome =
-    name === 'check'
-      ? await checkTasks(query, progress, io.signal)
-      : await waitForTasks(query, progress, io.signal);
+  const outcome = name === 'check' ? await checkTasks(query, run) : await waitForTasks(query, run);
   if (output === 'json') io.stdout(resultJson(query.api, outcome.total, outcome.tasks, outcome.conditionMet));
   failUnlessMet(outcome);
   return 0;
