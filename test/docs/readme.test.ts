@@ -104,7 +104,6 @@ describe('README shell example', () => {
       const result = await runProgram(['bash', '-e', '-c', script], {
         cwd: dir,
         env: childEnv({ PATH: `${dir}:${process.env.PATH}` }),
-        timeoutMs: 60_000,
       });
       expect(result.code).toBe(0);
       // curl prints the control answers without a newline: the wait's result is the last object.

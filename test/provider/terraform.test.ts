@@ -9,10 +9,10 @@ import {
   providerTerraformEnv,
   providerWorkdir,
   runProgram,
-  terraformAvailable,
   writeProviderConfiguration,
   REAL_PROGRAMS_TEST_TIMEOUT_MS,
 } from '../support/terraform';
+import { needs } from '../support/tools';
 
 jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
@@ -21,17 +21,7 @@ jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
  * working directory's implied local mirror, against the in-process emulator over HTTPS.
  */
 
-const hasTerraform = terraformAvailable();
-if (!hasTerraform) {
-  console.warn('!!! terraform is not on PATH: SKIPPING the real terraform tests of the provider !!!');
-}
-// Under CI a missing terraform is a failure, never a silent pass.
-if (!hasTerraform && process.env.CI === 'true') {
-  it('terraform is on PATH (required under CI=true)', () => {
-    expect(hasTerraform).toBe(true);
-  });
-}
-const withTerraform = hasTerraform ? describe : describe.skip;
+const withTerraform = needs('terraform', 'the real terraform tests of the provider').describe;
 
 let emulator: RunningEmulator;
 const dirs: string[] = [];
@@ -71,7 +61,6 @@ async function terraform(
   const result = await runProgram(['terraform', ...args, '-no-color'], {
     cwd: dir,
     env: terraformEnv(dir, extra),
-    timeoutMs: 120_000,
   });
   outputs.push(result.stdout, result.stderr);
   return result;
