@@ -160,7 +160,7 @@ export async function packFlavour(flavour) {
   }
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest(flavour), null, 2)}\n`);
   fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md'));
-  // Warnings fail the build, but for the two documented reserved words (README, "Other languages").
+  // Warnings fail the build, but for the two documented reserved words (docs/constructs.md, "Other languages").
   await run(path.join(BIN, 'jsii'), ['--fail-on-warnings', '--silence-warnings', 'reserved-word'], dir);
   for (const bundle of BUNDLES) {
     const source = path.join(ROOT, 'lib', bundle);

@@ -180,7 +180,7 @@ const CDB_TASK_TYPES: TaskTypeTable = {
   description: 'an integer such as 1 or the name the current API answers with, such as ROLLBACK',
 };
 
-/** The four APIs (CONTRACT section 1). A fifth is one more entry here (see the README's contributor section). */
+/** The four APIs (CONTRACT section 1). A fifth is one more entry here (see CONTRIBUTING.md, "Adding an API"). */
 export const API_DESCRIPTORS = {
   'tencent-redis': {
     cloud: 'tencent',
@@ -373,9 +373,4 @@ export function newestFirst(tasks: readonly Task[]): Task[] {
       return tb === ta ? a.index - b.index : tb > ta ? 1 : -1;
     })
     .map((entry) => entry.task);
-}
-
-/** A task's identity across pages: its id, or for tasks without one (v2) its instance, type and start. */
-export function taskIdentity(task: Task): string {
-  return task.id ?? `${task.instanceId ?? ''}|${task.type}|${task.startedAt?.toISOString() ?? ''}`;
 }

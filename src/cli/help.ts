@@ -111,8 +111,8 @@ statuses (comma-separated), started_after, started_before, task_id, async_reques
 until, expect, max_age, timeout, poll_interval, appear_timeout, region, project_id, endpoint,
 request_timeout.
 An empty string means unset. Prints one flat JSON object of strings: count, condition_met,
-task_id, task_type, status, status_raw, progress, started_at, ended_at, instance_id,
-instance_name, message, tasks_json. A false check still exits 0 (condition_met "false").
+task_id, task_type, task_type_name, status, status_raw, progress, started_at, ended_at,
+instance_id, instance_name, message, tasks_json. A false check still exits 0 (condition_met "false").
 `,
   emulator: `Usage: taskgate emulator [--port N] [--scenario FILE] [--tls] [--quiet]
 

@@ -35,6 +35,8 @@ export function externalResult(
     condition_met: conditionMet === undefined ? '' : String(conditionMet),
     task_id: text(newest?.id),
     task_type: text(newest?.type),
+    // An addition to the contract's keys: the readable name of the type (`FLOW_BACKUPINSTANCE` for `012`).
+    task_type_name: text(newest?.type_name),
     status: text(newest?.status),
     status_raw: text(newest?.status_raw),
     progress: text(newest?.progress),

@@ -2,7 +2,7 @@
  * The constructs' closed vocabularies as enums, so that jsii gives Python, Java, C# and Go users
  * the values (a string-literal union would reach them as a bare string). Each prop takes the enum
  * or the same string, so TypeScript code passing `'tencent-redis'` keeps compiling; the values
- * equal model.ts's lists (test/constructs/enums.test.ts).
+ * equal model.ts's lists (test/constructs/surface.test.ts).
  */
 
 /** The task-list APIs, by the names `--api` and the provider take. */

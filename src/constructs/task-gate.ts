@@ -55,9 +55,10 @@ const TASK_GATE_PROP_RULES: Readonly<Record<keyof TaskGateProps, PropRule>> = {
 };
 
 /**
- * Blocks `terraform apply` until a task list's condition holds: a resource whose local-exec runs
- * `taskgate wait` (argv, no shell; every value through its environment). Put the gate in the
- * `dependsOn` of whatever must wait.
+ * Blocks `terraform apply` until a task list's condition holds: by default a `taskgate_gate` resource
+ * of the taskgate provider, whose creation waits; on the `null_resource` and `terraform_data` engines
+ * a local-exec running `taskgate wait` (argv, no shell; every value through its environment). Put the
+ * gate in the `dependsOn` of whatever must wait.
  */
 export class TaskGate extends Construct implements ITerraformDependable {
   /** The `taskgate_gate`, `null_resource` or `terraform_data` that waits. */

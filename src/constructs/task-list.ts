@@ -128,9 +128,13 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
   get taskId(): string {
     return this.attribute('task_id');
   }
-  /** The API's own task type of the newest selected task. */
+  /** The API's own task type of the newest selected task, as the API returned it (`012`, `ROLLBACK`). */
   get taskType(): string {
     return this.attribute('task_type');
+  }
+  /** The readable name of that type where the API defines one (`FLOW_BACKUPINSTANCE` for `012`), else `""`. */
+  get taskTypeName(): string {
+    return this.attribute('task_type_name');
   }
   /** Normalized status of the newest selected task. */
   get status(): string {
@@ -186,6 +190,8 @@ export abstract class TaskListBase extends Construct implements ITerraformDepend
         return field('id');
       case 'task_type':
         return field('type');
+      case 'task_type_name':
+        return field('type_name');
       default:
         return field(key);
     }
@@ -200,7 +206,7 @@ function postcondition(assert: TaskListAssertOptions) {
     condition: `\${${r('condition_met')} == "true"}`,
     errorMessage:
       `\${${r('count')} == "0" ? "taskgate: no task matches the filters, expected ${expected}." : ` +
-      `"taskgate: task \${${r('task_id')} != "" ? ${r('task_id')} : ${r('task_type')}} (\${${r('task_type')}} on instance \${${r('instance_id')}}) ` +
+      `"taskgate: task \${${r('task_id')} != "" ? ${r('task_id')} : ${r('task_type')}} (\${${r('task_type_name')} != "" ? ${r('task_type_name')} : ${r('task_type')}} on instance \${${r('instance_id')}}) ` +
       `is \${${r('status')}}, started \${${r('started_at')}}, expected ${expected}\${${r('message')} != "" ? ": \${${r('message')}}" : ""}."}`,
   };
 }

@@ -1,6 +1,6 @@
 import { ApiName } from '../model';
 
-// A task as scenarios and the control interface describe it (the README's task format), with the
+// A task as scenarios and the control interface describe it (docs/emulator.md's task format), with the
 // options only one API reads; the store keeps such tasks without reading those options.
 
 export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'paused', 'running'] as const;

@@ -2,6 +2,10 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { readBoundedFile } from '../files';
+
+/** A code cache is a fraction of its bundle's size; anything far larger is not one. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * V8's code cache for the provider's bundle. Terraform starts the provider three times for one plan
@@ -54,7 +58,8 @@ export function compileCacheFile(dir: string, sourceId: string): string {
 function readCache(file: string | undefined): Buffer | undefined {
   if (!file) return undefined;
   try {
-    return fs.readFileSync(file);
+    // Opened without blocking and bounded: a FIFO or a device planted in the directory is never waited on.
+    return readBoundedFile(file, MAX_CACHE_BYTES);
   } catch {
     return undefined;
   }

@@ -82,7 +82,7 @@ const RESULT_ATTRIBUTES: Readonly<Record<string, AttributeSchema>> = {
     type: ['list', TASK_TYPE],
     computed: true,
     description:
-      'The tasks, newest first: id, type, instance_id, instance_name, status (normalized), status_raw, progress (0 to 100), started_at, ended_at (ISO 8601 with offset) and message; any may be null.',
+      'The tasks, newest first: id, type, type_name (its readable name, where the API defines one), instance_id, instance_name, status (normalized), status_raw, progress (0 to 100), started_at, ended_at (ISO 8601 with offset) and message; any may be null.',
   },
 };
 

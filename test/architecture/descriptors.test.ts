@@ -110,3 +110,39 @@ describe('README table of APIs', () => {
     }
   });
 });
+
+describe("CONTRIBUTING.md's list of files a fifth API touches", () => {
+  const contributing = fs.readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8');
+  const start = contributing.indexOf('\n## Adding an API');
+  const section = contributing.slice(start, contributing.indexOf('\n## ', start + 1));
+  const listed = [...section.matchAll(/`((?:src|test)\/[^`]+|README\.md)`/g)].map((match) => match[1]);
+
+  /** The files under src/ that name every API today: by its name, its construct, its enum member or its file. */
+  const namingEveryApi = (() => {
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .flatMap((entry) => (entry.isDirectory() ? walk(`${dir}/${entry.name}`) : [`${dir}/${entry.name}`]));
+    const names = API_NAMES.map((name) => {
+      const member = name.toUpperCase().replace(/-/g, '_');
+      return new RegExp(`['"\`/]${name}['"\`]|\\b${describeApi(name).construct}\\b|\\b${member}\\b`);
+    });
+    return walk('src').filter((file) => {
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      return names.every((name) => name.test(text));
+    });
+  })();
+
+  it('names each file that names every API, and each API-named file pattern', () => {
+    expect(start).toBeGreaterThan(-1);
+    expect(namingEveryApi.length).toBeGreaterThan(0);
+    expect(listed).toEqual(expect.arrayContaining(namingEveryApi));
+    expect(listed).toEqual(expect.arrayContaining(['src/apis/<name>.ts', 'src/emulator/routers/<name>.ts']));
+  });
+
+  it('names only files that exist, for each API a <name> stands for', () => {
+    for (const file of listed.filter((entry) => !entry.includes('<Action>')))
+      for (const name of file.includes('<name>') ? API_NAMES : ['-'])
+        expect([file, fs.existsSync(path.join(root, file.replace('<name>', name)))]).toEqual([file, true]);
+  });
+});

@@ -155,6 +155,7 @@ describe('task-list data sources', () => {
       condition_met: list.conditionMet,
       task_id: list.taskId,
       task_type: list.taskType,
+      task_type_name: list.taskTypeName,
       status: list.status,
       status_raw: list.statusRaw,
       progress: list.progress,

@@ -69,6 +69,7 @@ describe('the provider engine (the default)', () => {
       new TerraformOutput(s, 'total', { value: list.total });
       new TerraformOutput(s, 'status', { value: list.status });
       new TerraformOutput(s, 'task_id', { value: list.taskId });
+      new TerraformOutput(s, 'type_name', { value: list.taskTypeName });
       new TerraformOutput(s, 'met', { value: list.conditionMet });
       new TerraformOutput(s, 'tasks', { value: list.tasksJson });
     });
@@ -79,6 +80,7 @@ describe('the provider engine (the default)', () => {
       `\${try(${address}.tasks[0].status == null ? "" : tostring(${address}.tasks[0].status), "")}`,
     );
     expect(json.output.task_id.value).toContain(`${address}.tasks[0].id`);
+    expect(json.output.type_name.value).toContain(`${address}.tasks[0].type_name`);
     expect(json.output.met.value).toBe(
       `\${${address}.condition_met == null ? "" : tostring(${address}.condition_met)}`,
     );

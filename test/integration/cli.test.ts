@@ -452,6 +452,7 @@ describe('external (Terraform external program protocol)', () => {
       task_id: '42',
       // The type as the service answers it: Redis 3.0 answers carry codes.
       task_type: '012',
+      task_type_name: 'FLOW_BACKUPINSTANCE',
       status: 'succeeded',
       status_raw: '2',
       progress: '100',

@@ -42,12 +42,8 @@ function untar(file: string): Map<string, Buffer> {
   return files;
 }
 
-const README_PYTHON = (() => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((block) => block[1]);
-  if (blocks.length !== 1) throw new Error(`the README has ${blocks.length} Python examples, not one`);
-  return blocks[0];
-})();
+/** The Python example docs/constructs.md shows, in the cdktn spelling. */
+const PYTHON_EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples/python/orders.py'), 'utf8');
 
 interface Assembly {
   name: string;
@@ -152,9 +148,9 @@ needs('python3', 'the Python distributions tests').describe.each(FLAVOURS)(
     beforeAll(() => {
       if (!fs.existsSync(wheel)) throw new Error(`${wheel} is missing: run "npm run package:python" first.`);
       assembly = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'flavours', name, '.jsii'), 'utf8'));
-      // The README's Python example, in this flavour's spelling.
-      const example = path.join(os.tmpdir(), `taskgate-readme-${module}-${process.pid}.py`);
-      fs.writeFileSync(example, README_PYTHON.replace(/cdktn/g, core));
+      // The Python example, in this flavour's spelling.
+      const example = path.join(os.tmpdir(), `taskgate-example-${module}-${process.pid}.py`);
+      fs.writeFileSync(example, PYTHON_EXAMPLE.replace(/cdktn/g, core));
       const python = spawnSync(
         'python3',
         [path.join(__dirname, 'python-signatures.py'), wheel, module, example],
@@ -215,7 +211,7 @@ needs('python3', 'the Python distributions tests').describe.each(FLAVOURS)(
       expect(read.classes.TaskListAssertOptions.keywords.sort()).toEqual(['expect', 'max_age', 'select']);
     });
 
-    it("the README's Python example compiles and passes only keywords the generated classes take", () => {
+    it('the Python example (examples/python/orders.py) compiles and passes only keywords the generated classes take', () => {
       const ours = read.calls.filter((call) => read.classes[call.name]);
       expect(ours.map((call) => call.name).sort()).toEqual(
         ['TaskGate', 'TaskListAssertOptions', 'TaskListWaitOptions', 'TencentRedisTaskList'].sort(),

@@ -110,3 +110,14 @@ describe('running a bundle through the code cache', () => {
     expect(start({})).toEqual({ outcome: 'unusable directory', answer: 42 });
   });
 });
+
+describe('a cache file that is not a file', () => {
+  it('a FIFO where the cache file should be is never waited on: the bundle runs as without a cache', () => {
+    const env = { XDG_CACHE_HOME: path.join(home, 'xdg') };
+    const file = compileCacheFile(compileCacheDir(env)!, 'fifo0001');
+    spawnSync('mkfifo', [file]);
+    expect(fs.statSync(file).isFIFO()).toBe(true);
+    // A blocking read would hang here until spawnSync's limit kills the child, and start() throws.
+    expect(start(env, 'fifo0001').answer).toBe(42);
+  });
+});

@@ -479,35 +479,78 @@ resource "taskgate_gate" "long" {
     }
   });
 
-  it("the HCL examples of the README's plain Terraform section validate and plan as written", async () => {
-    emulator.load({
-      tasks: [
-        redisTask({ instanceId: 'crs-abc12345', start: '-2h', runningFor: '10m' }),
-        redisTask({ id: '502', instanceId: 'crs-abc12345', start: '-1h', runningFor: '10m' }),
-      ],
+  describe('the examples under examples/terraform, which the docs show', () => {
+    const EXAMPLES = path.join(__dirname, '../../examples/terraform');
+    /** A working directory holding these example files as written, but for this build's version and the emulator's address. */
+    function examples(...files: string[]): string {
+      const dir = workdir('');
+      fs.rmSync(path.join(dir, 'main.tf'));
+      for (const file of ['provider.tf', ...files])
+        fs.writeFileSync(
+          path.join(dir, file),
+          fs
+            .readFileSync(path.join(EXAMPLES, file), 'utf8')
+            .replace(/version = "[\d.]+"/, `version = "${PACKAGE_VERSION}"`)
+            .replace('http://127.0.0.1:8080', emulator.url),
+        );
+      return dir;
+    }
+    const backups = (newest: Record<string, unknown>) => [
+      redisTask({ instanceId: 'crs-abc12345', start: '-2h', runningFor: '10m' }),
+      redisTask({ id: '502', instanceId: 'crs-abc12345', ...newest }),
+    ];
+
+    it('validate together, every file of the folder', async () => {
+      const files = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.tf') && file !== 'provider.tf');
+      expect(files.length).toBeGreaterThanOrEqual(3);
+      const dir = examples(...files);
+      await init(dir);
+      const validated = await terraform(dir, ['validate']);
+      expect(validated.stderr).toBe('');
+      expect(validated.code).toBe(0);
     });
-    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-    const start = readme.indexOf('\n## Plain Terraform');
-    expect(start).toBeGreaterThan(-1);
-    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-    const examples = [...section.matchAll(/```hcl\n([\s\S]*?)```/g)].map((match) => match[1]);
-    expect(examples.length).toBeGreaterThanOrEqual(4);
-    const dir = workdir('');
-    // As written, but for the version of this build and the emulator's address.
-    fs.writeFileSync(
-      path.join(dir, 'main.tf'),
-      examples
-        .join('\n')
-        .replace(/version = "[\d.]+"/, `version = "${PACKAGE_VERSION}"`)
-        .replace('http://127.0.0.1:8080', emulator.url),
-    );
-    await init(dir);
-    expect((await terraform(dir, ['validate'])).code).toBe(0);
-    const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
-    expect(planned.stderr).toBe('');
-    expect(planned.code).toBe(0);
-    expect(planned.stdout).toContain('taskgate_gate.backup_done will be created');
-    expect(planned.stdout).toMatch(/last_backup_ended\s+= "\d{4}-\d\d-\d\dT[\d:]+\+08:00"/);
+
+    it('the check plans, reporting the newest backup', async () => {
+      emulator.load({ tasks: backups({ start: '-1h', runningFor: '10m' }) });
+      const dir = examples('tasks-recent-backup.tf');
+      await init(dir);
+      const planned = await terraform(dir, ['plan', '-input=false']);
+      expect(planned.stderr).toBe('');
+      expect(planned.code).toBe(0);
+      expect(planned.stdout).toMatch(/last_backup_ended\s+= "\d{4}-\d\d-\d\dT[\d:]+\+08:00"/);
+    });
+
+    it('the gate plans to wait before the migration', async () => {
+      emulator.load({ tasks: backups({ start: '-1h', runningFor: '10m' }) });
+      const dir = examples('gate-before-migration.tf');
+      await init(dir);
+      const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
+      expect(planned.stderr).toBe('');
+      expect(planned.code).toBe(0);
+      expect(planned.stdout).toContain('taskgate_gate.backup_done will be created');
+      expect(planned.stdout).toContain('terraform_data.migration will be created');
+    });
+
+    it("the check beside the gate fails the plan while the gate's backup runs, as the docs say", async () => {
+      emulator.load({ tasks: backups({ start: '-1m', runningFor: '1h' }) });
+      const dir = examples('tasks-recent-backup.tf', 'gate-before-migration.tf');
+      await init(dir);
+      const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
+      expect(planned.code).not.toBe(0);
+      expect(flat(planned.stderr)).toContain('task 502 (FLOW_BACKUPINSTANCE on crs-abc12345): running');
+      expect(flat(planned.stderr)).toContain('expected succeeded');
+    });
+
+    it('the check that depends on the gate is read at apply, after it, so the plan goes through', async () => {
+      emulator.load({ tasks: backups({ start: '-1m', runningFor: '1h' }) });
+      const dir = examples('gate-before-migration.tf', 'gate-then-check.tf');
+      await init(dir);
+      const planned = await terraform(dir, ['plan', '-input=false', '-var', 'release=v42']);
+      expect(planned.stderr).toBe('');
+      expect(planned.code).toBe(0);
+      expect(planned.stdout).toContain('data.taskgate_tasks.backup_after_gate will be read during apply');
+      expect(planned.stdout).toContain('taskgate_gate.backup_done will be created');
+    });
   });
 
   afterAll(() => {
