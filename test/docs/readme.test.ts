@@ -169,7 +169,6 @@ describe('CLI examples', () => {
       return await runProgram(['bash', '-e', '-c', script], {
         cwd: dir,
         env: childEnv({ PATH: `${dir}:${process.env.PATH}` }),
-        timeoutMs: 60_000,
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

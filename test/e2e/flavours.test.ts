@@ -3,13 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
-import {
-  readStack,
-  runProgram,
-  terraformApply,
-  terraformAvailable,
-  REAL_PROGRAMS_TEST_TIMEOUT_MS,
-} from '../support/terraform';
+import { CHILD_LIMIT_MS } from '../support/children';
+import { readStack, runProgram, terraformApply, REAL_PROGRAMS_TEST_TIMEOUT_MS } from '../support/terraform';
+import { needs } from '../support/tools';
 
 jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
@@ -59,12 +55,7 @@ app.synth();
 /** The cdktn example docs/constructs.md shows: this test compiles and runs it in each flavour's spelling. */
 const CDKTN_EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples/cdktn/orders.ts'), 'utf8');
 
-if (!terraformAvailable()) {
-  if (process.env.CI === 'true')
-    throw new Error('terraform is not on PATH, and CI requires the flavour tests');
-  console.warn('!!! terraform is not on PATH: SKIPPING the installed-flavour tests !!!');
-}
-const withTerraform = terraformAvailable() ? describe : describe.skip;
+const withTerraform = needs('terraform', 'the installed-flavour tests').describe;
 
 let emulator: RunningEmulator;
 const dirs: string[] = [];
@@ -115,7 +106,7 @@ withTerraform.each(FLAVOURS)(
       // From the registry, as a user would; the npm cache that `npm ci` filled serves it offline-first.
       const install = await runProgram(
         ['npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-        { cwd: app, env, timeoutMs: 300_000 },
+        { cwd: app, env, timeoutMs: 2 * CHILD_LIMIT_MS },
       );
       expect(install.stderr).not.toMatch(/ERR!/);
       expect(install.code).toBe(0);

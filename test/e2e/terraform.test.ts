@@ -17,16 +17,12 @@ import {
   runExternalDataSource,
   runProgram,
   terraformApply,
-  terraformAvailable,
 } from '../support/terraform';
+import { needs } from '../support/tools';
 
 jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
-const hasTerraform = terraformAvailable();
-if (!hasTerraform) {
-  console.warn('!!! terraform is not on PATH: SKIPPING the real `terraform apply` tests of TaskGate !!!');
-}
-const withTerraform = hasTerraform ? describe : describe.skip;
+const withTerraform = needs('terraform', 'the real `terraform apply` tests of TaskGate').describe;
 
 let emulator: RunningEmulator;
 const dirs: string[] = [];

@@ -7,6 +7,7 @@ import { getApi } from '../../src/apis';
 import { describeApi } from '../../src/model';
 import { Credentials } from '../../src/apis/types';
 import { emulatorKeysFromEnv } from '../../src/cli/commands/emulator';
+import { CHILD_LIMIT_MS, formatLimit } from '../support/children';
 import { TEST_ENV, childEnv } from '../support/emulator';
 import { runProgram } from '../support/terraform';
 
@@ -19,7 +20,7 @@ afterAll(() => {
 });
 
 const run = (args: string[]) =>
-  runProgram([process.execPath, CLI, ...args], { cwd: tmpdir(), env: childEnv(), timeoutMs: 20_000 });
+  runProgram([process.execPath, CLI, ...args], { cwd: tmpdir(), env: childEnv() });
 
 /** Exit 2 and one line on stderr, no stack trace. */
 function expectOneLineRefusal(
@@ -33,7 +34,7 @@ function expectOneLineRefusal(
   expect(lines[0]).toMatch(pattern);
 }
 
-/** Starts `taskgate emulator` and waits (at most 20 s) for its address. */
+/** Starts `taskgate emulator` and waits (at most the child limit) for its address. */
 async function startCli(
   args: string[],
 ): Promise<{ url: string; child: ChildProcessWithoutNullStreams; stderr: () => string }> {
@@ -43,7 +44,10 @@ async function startCli(
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 20s; stderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no address within ${formatLimit(CHILD_LIMIT_MS)}; stderr: ${stderr}`)),
+      CHILD_LIMIT_MS,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
@@ -60,10 +64,10 @@ async function startCli(
   return { url, child, stderr: () => stderr };
 }
 
-/** SIGTERM, then the exit code (SIGKILL after 10 s). */
+/** SIGTERM, then the exit code (SIGKILL at the child limit, a hang). */
 function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   return new Promise((resolveCode) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolveCode(code);
@@ -126,7 +130,10 @@ describe('taskgate emulator serving', () => {
     const garbage = await new Promise<string>((done, reject) => {
       const socket = connect(port, '127.0.0.1');
       let answer = '';
-      const timer = setTimeout(() => reject(new Error('no answer within 10s')), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no answer within ${formatLimit(CHILD_LIMIT_MS)}`)),
+        CHILD_LIMIT_MS,
+      );
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
       socket.on('error', () => undefined);
       socket.on('close', () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials, HuaweiCredentials, TencentCredentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
@@ -175,4 +176,31 @@ export async function control(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/** Sends raw bytes on a fresh connection; resolves with everything answered before the server closed it. */
+export function rawExchange(port: number, bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no end of the answer within 10s; got ${JSON.stringify(answer.slice(0, 200))}`));
+    }, 10_000);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.end(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+  });
+}
+
+/** The status and JSON body of a raw HTTP/1.1 answer. */
+export function parseRaw(answer: string): { status: number; contentType?: string; body: any } {
+  const [head, ...rest] = answer.split('\r\n\r\n');
+  const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]);
+  const contentType = /^content-type: *(.*)$/im.exec(head)?.[1];
+  return { status, contentType, body: JSON.parse(rest.join('\r\n\r\n')) };
 }

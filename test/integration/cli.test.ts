@@ -196,10 +196,10 @@ describe('wait', () => {
       outcome: 'failed',
       message: 'backup file corrupt',
     });
-    const started = Date.now();
     const result = await cli(['wait', '--api', 'tencent-cdb', ...fast, '--timeout', '1m']);
     expect(result.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // At once: the first answer settles it, whatever the machine's speed.
+    expect(emulator.requests()).toHaveLength(1);
     expect(JSON.parse(result.stdout).condition_met).toBe(false);
     expect(oneLine(result)).toBe(
       'taskgate: task 2 (ROLLBACK on cdb-1): failed, expected succeeded: backup file corrupt',
@@ -256,7 +256,7 @@ describe('wait', () => {
 
   it.each(['SIGTERM', 'SIGINT'] as const)('exits 130 promptly on %s', async (signal) => {
     task({ start: '-1s', runningFor: '1h' });
-    const child = spawn(process.execPath, [CLI, 'wait', '--api', 'tencent-redis', '--poll-interval', '30s'], {
+    const child = spawn(process.execPath, [CLI, 'wait', '--api', 'tencent-redis', '--poll-interval', '24h'], {
       env: childEnv({ TASKGATE_ENDPOINT: emulator.url }),
     });
     let stderr = '';
@@ -266,8 +266,8 @@ describe('wait', () => {
     child.kill(signal);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
-    // Well under the 30 s poll interval it would otherwise sleep, with room for a busy machine.
-    expect(Date.now() - sent).toBeLessThan(5000);
+    // A minute, room for any busy machine, is far under the 24 h poll interval it would otherwise sleep.
+    expect(Date.now() - sent).toBeLessThan(60_000);
     expect(stderr.trim().split('\n').at(-1)).toBe(`taskgate: interrupted by ${signal}; nothing was changed.`);
   });
 });

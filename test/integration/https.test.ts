@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { RunningEmulator } from '../../src/emulator';
+import { CHILD_LIMIT_MS, formatLimit } from '../support/children';
 import { CLI, cliProcess } from '../support/cli';
 import { childEnv, expectNoSecrets, testEmulator, trustEmulator } from '../support/emulator';
 import {
@@ -14,8 +15,8 @@ import {
   providerTerraformEnv,
   providerWorkdir,
   runProgram,
-  terraformAvailable,
 } from '../support/terraform';
+import { needs } from '../support/tools';
 
 /**
  * HTTPS on every surface: each program a user or Terraform runs (the CLI bundle and the provider's,
@@ -163,7 +164,7 @@ describe('every shipped bundle reads over HTTPS', () => {
     expect(log).toEqual(['tencent-sts AssumeRole ok', 'DescribeTaskList ok']);
   });
 
-  (terraformAvailable() ? it : it.skip)(
+  needs('terraform', 'the provider bundle under terraform plan over HTTPS').it(
     'the provider bundle, through its launcher, under terraform plan',
     async () => {
       emulator.load({ tasks: [redisTask({ start: '-1h' })] });
@@ -294,7 +295,10 @@ async function startTlsCli(args: string[]): Promise<{
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = await new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address within 20s; stderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no address within ${formatLimit(CHILD_LIMIT_MS)}; stderr: ${stderr}`)),
+      CHILD_LIMIT_MS,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const complete = stdout.split('\n').slice(0, -1);
@@ -337,7 +341,7 @@ describe('taskgate emulator --tls', () => {
     expect(onlyLine(untrusted)).toContain('failed TLS certificate verification');
     expectNoSecrets(checked.stdout, checked.stderr, untrusted.stderr);
 
-    const timer = setTimeout(() => started.child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => started.child.kill('SIGKILL'), CHILD_LIMIT_MS);
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(130);
     clearTimeout(timer);
@@ -355,7 +359,6 @@ describe('taskgate emulator --tls', () => {
         cwd: tmp,
         // The authority's directory is made under TMPDIR: this one is the test's own.
         env: childEnv({ TMPDIR: tmp }),
-        timeoutMs: 20_000,
       });
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');

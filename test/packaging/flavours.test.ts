@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { needs } from '../support/tools';
 
 /*
  * What `npm run pack:all` and `npm run package:python` built (npm test builds both before jest):
@@ -133,91 +134,94 @@ describe.each(FLAVOURS)('the $name package', ({ name, core, other }) => {
   });
 });
 
-describe.each(FLAVOURS)('the $name Python distributions', ({ name, module, core, other }) => {
-  const dist = path.join(ROOT, 'dist', 'python');
-  const wheel = path.join(dist, `${module}-${version}-py3-none-any.whl`);
-  let assembly: Assembly;
-  let read: {
-    compiled: string[];
-    classes: Record<string, { positional: string[]; keywords: string[] }>;
-    calls: { name: string; keywords: string[] }[];
-  };
+needs('python3', 'the Python distributions tests').describe.each(FLAVOURS)(
+  'the $name Python distributions',
+  ({ name, module, core, other }) => {
+    const dist = path.join(ROOT, 'dist', 'python');
+    const wheel = path.join(dist, `${module}-${version}-py3-none-any.whl`);
+    let assembly: Assembly;
+    let read: {
+      compiled: string[];
+      classes: Record<string, { positional: string[]; keywords: string[] }>;
+      calls: { name: string; keywords: string[] }[];
+    };
 
-  beforeAll(() => {
-    if (!fs.existsSync(wheel)) throw new Error(`${wheel} is missing: run "npm run package:python" first.`);
-    assembly = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'flavours', name, '.jsii'), 'utf8'));
-    // The Python example, in this flavour's spelling.
-    const example = path.join(os.tmpdir(), `taskgate-example-${module}-${process.pid}.py`);
-    fs.writeFileSync(example, PYTHON_EXAMPLE.replace(/cdktn/g, core));
-    const python = spawnSync(
-      'python3',
-      [path.join(__dirname, 'python-signatures.py'), wheel, module, example],
-      {
-        encoding: 'utf8',
-      },
-    );
-    fs.rmSync(example, { force: true });
-    if (python.status !== 0) throw new Error(`python3 could not read ${wheel}: ${python.stderr}`);
-    read = JSON.parse(python.stdout);
-  });
-
-  it('are an sdist and a wheel that depend on its core, not the other', () => {
-    expect(fs.existsSync(path.join(dist, `${name}-${version}.tar.gz`))).toBe(true);
-    const metadata = spawnSync(
-      'python3',
-      [
-        '-c',
-        `import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('${module}-${version}.dist-info/METADATA').decode())`,
-        wheel,
-      ],
-      { encoding: 'utf8' },
-    ).stdout;
-    expect(metadata).toMatch(new RegExp(`^Requires-Dist: ${core} `, 'm'));
-    expect(metadata).toMatch(/^Requires-Dist: jsii /m);
-    expect(metadata).not.toMatch(new RegExp(`^Requires-Dist: ${other} `, 'm'));
-    // The jsii runtime loads the npm package from inside the wheel.
-    expect(read.compiled).toContain(`${module}/_jsii/__init__.py`);
-  });
-
-  it('byte-compile: every module of the wheel', () => {
-    expect(read.compiled).toContain(`${module}/__init__.py`);
-  });
-
-  it.each(CONSTRUCTS)('%s takes scope and id, then every prop as a keyword argument', (construct) => {
-    const signature = read.classes[construct];
-    expect(signature.positional).toEqual(['self', 'scope', 'id']);
-    const propsFqn = assembly.types[`${name}.${construct}`].initializer!.parameters![2].type.fqn!;
-    const expected = structProps(assembly, propsFqn).map((prop) => {
-      const python = snake(prop);
-      return PYTHON_KEYWORDS.has(python) ? `${python}_` : python;
+    beforeAll(() => {
+      if (!fs.existsSync(wheel)) throw new Error(`${wheel} is missing: run "npm run package:python" first.`);
+      assembly = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'flavours', name, '.jsii'), 'utf8'));
+      // The Python example, in this flavour's spelling.
+      const example = path.join(os.tmpdir(), `taskgate-example-${module}-${process.pid}.py`);
+      fs.writeFileSync(example, PYTHON_EXAMPLE.replace(/cdktn/g, core));
+      const python = spawnSync(
+        'python3',
+        [path.join(__dirname, 'python-signatures.py'), wheel, module, example],
+        {
+          encoding: 'utf8',
+        },
+      );
+      fs.rmSync(example, { force: true });
+      if (python.status !== 0) throw new Error(`python3 could not read ${wheel}: ${python.stderr}`);
+      read = JSON.parse(python.stdout);
     });
-    expect(expected.length).toBeGreaterThan(8);
-    expect([...signature.keywords].sort()).toEqual([...new Set(expected)].sort());
-  });
 
-  it('spells the reserved `assert` as `assert_`, and `wait` and `assert_` take their options as keywords', () => {
-    expect(read.classes.TencentRedisTaskList.keywords).toEqual(
-      expect.arrayContaining(['assert_', 'wait', 'depends_on', 'engine']),
-    );
-    expect(read.classes.TaskListWaitOptions.keywords.sort()).toEqual([
-      'appear_timeout',
-      'poll_interval',
-      'select',
-      'timeout',
-      'until',
-    ]);
-    expect(read.classes.TaskListAssertOptions.keywords.sort()).toEqual(['expect', 'max_age', 'select']);
-  });
+    it('are an sdist and a wheel that depend on its core, not the other', () => {
+      expect(fs.existsSync(path.join(dist, `${name}-${version}.tar.gz`))).toBe(true);
+      const metadata = spawnSync(
+        'python3',
+        [
+          '-c',
+          `import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('${module}-${version}.dist-info/METADATA').decode())`,
+          wheel,
+        ],
+        { encoding: 'utf8' },
+      ).stdout;
+      expect(metadata).toMatch(new RegExp(`^Requires-Dist: ${core} `, 'm'));
+      expect(metadata).toMatch(/^Requires-Dist: jsii /m);
+      expect(metadata).not.toMatch(new RegExp(`^Requires-Dist: ${other} `, 'm'));
+      // The jsii runtime loads the npm package from inside the wheel.
+      expect(read.compiled).toContain(`${module}/_jsii/__init__.py`);
+    });
 
-  it('the Python example (examples/python/orders.py) compiles and passes only keywords the generated classes take', () => {
-    const ours = read.calls.filter((call) => read.classes[call.name]);
-    expect(ours.map((call) => call.name).sort()).toEqual(
-      ['TaskGate', 'TaskListAssertOptions', 'TaskListWaitOptions', 'TencentRedisTaskList'].sort(),
-    );
-    for (const call of ours)
-      expect(read.classes[call.name].keywords).toEqual(expect.arrayContaining(call.keywords));
-  });
-});
+    it('byte-compile: every module of the wheel', () => {
+      expect(read.compiled).toContain(`${module}/__init__.py`);
+    });
+
+    it.each(CONSTRUCTS)('%s takes scope and id, then every prop as a keyword argument', (construct) => {
+      const signature = read.classes[construct];
+      expect(signature.positional).toEqual(['self', 'scope', 'id']);
+      const propsFqn = assembly.types[`${name}.${construct}`].initializer!.parameters![2].type.fqn!;
+      const expected = structProps(assembly, propsFqn).map((prop) => {
+        const python = snake(prop);
+        return PYTHON_KEYWORDS.has(python) ? `${python}_` : python;
+      });
+      expect(expected.length).toBeGreaterThan(8);
+      expect([...signature.keywords].sort()).toEqual([...new Set(expected)].sort());
+    });
+
+    it('spells the reserved `assert` as `assert_`, and `wait` and `assert_` take their options as keywords', () => {
+      expect(read.classes.TencentRedisTaskList.keywords).toEqual(
+        expect.arrayContaining(['assert_', 'wait', 'depends_on', 'engine']),
+      );
+      expect(read.classes.TaskListWaitOptions.keywords.sort()).toEqual([
+        'appear_timeout',
+        'poll_interval',
+        'select',
+        'timeout',
+        'until',
+      ]);
+      expect(read.classes.TaskListAssertOptions.keywords.sort()).toEqual(['expect', 'max_age', 'select']);
+    });
+
+    it('the Python example (examples/python/orders.py) compiles and passes only keywords the generated classes take', () => {
+      const ours = read.calls.filter((call) => read.classes[call.name]);
+      expect(ours.map((call) => call.name).sort()).toEqual(
+        ['TaskGate', 'TaskListAssertOptions', 'TaskListWaitOptions', 'TencentRedisTaskList'].sort(),
+      );
+      for (const call of ours)
+        expect(read.classes[call.name].keywords).toEqual(expect.arrayContaining(call.keywords));
+    });
+  },
+);
 
 describe('the Java, Go and C# bindings generated from the assembly', () => {
   const dir = path.join(ROOT, 'build', 'bindings');

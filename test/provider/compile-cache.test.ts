@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileCacheDir, compileCacheFile } from '../../src/provider/compile-cache';
+import { CHILD_LIMIT_MS, formatLimit } from '../support/children';
 
 let home: string;
 beforeEach(() => {
@@ -26,7 +27,15 @@ function start(env: Record<string, string>, sourceId = 'test0001'): { outcome: s
     module.filename = module.id;
     const outcome = runWithCompileCache({ source: ${JSON.stringify(SOURCE)}, sourceId: ${JSON.stringify(sourceId)}, module, env: process.env });
     process.stdout.write(JSON.stringify({ outcome, answer: module.exports.answer }));`;
-  const result = spawnSync(process.execPath, ['-e', program], { env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['-e', program], {
+    env,
+    encoding: 'utf8',
+    timeout: CHILD_LIMIT_MS,
+  });
+  if (result.error)
+    throw new Error(
+      `the launcher did not end within ${formatLimit(CHILD_LIMIT_MS)}: ${result.error.message}`,
+    );
   if (result.status !== 0) throw new Error(`the launcher failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }

@@ -10,12 +10,8 @@ import { serviceDefinition } from '../../src/provider/protocol/messages';
 import { impliedType } from '../../src/provider/schema';
 import { GATE_RESOURCE_SCHEMA, PROVIDER_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
 import { SECRET_VALUES, TEST_ENV, childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
-import {
-  ProcessResult,
-  REAL_PROGRAMS_TEST_TIMEOUT_MS,
-  runProgram,
-  terraformAvailable,
-} from '../support/terraform';
+import { ProcessResult, REAL_PROGRAMS_TEST_TIMEOUT_MS, runProgram } from '../support/terraform';
+import { needs } from '../support/tools';
 
 jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
@@ -288,11 +284,7 @@ describe('an endpoint unknown at plan is never "unset" (the provider API in-proc
 
 // Under real terraform.
 
-const hasTerraform = terraformAvailable();
-const withTerraform = hasTerraform ? describe : describe.skip;
-if (!hasTerraform && process.env.CI === 'true') {
-  it('terraform is on PATH (required under CI=true)', () => expect(hasTerraform).toBe(true));
-}
+const withTerraform = needs('terraform', 'the hostile provider tests under real terraform').describe;
 
 const VERSION: string = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
@@ -345,7 +337,6 @@ async function terraform(dir: string, args: string[]): Promise<ProcessResult> {
       TF_INPUT: '0',
       TASKGATE_ENDPOINT: elsewhere.url,
     }),
-    timeoutMs: 120_000,
   });
   outputs.push(result.stdout, result.stderr);
   return result;

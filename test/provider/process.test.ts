@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPluginCertificate } from '../../src/provider/certificate';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/plugin-server';
+import { CHILD_LIMIT_MS, formatLimit } from '../support/children';
 import { childEnv } from '../support/emulator';
 import { runProgram } from '../support/terraform';
 
@@ -41,10 +42,16 @@ const pluginEnv = () =>
     PLUGIN_PROTOCOL_VERSIONS: '5,6',
   });
 
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+/** The promise, or a failure naming `what` once the child limit (a hang) passes. */
+const within = <T>(promise: Promise<T>, what: string): Promise<T> =>
   Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`the provider's ${what} did not come within ${formatLimit(CHILD_LIMIT_MS)}`)),
+        CHILD_LIMIT_MS,
+      ).unref(),
+    ),
   ]);
 
 describe('terraform-provider-taskgate as a process', () => {
@@ -68,9 +75,9 @@ describe('terraform-provider-taskgate as a process', () => {
       const handshakeWith = async () => {
         const plugin = start({ ...pluginEnv(), XDG_CACHE_HOME: cacheHome });
         started.push(plugin);
-        expect(await within(plugin.handshake, 20_000)).toMatch(/^1\|6\|tcp\|/);
+        expect(await within(plugin.handshake, 'handshake')).toMatch(/^1\|6\|tcp\|/);
         plugin.child.kill('SIGTERM');
-        expect(await within(plugin.exited, 10_000)).toBe(0);
+        expect(await within(plugin.exited, 'exit')).toBe(0);
       };
       await handshakeWith();
       const [file] = fs.readdirSync(cacheDir);
@@ -89,14 +96,14 @@ describe('terraform-provider-taskgate as a process', () => {
   it('prints the handshake, ignores SIGINT (Terraform sends StopProvider) and exits 0 on SIGTERM', async () => {
     const plugin = start(pluginEnv());
     started.push(plugin);
-    const line = await within(plugin.handshake, 20_000);
+    const line = await within(plugin.handshake, 'handshake');
     expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+$/);
     plugin.child.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(plugin.child.exitCode).toBeNull();
     plugin.child.kill('SIGTERM');
     // An idle plugin has nothing to finish: it exits, or it never would.
-    expect(await within(plugin.exited, 10_000)).toBe(0);
+    expect(await within(plugin.exited, 'exit')).toBe(0);
     // Every stderr line is an hclog JSON object go-plugin can read.
     for (const text of plugin.stderr().trim().split('\n').filter(Boolean)) {
       expect(Object.keys(JSON.parse(text))).toEqual(

@@ -9,10 +9,11 @@ import {
   providerTerraformEnv,
   providerWorkdir,
   runProgram,
-  terraformAvailable,
   writeProviderConfiguration,
   REAL_PROGRAMS_TEST_TIMEOUT_MS,
 } from '../support/terraform';
+import { CHILD_LIMIT_MS } from '../support/children';
+import { needs } from '../support/tools';
 
 jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
 
@@ -21,17 +22,7 @@ jest.setTimeout(REAL_PROGRAMS_TEST_TIMEOUT_MS);
  * working directory's implied local mirror, against the in-process emulator over HTTPS.
  */
 
-const hasTerraform = terraformAvailable();
-if (!hasTerraform) {
-  console.warn('!!! terraform is not on PATH: SKIPPING the real terraform tests of the provider !!!');
-}
-// Under CI a missing terraform is a failure, never a silent pass.
-if (!hasTerraform && process.env.CI === 'true') {
-  it('terraform is on PATH (required under CI=true)', () => {
-    expect(hasTerraform).toBe(true);
-  });
-}
-const withTerraform = hasTerraform ? describe : describe.skip;
+const withTerraform = needs('terraform', 'the real terraform tests of the provider').describe;
 
 let emulator: RunningEmulator;
 const dirs: string[] = [];
@@ -71,7 +62,6 @@ async function terraform(
   const result = await runProgram(['terraform', ...args, '-no-color'], {
     cwd: dir,
     env: terraformEnv(dir, extra),
-    timeoutMs: 120_000,
   });
   outputs.push(result.stdout, result.stderr);
   return result;
@@ -436,7 +426,8 @@ resource "taskgate_gate" "slow" {
     expect(flat(timedOut.stderr)).toMatch(
       /timed out after 2(\.0)?s waiting for succeeded: task 501 \(FLOW_BACKUPINSTANCE on crs-tf\): running \d+%.*; raise timeouts\.create if the task needs longer\./,
     );
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // Minutes of room for a busy machine, far under the hour the task runs.
+    expect(Date.now() - started).toBeLessThan(5 * 60_000);
     expect(state(dir).gates).toEqual([]);
   });
 
@@ -462,17 +453,19 @@ resource "taskgate_gate" "long" {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const killer = setTimeout(() => process.kill(-group, 'SIGKILL'), 90_000);
+    const killer = setTimeout(() => process.kill(-group, 'SIGKILL'), CHILD_LIMIT_MS);
     try {
       // Bounded: the gate is creating once the API has been asked at least twice.
-      for (let i = 0; i < 600 && apiRequests() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < CHILD_LIMIT_MS / 100 && apiRequests() < 2; i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(apiRequests()).toBeGreaterThanOrEqual(2);
       const interrupted = Date.now();
       process.kill(-group, 'SIGINT');
       const code = await exited;
       outputs.push(stdout, stderr);
       expect(code).not.toBe(0);
-      expect(Date.now() - interrupted).toBeLessThan(10_000);
+      // A minute, room for any busy machine, far under the hour the task runs.
+      expect(Date.now() - interrupted).toBeLessThan(60_000);
       expect(stderr).toContain('Interrupted');
       expect(flat(stderr)).toContain('Terraform asked the provider to stop');
       expect(state(dir).gates).toEqual([]);

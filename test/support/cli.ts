@@ -31,7 +31,7 @@ export async function inProcess(
 /** The bundled CLI, as users and Terraform run it. */
 export const CLI = path.resolve(__dirname, '../../lib/taskgate.js');
 
-/** Runs the bundled CLI as a child process (no shell), bounded in time. */
+/** Runs the bundled CLI as a child process (no shell), bounded by the hang backstop of runProgram. */
 export function cliProcess(
   args: string[],
   options: { env?: Record<string, string | undefined>; input?: string } = {},
@@ -40,6 +40,5 @@ export function cliProcess(
     cwd: os.tmpdir(),
     env: childEnv(options.env),
     input: options.input,
-    timeoutMs: 30_000,
   });
 }

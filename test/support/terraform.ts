@@ -1,14 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { childEnv, findSecret } from './emulator';
+import { CHILD_LIMIT_MS, formatLimit, trackChild } from './children';
 
 /**
  * The backstop for one test that drives real terraform or npm through several steps, each bounded
- * by `runProgram`: on a busy machine such a test needs longer than jest's default minute.
+ * by `runProgram`: only a hang reaches it, however busy the machine.
  */
-export const REAL_PROGRAMS_TEST_TIMEOUT_MS = 240_000;
+export const REAL_PROGRAMS_TEST_TIMEOUT_MS = 20 * 60_000;
 
 export interface ProcessResult {
   readonly code: number | null;
@@ -16,24 +17,45 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-/** Runs a program with no shell, like Terraform does, feeding `input` on stdin. Bounded by `timeoutMs`. */
+/**
+ * Runs a program with no shell, like Terraform does, feeding `input` on stdin. Bounded by `timeoutMs`
+ * (a backstop against a hang, CHILD_LIMIT_MS unless a step is known to take longer): a child that
+ * reaches it is killed and the test fails naming the child and the limit.
+ */
 export function runProgram(
   argv: readonly string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number },
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
+    const limitMs = options.timeoutMs ?? CHILD_LIMIT_MS;
     const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, shell: false });
+    const running = trackChild(child, argv);
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, limitMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', (error) => {
       clearTimeout(timer);
+      running.end();
       reject(error);
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      running.end();
+      if (hung) {
+        const tail = findSecret(stderr)
+          ? '(withheld: it holds a credential)'
+          : stderr.slice(-2000) || '(none)';
+        reject(
+          new Error(`${running.name} was killed after ${formatLimit(limitMs)}, a hang; its stderr: ${tail}`),
+        );
+        return;
+      }
       // Every program a test runs (CLI, terraform) is scanned: a credential in any output fails the test.
       const found = findSecret(stdout) ?? findSecret(stderr);
       if (found) {
@@ -79,11 +101,6 @@ export async function runExternalDataSource(
   return { result: parsed as Record<string, string>, raw };
 }
 
-/** Whether a terraform binary is on PATH. */
-export function terraformAvailable(): boolean {
-  return spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
-}
-
 /** `terraform init` then `terraform apply -auto-approve` in a synthesized stack folder, offline. */
 export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): Promise<ProcessResult> {
   const tfEnv = { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
@@ -95,7 +112,6 @@ export async function terraformApply(stackDir: string, env: NodeJS.ProcessEnv): 
   const applied = await runProgram(['terraform', 'apply', '-auto-approve', '-input=false', '-no-color'], {
     cwd: stackDir,
     env: tfEnv,
-    timeoutMs: 180_000,
   });
   // The state Terraform wrote is scanned too.
   const state = path.join(stackDir, 'terraform.tfstate');
