@@ -28,12 +28,16 @@ const LANES = {
     'e2e/terraform.test.ts',
     'integration/provider-install.test.ts',
     'integration/https.test.ts',
+    // The self-contained provider: built with Bun, then run by terraform with nothing else on PATH.
+    'native/executable.test.ts',
+    'native/node-missing.test.ts',
   ],
   // What `scripts/flavours.mjs` writes (jsii, npm tarballs, Python), then a fresh npm install.
   packaging: ['e2e/flavours.test.ts', 'packaging/'],
   // The CLI, the emulator and the provider as child processes; the README's examples.
   integration: [
     'integration/',
+    'native/',
     'docs/',
     'architecture/layers.test.ts',
     'emulator/emulator-cli.test.ts',

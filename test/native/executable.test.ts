@@ -17,7 +17,8 @@ import {
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/plugin-server';
 import { createPluginCertificate } from '../../src/provider/certificate';
 import { TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';
-import { ProcessResult, runProgram, terraformAvailable } from '../support/terraform';
+import { ProcessResult, runProgram } from '../support/terraform';
+import { toolAvailable, unless } from '../support/tools';
 
 /**
  * The provider as a self-contained executable (CONTRACT section 13), built by
@@ -38,7 +39,7 @@ const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
 function cannotBuild(): string | undefined {
   if (process.platform !== 'linux' || process.arch !== 'x64')
     return `this is ${process.platform}_${process.arch}, not linux_amd64`;
-  if (!terraformAvailable()) return 'terraform is not on PATH';
+  if (!toolAvailable('terraform')) return 'terraform is not on PATH';
   const bun = ['node_modules/@oven/bun-linux-x64/bin/bun', 'node_modules/bun/bin/bun.exe']
     .map((file) => path.join(ROOT, file))
     .some((file) => spawnSync(file, ['--version']).status === 0);
@@ -47,23 +48,11 @@ function cannotBuild(): string | undefined {
 const skipReason = cannotBuild();
 const canQemu = fs.existsSync(QEMU) && fs.existsSync(path.join(ARM64_SYSROOT, 'lib/ld-linux-aarch64.so.1'));
 
-if (skipReason) console.warn(`!!! SKIPPING the self-contained provider's tests: ${skipReason} !!!`);
-// Under CI the executable must be built and run, never silently skipped.
-if (skipReason && process.env.CI === 'true') {
-  it('the self-contained provider can be built here (required under CI=true)', () => {
-    expect(skipReason).toBeUndefined();
-  });
-}
-if (!canQemu)
-  console.warn(
-    '!!! qemu-user-static or libc6-arm64-cross is missing: SKIPPING the linux_arm64 handshake !!!',
-  );
-if (!canQemu && process.env.CI === 'true') {
-  it('qemu-user-static and libc6-arm64-cross are installed (required under CI=true; .ci/run installs them)', () => {
-    expect(canQemu).toBe(true);
-  });
-}
-const withExecutable = skipReason ? describe.skip : describe;
+const withExecutable = unless(skipReason, "the self-contained provider's tests").describe;
+const withQemu = unless(
+  canQemu ? undefined : 'qemu-user-static or libc6-arm64-cross is missing (.ci/run installs them)',
+  'the linux_arm64 handshake under qemu-user',
+).it;
 
 const PLATFORMS = canQemu ? ['linux_amd64', 'linux_arm64'] : ['linux_amd64'];
 let work: string;
@@ -531,7 +520,7 @@ app.synth();
     }
   });
 
-  (canQemu ? it : it.skip)('linux_arm64: the executable handshakes under qemu-user', async () => {
+  withQemu('linux_arm64: the executable handshakes under qemu-user', async () => {
     const exe = path.join(work, 'arm64', executableName(VERSION));
     fs.mkdirSync(path.dirname(exe), { recursive: true });
     fs.writeFileSync(

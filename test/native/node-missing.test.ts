@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runProgram, terraformAvailable } from '../support/terraform';
+import { runProgram } from '../support/terraform';
+import { needs } from '../support/tools';
 
 /**
  * The JavaScript provider where `node` is missing or too old: Terraform shows only a plugin's first
@@ -18,14 +19,7 @@ const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json
 const TERRAFORM = spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).stdout.trim();
 const PLATFORM = `${os.platform()}_${os.arch() === 'x64' ? 'amd64' : os.arch()}`;
 
-const hasTerraform = terraformAvailable();
-if (!hasTerraform) console.warn('!!! terraform is not on PATH: SKIPPING the provider-without-node tests !!!');
-if (!hasTerraform && process.env.CI === 'true') {
-  it('terraform is on PATH (required under CI=true)', () => {
-    expect(hasTerraform).toBe(true);
-  });
-}
-const withTerraform = hasTerraform ? describe : describe.skip;
+const withTerraform = needs('terraform', 'the provider-without-node tests').describe;
 
 let work: string;
 beforeAll(() => {
