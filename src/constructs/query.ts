@@ -42,7 +42,7 @@ export interface TaskListAssertOptions {
 export interface TaskQueryProps {
   /** Filter: the instance's id. @default - every instance */
   readonly instanceId?: string;
-  /** Filter: the API's own task types (e.g. `FLOW_BACKUPINSTANCE`). @default - every type */
+  /** Filter: the API's own task types, in either of its forms (`FLOW_BACKUPINSTANCE` or `012`; CDB `ROLLBACK` or `1`). @default - every type */
   readonly taskTypes?: string[];
   /** Filter: normalized statuses (`pending`, `running`, `succeeded`, `failed`, `cancelled`, `paused`, `unknown`). @default - every status */
   readonly statuses?: string[];
