@@ -1,7 +1,8 @@
 import { ApiName } from '../../model';
 import { IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
-import { EmulatorCredentials, IdentitySettings } from '../scenario';
+import { IdentitySettings } from '../scenario/identity';
+import { EmulatorCredentials } from '../scenario/credentials';
 import { TaskStore } from '../store';
 
 /** An API request as routers see it: read whole, headers lower-cased. */
