@@ -1,7 +1,8 @@
 import { parseIsoWithOffset } from '../../engine/times';
-import { API_NAMES, ApiName, isApiName } from '../../model';
+import { API_NAMES, isApiName } from '../../model';
 import { LIMITS } from '../limits';
-import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, Outcome, SHAPES, Shape } from '../task';
+import { ROUTERS } from '../routers';
+import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, SHAPES, Shape } from '../task';
 import { ScenarioError, duration, inTimeRange, obj, oneOf, quote, str } from './json';
 
 /** `"-30s"`, `"+5s"` (relative to now) or an ISO time with offset. */
@@ -20,13 +21,6 @@ function parseStart(value: unknown, where: string, now: number): number {
   return inTimeRange(at.getTime(), where);
 }
 
-const OUTCOMES_BY_API: Record<ApiName, readonly Outcome[]> = {
-  'tencent-redis': ['succeeded', 'failed', 'running'],
-  'tencent-redis-v2': ['succeeded', 'failed', 'running'],
-  'tencent-cdb': OUTCOMES,
-  'huawei-rds': ['succeeded', 'failed', 'running'],
-};
-
 /** What the older `cdbEncoding` values mean in terms of `shape` and `stringItems`. */
 const CDB_ENCODING_MEANS: Record<CdbEncoding, { shape: Shape; stringItems: boolean }> = {
   objects: { shape: 'seed', stringItems: false },
@@ -39,7 +33,9 @@ export function parseTaskSpec(value: unknown, where: string, now: number, shape:
   const spec = obj(value, where);
   const api = str(spec.api, `${where}.api`, true) as string;
   if (!isApiName(api)) throw new ScenarioError(`${where}.api must be one of ${API_NAMES.join(', ')}`);
-  const outcome = oneOf(spec.outcome, OUTCOMES_BY_API[api], `${where}.outcome`, 'succeeded');
+  // Which outcomes a task may have is its API's router's business.
+  const outcomes = ROUTERS.find((router) => router.api === api)?.outcomes ?? OUTCOMES;
+  const outcome = oneOf(spec.outcome, outcomes, `${where}.outcome`, 'succeeded');
   const encoding =
     spec.cdbEncoding === undefined
       ? undefined
