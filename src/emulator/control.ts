@@ -3,7 +3,11 @@ import { controlRefusal } from './control-guard';
 import { Exchange } from './http';
 import { LIMITS } from './limits';
 import { json } from './routers/types';
-import { Scenario, ScenarioError, listOf, parseClockChange, parseFaultSpec, parseTaskSpec } from './scenario';
+import { Scenario } from './scenario';
+import { parseClockChange } from './scenario/clock';
+import { parseFaultSpec } from './scenario/faults';
+import { ScenarioError, listOf } from './scenario/json';
+import { parseTaskSpec } from './scenario/tasks';
 import { EmulatorState } from './state';
 import { stateAt } from './store';
 

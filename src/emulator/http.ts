@@ -1,6 +1,6 @@
 import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Answer, json } from './routers/types';
-import { ScenarioError } from './scenario';
+import { ScenarioError } from './scenario/json';
 import { InvalidInputError } from '../errors';
 
 const MAX_BODY = 1024 * 1024;

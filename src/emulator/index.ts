@@ -5,5 +5,8 @@ export type { Answer, ReceivedRequest, RouteContext, Router } from './routers/ty
 export type { RequestLogEntry } from './log';
 export { createEmulatorClock } from './clock';
 export type { ClockMode, EmulatorClock } from './clock';
-export { loadScenarioFile, ScenarioError } from './scenario';
-export type { ClockSettings, Scenario, EmulatorCredentials } from './scenario';
+export { loadScenarioFile } from './scenario';
+export { ScenarioError } from './scenario/json';
+export type { Scenario } from './scenario';
+export type { ClockSettings } from './scenario/clock';
+export type { EmulatorCredentials } from './scenario/credentials';

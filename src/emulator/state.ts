@@ -6,19 +6,13 @@ import { LIMITS } from './limits';
 import { RequestLog, RequestLogEntry } from './log';
 import { NonceCache } from './nonces';
 import { Router } from './routers/types';
-import {
-  EmulatorCredentials,
-  IdentitySettings,
-  Scenario,
-  identitySecrets,
-  mergeIdentity,
-  parseIdentity,
-  ScenarioError,
-  parseClockChange,
-  parseFaultSpec,
-  parseScenario,
-  parseTaskSpec,
-} from './scenario';
+import { IdentitySettings, identitySecrets, mergeIdentity, parseIdentity } from './scenario/identity';
+import { Scenario, parseScenario } from './scenario';
+import { parseClockChange } from './scenario/clock';
+import { EmulatorCredentials } from './scenario/credentials';
+import { parseFaultSpec } from './scenario/faults';
+import { ScenarioError } from './scenario/json';
+import { parseTaskSpec } from './scenario/tasks';
 import { TaskStore } from './store';
 import { EmulatedTask, NewTask } from './task';
 

@@ -184,6 +184,25 @@ describe('control interface', () => {
     expect(((await response.json()) as any).error).toMatch(/tasks\[0\].runningFor must be a duration/);
   });
 
+  it.each([
+    ['tencent-cdb', 'cancelled', 201, undefined],
+    ['tencent-cdb', 'paused', 201, undefined],
+    ['tencent-redis', 'running', 201, undefined],
+    ['tencent-redis', 'cancelled', 400, 'succeeded, failed, running, not "cancelled"'],
+    ['tencent-redis-v2', 'paused', 400, 'succeeded, failed, running, not "paused"'],
+    ['huawei-rds', 'cancelled', 400, 'succeeded, failed, running, not "cancelled"'],
+  ])('a %s task may end %s only if its router says so (%d)', async (api, outcome, status, choices) => {
+    const response = await fetch(`${emulator.url}/_taskgate/tasks`, {
+      method: 'POST',
+      body: JSON.stringify({ api, type: '1', instanceId: 'i-1', outcome }),
+    });
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as any;
+    if (choices !== undefined) return expect(body.error).toBe(`tasks[0].outcome must be one of ${choices}`);
+    const kept = (await fetch(`${emulator.url}/_taskgate/tasks`).then((r) => r.json())) as any;
+    expect(kept.tasks.map((task: any) => [task.id, task.outcome])).toEqual([[body.created[0].id, outcome]]);
+  });
+
   it('keeps an idle connection longer than clients do, so that a reused one is never cut under a request', async () => {
     const answer = await fetch(`${emulator.url}/_taskgate/health`);
     await answer.arrayBuffer();

@@ -3,7 +3,7 @@ import { parseHuaweiAuthorization, parseHuaweiSdkDate, signHuawei } from '../../
 import { parseTc3Authorization, signTc3, tc3Date } from '../../signing/tc3';
 import { signV2, v2StringToSign } from '../../signing/tencent-v2';
 import { NonceCache } from '../nonces';
-import { EmulatorCredentials } from '../scenario';
+import { EmulatorCredentials } from '../scenario/credentials';
 import { ReceivedRequest } from './types';
 
 /** Why a signature was refused, in the terms each router turns into its API's own error. */

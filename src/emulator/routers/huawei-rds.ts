@@ -52,6 +52,8 @@ function huaweiTime(ms: number): string {
 
 export const huaweiRdsRouter: Router = {
   api: 'huawei-rds',
+  // Its status (STATUS above: Running, Completed, Failed) names no cancelled or paused task.
+  outcomes: ['succeeded', 'failed', 'running'],
   action: 'tasklist',
   matches: (request) => request.method === 'GET' && PATH.test(request.path),
   logParams: (request) => ({ project_id: PATH.exec(request.path)?.[1], ...queryParams(request.rawQuery) }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { lifetimeMs } from '../scenario';
+import { lifetimeMs } from '../scenario/identity';
 import { verifyHuawei, verifyTc3 } from './auth';
 import { htmlPage } from './gateway';
 import { REFUSAL_CODES, tc3Error } from './tencent3';

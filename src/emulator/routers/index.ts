@@ -3,7 +3,7 @@ import { tencentCdbRouter } from './tencent-cdb';
 import { tencentRedisRouter } from './tencent-redis';
 import { tencentRedisV2Router } from './tencent-redis-v2';
 import { IssuedKeys } from '../identity';
-import { EmulatorCredentials } from '../scenario';
+import { EmulatorCredentials } from '../scenario/credentials';
 import { Router } from './types';
 
 export { IDENTITY_ROUTERS } from './identity';

@@ -1,5 +1,5 @@
 import { Phase, TaskState } from '../store';
-import { EmulatedTask } from '../task';
+import { EmulatedTask, OUTCOMES } from '../task';
 import { arrayParam, tc3Router, tencentTime, timeWindow } from './tencent3';
 
 /** DescribeTasks TaskStatus integers (tencent-cdb-DescribeTasks-2017-03-20, TaskStatus.N). */
@@ -88,6 +88,8 @@ function currentItem(task: EmulatedTask, state: TaskState): Record<string, unkno
 
 export const tencentCdbRouter = tc3Router({
   api: 'tencent-cdb',
+  // Its TaskStatus (STATUS above) names every outcome, KILLED and PAUSED included.
+  outcomes: OUTCOMES,
   service: 'cdb',
   action: 'DescribeTasks',
   version: '2017-03-20',

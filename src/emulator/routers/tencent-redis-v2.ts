@@ -47,6 +47,8 @@ const indexed = (params: Record<string, string>, name: string) =>
 
 export const tencentRedisV2Router: Router = {
   api: 'tencent-redis-v2',
+  // Its status (STATUS above) names no cancelled or paused task.
+  outcomes: ['succeeded', 'failed', 'running'],
   action: 'GetRedisTaskList',
   matches: (request) =>
     request.method === 'GET' &&

@@ -77,6 +77,8 @@ export function redisTypeCode(type: string): string {
 
 export const tencentRedisRouter = tc3Router({
   api: 'tencent-redis',
+  // Its Result codes (RESULT above) name no cancelled or paused task.
+  outcomes: ['succeeded', 'failed', 'running'],
   service: 'redis',
   action: 'DescribeTaskList',
   version: '2018-04-12',

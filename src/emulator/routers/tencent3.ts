@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatLocal, parseLocal } from '../../engine/times';
 import { ApiName } from '../../model';
 import { TaskState } from '../store';
-import { EmulatedTask } from '../task';
+import { EmulatedTask, Outcome } from '../task';
 import { Refusal, verifyTc3 } from './auth';
 import { HTTP_ERROR_CODES, htmlPage, httpError } from './gateway';
 import { Answer, ReceivedRequest, RouteContext, Router, intParam, json, truncated } from './types';
@@ -85,6 +85,8 @@ export const tencentTimeParam = (text: string) => parseLocal(text, TENCENT_ZONE_
  */
 export function tc3Router(spec: {
   api: ApiName;
+  /** The outcomes its tasks may have: those its status field can say. */
+  outcomes: readonly Outcome[];
   service: string;
   action: string;
   version: string;
@@ -120,6 +122,7 @@ export function tc3Router(spec: {
   const messages: Readonly<Record<string, string>> = { ...COMMON_CODES, ...spec.errorCodes };
   return {
     api: spec.api,
+    outcomes: spec.outcomes,
     action: spec.action,
     matches: (request) =>
       request.method === 'POST' &&

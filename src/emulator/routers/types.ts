@@ -1,8 +1,10 @@
 import { ApiName } from '../../model';
 import { IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
-import { EmulatorCredentials, IdentitySettings } from '../scenario';
+import { IdentitySettings } from '../scenario/identity';
+import { EmulatorCredentials } from '../scenario/credentials';
 import { TaskStore } from '../store';
+import { Outcome } from '../task';
 
 /** An API request as routers see it: read whole, headers lower-cased. */
 export interface ReceivedRequest {
@@ -50,6 +52,8 @@ export interface RouteContext {
 /** One API as the emulator serves it: how to recognise its requests, answer them, and refuse them its way. */
 export interface Router {
   readonly api: ApiName;
+  /** The outcomes a task spec may give this API's tasks: those its status field can say (all when left out). */
+  readonly outcomes?: readonly Outcome[];
   matches(request: ReceivedRequest): boolean;
   /** The action name for the request log. */
   readonly action: string;
