@@ -2,7 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Credentials } from '../../src/apis/types';
-import { CredentialCache, RefreshingCredentials, refreshTime, planCredentials } from '../../src/credentials';
+import {
+  CredentialCache,
+  HUAWEI_CHAIN,
+  RefreshingCredentials,
+  TENCENT_CHAIN,
+  refreshTime,
+  planCredentials,
+} from '../../src/credentials';
 import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/profiles';
 import { createTaskListClient } from '../../src/engine/client';
 import { Attempt, TaskSource } from '../../src/engine/types';
@@ -286,4 +293,44 @@ describe('the credential chains a provider process shares', () => {
     cache.chain('huawei', { HW_ACCESS_KEY: 'c' }, where, build);
     expect(cache.chain('huawei', { HW_ACCESS_KEY: 'a' }, where, build)).not.toBe(a);
   });
+});
+
+describe('each chain is the ordered list the docs give', () => {
+  const rows = fs
+    .readFileSync(path.join(__dirname, '../../docs/credentials.md'), 'utf8')
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .filter((cells) => /^(Tencent|Huawei)$/.test(cells[1] ?? '') && /^\d+$/.test(cells[2] ?? ''));
+  const variables = (text: string) => text.match(/\b(?:TENCENTCLOUD|HW|HUAWEICLOUD)_[A-Z0-9_]+/g) ?? [];
+  // Region and project are not credentials: the table names them where a profile's replace them.
+  const notCredentials = ['TENCENTCLOUD_REGION', 'HW_REGION_NAME', 'HW_PROJECT_ID'];
+
+  it.each([
+    ['Tencent', TENCENT_CHAIN],
+    ['Huawei', HUAWEI_CHAIN],
+  ] as const)(
+    '%s: one row per source, in order, naming exactly the variables its sources read',
+    (cloud, chain) => {
+      const table = rows.filter((cells) => cells[1] === cloud);
+      expect(table.map((cells) => cells[3].replace(/`/g, ''))).toEqual(
+        chain.map((source) =>
+          expect.stringMatching(
+            new RegExp(`^${source.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`),
+          ),
+        ),
+      );
+      // Sources of one rank (a profile or keys; AssumeRole with or without a web identity) share their variables.
+      for (const rank of new Set(table.map((cells) => cells[2]))) {
+        const ranked = chain.filter((_, index) => table[index]?.[2] === rank);
+        const documented = new Set(
+          table.filter((cells) => cells[2] === rank).flatMap((cells) => variables(cells.join(' '))),
+        );
+        const read = new Set(ranked.flatMap((source) => source.reads));
+        expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+        expect([...documented].filter((name) => !read.has(name) && !notCredentials.includes(name))).toEqual(
+          [],
+        );
+      }
+    },
+  );
 });
