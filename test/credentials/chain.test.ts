@@ -12,6 +12,7 @@ import {
 } from '../../src/credentials';
 import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/profiles';
 import { createTaskListClient } from '../../src/engine/client';
+import { Transport } from '../../src/engine/transport';
 import { Attempt, TaskSource } from '../../src/engine/types';
 import { ApiError, InvalidInputError } from '../../src/errors';
 import { FakeClock } from '../engine/fake-clock';
@@ -255,6 +256,102 @@ describe('the CLI credential files', () => {
         TENCENTCLOUD_SECRET_KEY: 'bad key',
       }),
     ).toThrow(/^TENCENTCLOUD_SECRET_KEY holds characters/);
+  });
+});
+
+describe('which source is on top, and what it signs with', () => {
+  // Every call is refused: the failure names the source on top, the paths show which calls it made.
+  function refusing() {
+    const paths: string[] = [];
+    const transport: Transport = {
+      send: async (request) => {
+        paths.push(new URL(request.url).pathname);
+        return { status: 503, headers: {}, body: '{}' };
+      },
+    };
+    return { paths, fetch: { transport } };
+  }
+  const base = { HOME: '/nonexistent', TASKGATE_METADATA_ENDPOINT: 'http://127.0.0.1:1' };
+  const where = { endpoint: new URL('http://127.0.0.1:2'), region: 'r-1' };
+  const failure = async (cloud: 'tencent' | 'huawei', env: NodeJS.ProcessEnv) => {
+    const { paths, fetch } = refusing();
+    const provider = planCredentials(cloud, { ...base, ...env }).build({ ...where, fetch });
+    const error = (await provider.get(at(0)).catch((e: unknown) => e)) as Error;
+    return { message: error.message, paths };
+  };
+  const role = {
+    TENCENTCLOUD_ASSUME_ROLE_ARN: 'qcs::cam::uin/1:roleName/r',
+    TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 's',
+  };
+  const keys = { TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' };
+  const hwKeys = { HW_ACCESS_KEY: 'ak', HW_SECRET_KEY: 'sk' };
+
+  it.each([
+    [
+      'tencent',
+      'the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME)',
+      { ...keys, TENCENTCLOUD_CAM_ROLE_NAME: 'cvm' },
+      ['/latest/meta-data/cam/security-credentials/cvm'],
+    ],
+    ['tencent', 'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)', { ...keys, ...role }, ['/']],
+    [
+      'tencent',
+      'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)',
+      { TENCENTCLOUD_CAM_ROLE_NAME: 'cvm', ...role },
+      ['/latest/meta-data/cam/security-credentials/cvm'],
+    ],
+    [
+      'tencent',
+      'STS AssumeRoleWithWebIdentity (TENCENTCLOUD_ASSUME_ROLE_ARN, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN)',
+      { ...keys, ...role, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN: 'tok' },
+      ['/'],
+    ],
+    [
+      'huawei',
+      'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)',
+      { ...hwKeys, HW_ASSUME_ROLE_IDP_ID: 'idp', HW_ASSUME_ROLE_ID_TOKEN: 'tok' },
+      ['/v3.0/OS-AUTH/id-token/tokens'],
+    ],
+    [
+      'huawei',
+      'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)',
+      { ...hwKeys, HW_ASSUME_ROLE_AGENCY_NAME: 'ag' },
+      ['/v3.0/OS-CREDENTIAL/securitytokens'],
+    ],
+    [
+      'huawei',
+      'STS AssumeAgency (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID)',
+      { ...hwKeys, HW_ASSUME_ROLE_AGENCY_NAME: 'ag', HW_ASSUME_ROLE_DOMAIN_ID: 'd' },
+      ['/v5/agencies/assume'],
+    ],
+    [
+      'huawei',
+      'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)',
+      { HW_ASSUME_ROLE_AGENCY_NAME: 'ag' },
+      ['/openstack/latest/securitykey'],
+    ],
+  ] as const)('%s: %s on top, over %j', async (cloud, name, env, paths) => {
+    const seen = await failure(cloud, env);
+    expect(seen.message).toMatch(
+      new RegExp(`^could not get credentials from ${name.replace(/[()]/g, '\\$&')}: `),
+    );
+    expect(seen.paths.slice(0, 1)).toEqual(paths);
+  });
+
+  it('an hcloud profile without keys is refused, though the variables hold keys', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-chain-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ current: 'p', profiles: [{ name: 'p', region: 'cn-east-3' }] }),
+      );
+      expect(() => planCredentials('huawei', { ...base, ...hwKeys, HW_SHARED_CONFIG_FILE: file })).toThrow(
+        /^the hcloud profile "p" \(.*\) holds no accessKeyId and secretAccessKey\.$/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
