@@ -1,13 +1,14 @@
 import { signedHuaweiRequest } from '../apis/huawei-cloud';
 import { isObject, objectAt } from '../apis/parse';
-import { CredentialProvider, Credentials, HuaweiCredentials } from '../apis/types';
+import { CredentialProvider, Credentials } from '../apis/types';
 import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError, MalformedResponseError } from '../errors';
 import { FIELD_MAX_LENGTH, oneLine } from '../text';
 import { first, headerSafe, setting, tokenFromFile } from './env';
-import { FetchOptions, credentialField, jsonObject, send } from './http';
-import { readHuaweiProfile } from './profiles';
-import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
+import { credentialField, jsonObject, send } from './http';
+import { ChainPlan, Endpoints, Link, Selected, keysLink, link, once, planChain } from './chain';
+import { HuaweiProfile, readHuaweiProfile } from './profiles';
+import { CredentialSource, Issued } from './refresh';
 
 /**
  * Huawei Cloud's credential chain, as terraform-provider-huaweicloud builds it
@@ -38,16 +39,8 @@ export const HUAWEI_MISSING =
   '(or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK), or use an hcloud profile (HW_PROFILE, HW_SHARED_CONFIG_FILE), ' +
   'HW_ASSUME_ROLE_IDP_ID with HW_ASSUME_ROLE_ID_TOKEN_FILE, or run on an ECS with an agency';
 
-export interface HuaweiEndpoints {
-  /** The endpoint option (every call goes there), or undefined for the public IAM host. */
-  readonly endpoint?: URL;
-  readonly region?: string;
-  readonly metadata: URL;
-  readonly fetch: FetchOptions;
-}
-
 /** IAM's or STS's regional host (STS answers in every region), or the endpoint option when given. */
-function serviceEndpoint(endpoints: HuaweiEndpoints, service: 'iam' | 'sts'): URL {
+function serviceEndpoint(endpoints: Endpoints, service: 'iam' | 'sts'): URL {
   if (endpoints.endpoint) return endpoints.endpoint;
   if (!endpoints.region) {
     throw new InvalidInputError(
@@ -137,19 +130,15 @@ function jsonPost(endpoint: URL, path: string, body: unknown, headers: Record<st
   };
 }
 
-function staticSource(name: string, credentials: HuaweiCredentials): CredentialSource {
-  return { name, temporary: false, resolve: async () => ({ credentials }) };
+interface Agency extends Selected {
+  readonly agencyName: string;
+  readonly domainName?: string;
 }
 
-function agencySource(
-  name: string,
-  agency: { agencyName: string; domainName?: string },
-  base: CredentialProvider,
-  endpoints: HuaweiEndpoints,
-): CredentialSource {
+function agencySource(agency: Agency, endpoints: Endpoints, base: CredentialProvider): CredentialSource {
   const title = 'Huawei Cloud IAM (assume_role)';
   return {
-    name,
+    name: agency.name,
     temporary: true,
     async resolve(attempt: Attempt) {
       const endpoint = serviceEndpoint(endpoints, 'iam');
@@ -184,15 +173,16 @@ function signedPost(
   });
 }
 
-function agencyV5Source(
-  name: string,
-  agency: { agencyName: string; domainId: string; seconds?: number },
-  base: CredentialProvider,
-  endpoints: HuaweiEndpoints,
-): CredentialSource {
+interface AgencyV5 extends Selected {
+  readonly agencyName: string;
+  readonly domainId: string;
+  readonly seconds?: number;
+}
+
+function agencyV5Source(agency: AgencyV5, endpoints: Endpoints, base: CredentialProvider): CredentialSource {
   const title = 'Huawei Cloud STS (AssumeAgency)';
   return {
-    name,
+    name: agency.name,
     temporary: true,
     async resolve(attempt: Attempt) {
       const payload: Record<string, unknown> = {
@@ -213,9 +203,14 @@ function agencyV5Source(
   };
 }
 
-function oidcSource(idpId: string, token: () => string, endpoints: HuaweiEndpoints): CredentialSource {
+interface IdentityProvider extends Selected {
+  readonly idpId: string;
+  readonly token: () => string;
+}
+
+function oidcSource({ name, idpId, token }: IdentityProvider, endpoints: Endpoints): CredentialSource {
   return {
-    name: 'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)',
+    name,
     temporary: true,
     async resolve(attempt) {
       const endpoint = serviceEndpoint(endpoints, 'iam');
@@ -244,11 +239,11 @@ function oidcSource(idpId: string, token: () => string, endpoints: HuaweiEndpoin
  * The ECS agency's keys. Chosen only when nothing else is set, as by the provider: when the first
  * call finds no metadata service (not on ECS) or no agency, that is the missing-credentials error.
  */
-function metadataSource(endpoints: HuaweiEndpoints): CredentialSource {
+function metadataSource({ name }: Selected, endpoints: Endpoints): CredentialSource {
   const title = 'the ECS metadata service';
   let answered = false;
   return {
-    name: 'the ECS instance agency (metadata service)',
+    name,
     temporary: true,
     async resolve(attempt) {
       const url = new URL(METADATA_PATH, endpoints.metadata).toString();
@@ -309,88 +304,136 @@ function assumeDuration(env: NodeJS.ProcessEnv): number | undefined {
   return seconds;
 }
 
-export interface HuaweiPlan {
-  /** What an hcloud profile gives: it wins over HW_REGION_NAME and HW_PROJECT_ID, as in the provider. */
-  readonly region?: string;
-  readonly projectId?: string;
-  build(endpoints: HuaweiEndpoints): CredentialProvider;
+interface Context {
+  readonly env: NodeJS.ProcessEnv;
+  /** The hcloud profile, read only when HW_SHARED_CONFIG_FILE or HW_PROFILE is set. */
+  readonly profile: () => HuaweiProfile | undefined;
 }
 
-export function planHuawei(env: NodeJS.ProcessEnv): HuaweiPlan {
-  type Step = (endpoints: HuaweiEndpoints) => CredentialProvider;
-  const pair = [
-    ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
-    ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
-  ].find(([ak, sk]) => first(env, [ak]) && first(env, [sk]));
-  let keys: { name: string; credentials: HuaweiCredentials } | undefined;
-  if (pair) {
-    const securityToken = first(env, ['HW_SECURITY_TOKEN']);
-    keys = {
-      name: `${pair[0]} and ${pair[1]}`,
-      credentials: {
-        cloud: 'huawei',
-        accessKey: first(env, [pair[0]]) as string,
-        secretKey: first(env, [pair[1]]) as string,
-        ...(securityToken ? { securityToken } : {}),
-      },
-    };
-  }
-  const profile = readHuaweiProfile(env);
-  if (profile) {
-    if (!profile.accessKey || !profile.secretKey) {
-      throw new InvalidInputError(`${profile.name} holds no accessKeyId and secretAccessKey.`);
-    }
-    keys = {
-      name: profile.name,
-      credentials: {
-        cloud: 'huawei',
-        accessKey: headerSafe(profile.accessKey, `${profile.name}'s accessKeyId`),
-        secretKey: headerSafe(profile.secretKey, `${profile.name}'s secretAccessKey`),
-        ...(profile.securityToken
-          ? { securityToken: headerSafe(profile.securityToken, `${profile.name}'s securityToken`) }
-          : {}),
-      },
-    };
-  }
-  let base: Step;
-  const idpId = setting(env, 'HW_ASSUME_ROLE_IDP_ID');
-  if (idpId) {
-    const token = idToken(env);
-    base = (endpoints) => new RefreshingCredentials(oidcSource(idpId, token, endpoints));
-  } else if (keys) {
-    const source = staticSource(keys.name, keys.credentials);
-    base = () => new RefreshingCredentials(source);
-  } else {
-    base = (endpoints) => new RefreshingCredentials(metadataSource(endpoints));
-  }
-  const agencyName = profile?.agencyName ?? setting(env, 'HW_ASSUME_ROLE_AGENCY_NAME');
-  const domainId = profile?.agencyName ? undefined : setting(env, 'HW_ASSUME_ROLE_DOMAIN_ID');
-  if (agencyName && domainId) {
-    const agency = { agencyName, domainId, seconds: assumeDuration(env) };
-    const below = base;
-    base = (endpoints) =>
-      new RefreshingCredentials(
-        agencyV5Source(
-          'STS AssumeAgency (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID)',
-          agency,
-          below(endpoints),
-          endpoints,
-        ),
-      );
-  } else if (agencyName) {
-    const agency = {
-      agencyName,
-      domainName: profile?.agencyName ? profile.agencyDomainName : setting(env, 'HW_ASSUME_ROLE_DOMAIN_NAME'),
-    };
-    const name = profile?.agencyName
-      ? `IAM assume_role (${profile.name}'s agencyName)`
-      : 'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)';
-    const below = base;
-    base = (endpoints) => new RefreshingCredentials(agencySource(name, agency, below(endpoints), endpoints));
-  } else if (domainId) {
-    throw new InvalidInputError(
-      'HW_ASSUME_ROLE_DOMAIN_ID names the account of an agency: set HW_ASSUME_ROLE_AGENCY_NAME too.',
-    );
-  }
-  return { region: profile?.region, projectId: profile?.projectId, build: base };
+/** The agency to assume: the profile's agencyName wins over the variables, with its own domain. */
+function agencyOf({ env, profile }: Context) {
+  const found = profile();
+  return {
+    profile: found?.agencyName ? found : undefined,
+    agencyName: found?.agencyName ?? setting(env, 'HW_ASSUME_ROLE_AGENCY_NAME'),
+    domainId: found?.agencyName ? undefined : setting(env, 'HW_ASSUME_ROLE_DOMAIN_ID'),
+  };
+}
+
+const KEY_PAIRS = [
+  ['HW_ACCESS_KEY', 'HW_SECRET_KEY'],
+  ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+] as const;
+
+/** The chain in the provider's order (see the top of this file); the docs' table lists the same rows. */
+export const HUAWEI_CHAIN: readonly Link<Context>[] = [
+  keysLink({
+    name: 'static keys',
+    reads: [...KEY_PAIRS.flat(), 'HW_SECURITY_TOKEN'],
+    applies({ env }) {
+      const pair = KEY_PAIRS.find(([ak, sk]) => first(env, [ak]) && first(env, [sk]));
+      if (!pair) return undefined;
+      const securityToken = first(env, ['HW_SECURITY_TOKEN']);
+      return {
+        name: `${pair[0]} and ${pair[1]}`,
+        credentials: {
+          cloud: 'huawei',
+          accessKey: first(env, [pair[0]]) as string,
+          secretKey: first(env, [pair[1]]) as string,
+          ...(securityToken ? { securityToken } : {}),
+        },
+      };
+    },
+  }),
+  keysLink({
+    name: 'hcloud profile',
+    reads: ['HW_SHARED_CONFIG_FILE', 'HW_PROFILE'],
+    applies({ profile }) {
+      const found = profile();
+      if (!found) return undefined;
+      if (!found.accessKey || !found.secretKey) {
+        throw new InvalidInputError(`${found.name} holds no accessKeyId and secretAccessKey.`);
+      }
+      return {
+        name: found.name,
+        credentials: {
+          cloud: 'huawei',
+          accessKey: headerSafe(found.accessKey, `${found.name}'s accessKeyId`),
+          secretKey: headerSafe(found.secretKey, `${found.name}'s secretAccessKey`),
+          ...(found.securityToken
+            ? { securityToken: headerSafe(found.securityToken, `${found.name}'s securityToken`) }
+            : {}),
+        },
+      };
+    },
+  }),
+  link({
+    name: 'OIDC ID token exchanged at IAM',
+    reads: ['HW_ASSUME_ROLE_IDP_ID', 'HW_ASSUME_ROLE_ID_TOKEN', 'HW_ASSUME_ROLE_ID_TOKEN_FILE'],
+    relation: 'replaces',
+    applies({ env }): IdentityProvider | undefined {
+      const idpId = setting(env, 'HW_ASSUME_ROLE_IDP_ID');
+      if (!idpId) return undefined;
+      return { name: 'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)', idpId, token: idToken(env) };
+    },
+    source: oidcSource,
+  }),
+  link({
+    name: 'ECS instance agency',
+    // Its address is the metadata service's (TASKGATE_METADATA_ENDPOINT in tests), read by the caller.
+    reads: [],
+    relation: 'fallback',
+    applies: () => ({ name: 'the ECS instance agency (metadata service)' }),
+    source: metadataSource,
+  }),
+  link({
+    name: 'IAM assume_role of an agency',
+    reads: ['HW_ASSUME_ROLE_AGENCY_NAME', 'HW_ASSUME_ROLE_DOMAIN_NAME'],
+    relation: 'signs with',
+    applies(context): Agency | undefined {
+      const { profile, agencyName, domainId } = agencyOf(context);
+      if (!agencyName && domainId) {
+        throw new InvalidInputError(
+          'HW_ASSUME_ROLE_DOMAIN_ID names the account of an agency: set HW_ASSUME_ROLE_AGENCY_NAME too.',
+        );
+      }
+      if (!agencyName || domainId) return undefined;
+      return profile
+        ? {
+            name: `IAM assume_role (${profile.name}'s agencyName)`,
+            agencyName,
+            domainName: profile.agencyDomainName,
+          }
+        : {
+            name: 'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)',
+            agencyName,
+            domainName: setting(context.env, 'HW_ASSUME_ROLE_DOMAIN_NAME'),
+          };
+    },
+    source: agencySource,
+  }),
+  link({
+    name: 'IAM v5 STS AssumeAgency',
+    reads: ['HW_ASSUME_ROLE_AGENCY_NAME', 'HW_ASSUME_ROLE_DOMAIN_ID', 'HW_ASSUME_ROLE_DURATION'],
+    relation: 'signs with',
+    applies(context): AgencyV5 | undefined {
+      const { agencyName, domainId } = agencyOf(context);
+      if (!agencyName || !domainId) return undefined;
+      return {
+        name: 'STS AssumeAgency (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID)',
+        agencyName,
+        domainId,
+        seconds: assumeDuration(context.env),
+      };
+    },
+    source: agencyV5Source,
+  }),
+];
+
+/** The chain as the environment selects it: read without the network, built once endpoints are known. */
+export function planHuawei(env: NodeJS.ProcessEnv): ChainPlan {
+  const profile = once(() => readHuaweiProfile(env));
+  const build = planChain(HUAWEI_CHAIN, { env, profile }, HUAWEI_MISSING);
+  // What an hcloud profile gives wins over HW_REGION_NAME and HW_PROJECT_ID, as in the provider.
+  return { region: profile()?.region, projectId: profile()?.projectId, build };
 }

@@ -1,8 +1,15 @@
 import { CredentialProvider } from '../apis/types';
 import { Cloud } from '../model';
+import { ChainPlan } from './chain';
 import { FetchOptions, metadataBase } from './http';
 import { planHuawei } from './huawei';
 import { planTencent } from './tencent';
+
+/** Each cloud's chain: an ordered list of named sources (chain.ts), in its provider's order. */
+const PLANS: Record<Cloud, (env: NodeJS.ProcessEnv) => ChainPlan> = {
+  tencent: planTencent,
+  huawei: planHuawei,
+};
 
 /**
  * The credential chains of both clouds, as their official Terraform providers take them (see
@@ -18,10 +25,10 @@ export interface CredentialPlan {
 }
 
 export function planCredentials(cloud: Cloud, env: NodeJS.ProcessEnv): CredentialPlan {
-  const plan = cloud === 'tencent' ? planTencent(env) : planHuawei(env);
+  const plan = PLANS[cloud](env);
   return {
     region: plan.region,
-    projectId: 'projectId' in plan ? (plan.projectId as string | undefined) : undefined,
+    projectId: plan.projectId,
     build: (where) =>
       plan.build({
         endpoint: where.endpoint,
@@ -78,3 +85,5 @@ export class CredentialCache {
 /** Static keys as a provider (for callers that hold them already, such as tests and benchmarks). */
 export { RefreshingCredentials, REFRESH_AHEAD_MS, refreshTime } from './refresh';
 export type { CredentialSource, Issued } from './refresh';
+export { HUAWEI_CHAIN } from './huawei';
+export { TENCENT_CHAIN } from './tencent';

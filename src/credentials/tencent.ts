@@ -4,9 +4,10 @@ import { CredentialProvider, TencentCredentials } from '../apis/types';
 import { Attempt, HttpResponse } from '../engine/types';
 import { ApiError, InvalidInputError } from '../errors';
 import { first, headerSafe, seconds, setting, tokenFromFile } from './env';
-import { FetchOptions, credentialField, jsonObject, send } from './http';
-import { readTencentProfile } from './profiles';
-import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
+import { credentialField, jsonObject, send } from './http';
+import { ChainPlan, Endpoints, Link, Selected, keysLink, link, once, planChain } from './chain';
+import { TencentProfile, readTencentProfile } from './profiles';
+import { CredentialSource, Issued } from './refresh';
 
 /**
  * Tencent Cloud's credential chain, in the order terraform-provider-tencentcloud applies it
@@ -25,6 +26,12 @@ import { CredentialSource, Issued, RefreshingCredentials } from './refresh';
 
 const STS = { service: 'sts', version: '2018-08-13', host: 'sts.tencentcloudapi.com' } as const;
 const DEFAULT_SESSION_SECONDS = 7200;
+const ROLE_VARIABLES = [
+  'TENCENTCLOUD_ASSUME_ROLE_ARN',
+  'TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME',
+  'TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION',
+  'TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID',
+];
 /** The provider's own limit for the metadata call (common.go: a 2 s client timeout). */
 const METADATA_TIMEOUT_MS = 2_000;
 
@@ -33,19 +40,6 @@ export const TENCENT_MISSING =
   '(and TENCENTCLOUD_SECURITY_TOKEN for temporary keys), or use a tccli profile (TENCENTCLOUD_PROFILE, ' +
   'TENCENTCLOUD_SHARED_CREDENTIALS_DIR), TENCENTCLOUD_CAM_ROLE_NAME on a CVM, or TENCENTCLOUD_ASSUME_ROLE_ARN ' +
   'with TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN.';
-
-/** Where STS and the metadata service are reached, known once the query is validated. */
-export interface TencentEndpoints {
-  /** The endpoint option (every call goes there), or undefined for the public STS host. */
-  readonly endpoint?: URL;
-  readonly region?: string;
-  readonly metadata: URL;
-  readonly fetch: FetchOptions;
-}
-
-function staticSource(name: string, credentials: TencentCredentials): CredentialSource {
-  return { name, temporary: false, resolve: async () => ({ credentials }) };
-}
 
 /** `ExpiredTime` (epoch seconds) of an STS or metadata answer, when it gives one. */
 function expiry(value: unknown, what: string): number | undefined {
@@ -63,10 +57,10 @@ function temporaryKeys(fields: Record<string, unknown>, title: string): TencentC
   };
 }
 
-function camRoleSource(role: string, endpoints: TencentEndpoints): CredentialSource {
+function camRoleSource({ name, role }: Selected & { role: string }, endpoints: Endpoints): CredentialSource {
   const title = 'the CVM metadata service';
   return {
-    name: `the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME)`,
+    name,
     temporary: true,
     async resolve(attempt) {
       const url = new URL(
@@ -91,7 +85,7 @@ function camRoleSource(role: string, endpoints: TencentEndpoints): CredentialSou
   };
 }
 
-function stsEndpoint(endpoints: TencentEndpoints): URL {
+function stsEndpoint(endpoints: Endpoints): URL {
   return endpoints.endpoint ?? new URL(`https://${STS.host}`);
 }
 
@@ -99,7 +93,7 @@ function stsEndpoint(endpoints: TencentEndpoints): URL {
  * `Response.Credentials` and `ExpiredTime` of AssumeRole and AssumeRoleWithWebIdentity. STS refusing a
  * parameter (an unknown role, a bad token) is the API being unusable, not a filter to correct.
  */
-function stsCredentials(response: HttpResponse, title: string, endpoints: TencentEndpoints): Issued {
+function stsCredentials(response: HttpResponse, title: string, endpoints: Endpoints): Issued {
   let body: Record<string, unknown>;
   try {
     body = unwrapTc3Response(response, title, { endpoint: stsEndpoint(endpoints), region: endpoints.region });
@@ -113,7 +107,7 @@ function stsCredentials(response: HttpResponse, title: string, endpoints: Tencen
   };
 }
 
-interface RoleSession {
+interface RoleSession extends Selected {
   readonly roleArn: string;
   readonly sessionName: string;
   readonly durationSeconds: number;
@@ -121,14 +115,13 @@ interface RoleSession {
 }
 
 function assumeRoleSource(
-  name: string,
   session: RoleSession,
+  endpoints: Endpoints,
   base: CredentialProvider,
-  endpoints: TencentEndpoints,
 ): CredentialSource {
   const title = 'Tencent Cloud STS AssumeRole';
   return {
-    name,
+    name: session.name,
     temporary: true,
     async resolve(attempt: Attempt) {
       const payload: Record<string, unknown> = {
@@ -153,22 +146,22 @@ function assumeRoleSource(
   };
 }
 
-function webIdentitySource(
-  session: RoleSession,
-  providerId: string,
-  token: () => string,
-  endpoints: TencentEndpoints,
-): CredentialSource {
+interface WebIdentity extends RoleSession {
+  readonly providerId: string;
+  readonly token: () => string;
+}
+
+function webIdentitySource(session: WebIdentity, endpoints: Endpoints): CredentialSource {
   const title = 'Tencent Cloud STS AssumeRoleWithWebIdentity';
   return {
-    name: 'STS AssumeRoleWithWebIdentity (TENCENTCLOUD_ASSUME_ROLE_ARN, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN)',
+    name: session.name,
     temporary: true,
     async resolve(attempt) {
       const endpoint = stsEndpoint(endpoints);
       // Read at each refresh: CI systems rotate the token in its file.
       const body = JSON.stringify({
-        ProviderId: providerId,
-        WebIdentityToken: token(),
+        ProviderId: session.providerId,
+        WebIdentityToken: session.token(),
         RoleArn: session.roleArn,
         RoleSessionName: session.sessionName,
         DurationSeconds: session.durationSeconds,
@@ -202,87 +195,141 @@ function webIdentityToken(env: NodeJS.ProcessEnv): (() => string) | undefined {
   return () => tokenFromFile('TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE', file);
 }
 
-/** The chain as the environment selects it: read without the network, built once endpoints are known. */
-export interface TencentPlan {
-  /** The region a tccli profile gives, used when neither --region nor TENCENTCLOUD_REGION is set. */
-  readonly region?: string;
-  build(endpoints: TencentEndpoints): CredentialProvider;
-}
-
-export function planTencent(env: NodeJS.ProcessEnv): TencentPlan {
-  type Step = (endpoints: TencentEndpoints) => CredentialProvider;
-  let base: Step | undefined;
-  const keyVariables = [
-    'TENCENTCLOUD_SECRET_ID',
-    'TENCENTCLOUD_SECRET_KEY',
-    'TENCENTCLOUD_SECURITY_TOKEN',
-    'TENCENTCLOUD_SESSION_TOKEN',
-  ];
-  const profile = keyVariables.some((name) => setting(env, name)) ? undefined : readTencentProfile(env);
-  if (!profile) {
-    const secretId = first(env, ['TENCENTCLOUD_SECRET_ID']);
-    const secretKey = first(env, ['TENCENTCLOUD_SECRET_KEY']);
-    const token = first(env, ['TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_SESSION_TOKEN']);
-    if (secretId && secretKey) {
-      const source = staticSource('TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY', {
-        cloud: 'tencent',
-        secretId,
-        secretKey,
-        ...(token ? { token } : {}),
-      });
-      base = () => new RefreshingCredentials(source);
-    }
-  } else if (profile.secretId && profile.secretKey) {
-    const source = staticSource(profile.name, {
-      cloud: 'tencent',
-      secretId: headerSafe(profile.secretId, `${profile.name}'s secretId`),
-      secretKey: headerSafe(profile.secretKey, `${profile.name}'s secretKey`),
-      ...(profile.token ? { token: headerSafe(profile.token, `${profile.name}'s token`) } : {}),
-    });
-    base = () => new RefreshingCredentials(source);
-  }
-  const camRole = setting(env, 'TENCENTCLOUD_CAM_ROLE_NAME');
-  if (camRole) base = (endpoints) => new RefreshingCredentials(camRoleSource(camRole, endpoints));
-
-  const assume = (name: string, session: RoleSession, below: Step | undefined): Step => {
-    if (!below)
-      throw new InvalidInputError(`${TENCENT_MISSING.replace(/\.$/, '')}: ${name} signs its call with them.`);
-    return (endpoints) =>
-      new RefreshingCredentials(assumeRoleSource(name, session, below(endpoints), endpoints));
-  };
-  if (profile?.roleArn && profile.roleSessionName) {
-    const session = {
-      roleArn: profile.roleArn,
-      sessionName: profile.roleSessionName,
-      durationSeconds: DEFAULT_SESSION_SECONDS,
-    };
-    base = assume(`STS AssumeRole (${profile.name}'s role-arn)`, session, base);
-  }
+/** The role TENCENTCLOUD_ASSUME_ROLE_ARN names, for AssumeRole and AssumeRoleWithWebIdentity alike. */
+function roleSession(env: NodeJS.ProcessEnv, name: string): RoleSession | undefined {
   const roleArn = setting(env, 'TENCENTCLOUD_ASSUME_ROLE_ARN');
   const sessionName = setting(env, 'TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME');
-  if (roleArn && !sessionName) {
+  if (!roleArn) return undefined;
+  if (!sessionName) {
     // The provider would quietly skip the role; a gate must not run as someone else without saying so.
     throw new InvalidInputError(
       'TENCENTCLOUD_ASSUME_ROLE_ARN needs TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME (any name for the session).',
     );
   }
-  if (roleArn && sessionName) {
-    const session = {
-      roleArn,
-      sessionName,
-      durationSeconds: seconds(env, 'TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION', DEFAULT_SESSION_SECONDS),
-      externalId: setting(env, 'TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID'),
-    };
-    const token = webIdentityToken(env);
-    if (token) {
-      const providerId = setting(env, 'TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID') ?? 'OIDC';
-      base = (endpoints) =>
-        new RefreshingCredentials(webIdentitySource(session, providerId, token, endpoints));
-    } else {
-      base = assume('STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)', session, base);
-    }
-  }
-  if (!base) throw new InvalidInputError(TENCENT_MISSING);
-  const build = base;
-  return { region: profile?.region, build };
+  return {
+    name,
+    roleArn,
+    sessionName,
+    durationSeconds: seconds(env, 'TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION', DEFAULT_SESSION_SECONDS),
+    externalId: setting(env, 'TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID'),
+  };
+}
+
+interface Context {
+  readonly env: NodeJS.ProcessEnv;
+  /** The tccli profile, read only when no key variable is set (as by the provider). */
+  readonly profile: () => TencentProfile | undefined;
+}
+
+const KEY_VARIABLES = [
+  'TENCENTCLOUD_SECRET_ID',
+  'TENCENTCLOUD_SECRET_KEY',
+  'TENCENTCLOUD_SECURITY_TOKEN',
+  'TENCENTCLOUD_SESSION_TOKEN',
+];
+
+/** The chain in the provider's order (see the top of this file); the docs' table lists the same rows. */
+export const TENCENT_CHAIN: readonly Link<Context>[] = [
+  keysLink({
+    name: 'static keys',
+    reads: KEY_VARIABLES,
+    applies({ env, profile }) {
+      if (profile()) return undefined;
+      const secretId = first(env, ['TENCENTCLOUD_SECRET_ID']);
+      const secretKey = first(env, ['TENCENTCLOUD_SECRET_KEY']);
+      const token = first(env, ['TENCENTCLOUD_SECURITY_TOKEN', 'TENCENTCLOUD_SESSION_TOKEN']);
+      if (!secretId || !secretKey) return undefined;
+      return {
+        name: 'TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY',
+        credentials: { cloud: 'tencent', secretId, secretKey, ...(token ? { token } : {}) },
+      };
+    },
+  }),
+  keysLink({
+    name: 'tccli profile',
+    reads: ['TENCENTCLOUD_PROFILE', 'TENCENTCLOUD_SHARED_CREDENTIALS_DIR'],
+    applies({ profile }) {
+      const found = profile();
+      if (!found?.secretId || !found.secretKey) return undefined;
+      return {
+        name: found.name,
+        credentials: {
+          cloud: 'tencent',
+          secretId: headerSafe(found.secretId, `${found.name}'s secretId`),
+          secretKey: headerSafe(found.secretKey, `${found.name}'s secretKey`),
+          ...(found.token ? { token: headerSafe(found.token, `${found.name}'s token`) } : {}),
+        },
+      };
+    },
+  }),
+  link({
+    name: 'CVM instance role',
+    reads: ['TENCENTCLOUD_CAM_ROLE_NAME'],
+    relation: 'replaces',
+    applies({ env }) {
+      const role = setting(env, 'TENCENTCLOUD_CAM_ROLE_NAME');
+      return role ? { name: 'the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME)', role } : undefined;
+    },
+    source: camRoleSource,
+  }),
+  link({
+    name: "STS AssumeRole of the profile's role-arn",
+    reads: [],
+    relation: 'signs with',
+    applies({ profile }): RoleSession | undefined {
+      const found = profile();
+      if (!found?.roleArn || !found.roleSessionName) return undefined;
+      return {
+        name: `STS AssumeRole (${found.name}'s role-arn)`,
+        roleArn: found.roleArn,
+        sessionName: found.roleSessionName,
+        durationSeconds: DEFAULT_SESSION_SECONDS,
+      };
+    },
+    source: assumeRoleSource,
+  }),
+  link({
+    name: 'STS AssumeRole',
+    reads: ROLE_VARIABLES,
+    relation: 'signs with',
+    applies({ env }) {
+      const session = roleSession(env, 'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)');
+      return session && !webIdentityToken(env) ? session : undefined;
+    },
+    source: assumeRoleSource,
+  }),
+  link({
+    name: 'STS AssumeRoleWithWebIdentity',
+    reads: [
+      ...ROLE_VARIABLES.slice(0, 3),
+      'TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN',
+      'TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE',
+      'TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID',
+    ],
+    relation: 'replaces',
+    applies({ env }): WebIdentity | undefined {
+      const session = roleSession(
+        env,
+        'STS AssumeRoleWithWebIdentity (TENCENTCLOUD_ASSUME_ROLE_ARN, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN)',
+      );
+      const token = session && webIdentityToken(env);
+      if (!token) return undefined;
+      return {
+        ...session,
+        token,
+        providerId: setting(env, 'TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID') ?? 'OIDC',
+      };
+    },
+    source: webIdentitySource,
+  }),
+];
+
+/** The chain as the environment selects it: read without the network, built once endpoints are known. */
+export function planTencent(env: NodeJS.ProcessEnv): ChainPlan {
+  const profile = once(() =>
+    KEY_VARIABLES.some((name) => setting(env, name)) ? undefined : readTencentProfile(env),
+  );
+  const build = planChain(TENCENT_CHAIN, { env, profile }, TENCENT_MISSING);
+  // The region a tccli profile gives, used when neither --region nor TENCENTCLOUD_REGION is set.
+  return { region: profile()?.region, build };
 }

@@ -2,9 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Credentials } from '../../src/apis/types';
-import { CredentialCache, RefreshingCredentials, refreshTime, planCredentials } from '../../src/credentials';
+import {
+  CredentialCache,
+  HUAWEI_CHAIN,
+  RefreshingCredentials,
+  TENCENT_CHAIN,
+  refreshTime,
+  planCredentials,
+} from '../../src/credentials';
 import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/profiles';
 import { createTaskListClient } from '../../src/engine/client';
+import { Transport } from '../../src/engine/transport';
 import { Attempt, TaskSource } from '../../src/engine/types';
 import { ApiError, InvalidInputError } from '../../src/errors';
 import { FakeClock } from '../engine/fake-clock';
@@ -251,6 +259,102 @@ describe('the CLI credential files', () => {
   });
 });
 
+describe('which source is on top, and what it signs with', () => {
+  // Every call is refused: the failure names the source on top, the paths show which calls it made.
+  function refusing() {
+    const paths: string[] = [];
+    const transport: Transport = {
+      send: async (request) => {
+        paths.push(new URL(request.url).pathname);
+        return { status: 503, headers: {}, body: '{}' };
+      },
+    };
+    return { paths, fetch: { transport } };
+  }
+  const base = { HOME: '/nonexistent', TASKGATE_METADATA_ENDPOINT: 'http://127.0.0.1:1' };
+  const where = { endpoint: new URL('http://127.0.0.1:2'), region: 'r-1' };
+  const failure = async (cloud: 'tencent' | 'huawei', env: NodeJS.ProcessEnv) => {
+    const { paths, fetch } = refusing();
+    const provider = planCredentials(cloud, { ...base, ...env }).build({ ...where, fetch });
+    const error = (await provider.get(at(0)).catch((e: unknown) => e)) as Error;
+    return { message: error.message, paths };
+  };
+  const role = {
+    TENCENTCLOUD_ASSUME_ROLE_ARN: 'qcs::cam::uin/1:roleName/r',
+    TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: 's',
+  };
+  const keys = { TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key' };
+  const hwKeys = { HW_ACCESS_KEY: 'ak', HW_SECRET_KEY: 'sk' };
+
+  it.each([
+    [
+      'tencent',
+      'the CVM instance role (TENCENTCLOUD_CAM_ROLE_NAME)',
+      { ...keys, TENCENTCLOUD_CAM_ROLE_NAME: 'cvm' },
+      ['/latest/meta-data/cam/security-credentials/cvm'],
+    ],
+    ['tencent', 'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)', { ...keys, ...role }, ['/']],
+    [
+      'tencent',
+      'STS AssumeRole (TENCENTCLOUD_ASSUME_ROLE_ARN)',
+      { TENCENTCLOUD_CAM_ROLE_NAME: 'cvm', ...role },
+      ['/latest/meta-data/cam/security-credentials/cvm'],
+    ],
+    [
+      'tencent',
+      'STS AssumeRoleWithWebIdentity (TENCENTCLOUD_ASSUME_ROLE_ARN, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN)',
+      { ...keys, ...role, TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN: 'tok' },
+      ['/'],
+    ],
+    [
+      'huawei',
+      'the OIDC identity provider (HW_ASSUME_ROLE_IDP_ID)',
+      { ...hwKeys, HW_ASSUME_ROLE_IDP_ID: 'idp', HW_ASSUME_ROLE_ID_TOKEN: 'tok' },
+      ['/v3.0/OS-AUTH/id-token/tokens'],
+    ],
+    [
+      'huawei',
+      'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)',
+      { ...hwKeys, HW_ASSUME_ROLE_AGENCY_NAME: 'ag' },
+      ['/v3.0/OS-CREDENTIAL/securitytokens'],
+    ],
+    [
+      'huawei',
+      'STS AssumeAgency (HW_ASSUME_ROLE_AGENCY_NAME, HW_ASSUME_ROLE_DOMAIN_ID)',
+      { ...hwKeys, HW_ASSUME_ROLE_AGENCY_NAME: 'ag', HW_ASSUME_ROLE_DOMAIN_ID: 'd' },
+      ['/v5/agencies/assume'],
+    ],
+    [
+      'huawei',
+      'IAM assume_role (HW_ASSUME_ROLE_AGENCY_NAME)',
+      { HW_ASSUME_ROLE_AGENCY_NAME: 'ag' },
+      ['/openstack/latest/securitykey'],
+    ],
+  ] as const)('%s: %s on top, over %j', async (cloud, name, env, paths) => {
+    const seen = await failure(cloud, env);
+    expect(seen.message).toMatch(
+      new RegExp(`^could not get credentials from ${name.replace(/[()]/g, '\\$&')}: `),
+    );
+    expect(seen.paths.slice(0, 1)).toEqual(paths);
+  });
+
+  it('an hcloud profile without keys is refused, though the variables hold keys', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-chain-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ current: 'p', profiles: [{ name: 'p', region: 'cn-east-3' }] }),
+      );
+      expect(() => planCredentials('huawei', { ...base, ...hwKeys, HW_SHARED_CONFIG_FILE: file })).toThrow(
+        /^the hcloud profile "p" \(.*\) holds no accessKeyId and secretAccessKey\.$/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the credential chains a provider process shares', () => {
   const where = { endpoint: new URL('http://127.0.0.1:1'), region: 'ap-guangzhou' };
   const env = { TENCENTCLOUD_SECRET_ID: 'id', TENCENTCLOUD_SECRET_KEY: 'key', PATH: '/bin' };
@@ -286,4 +390,44 @@ describe('the credential chains a provider process shares', () => {
     cache.chain('huawei', { HW_ACCESS_KEY: 'c' }, where, build);
     expect(cache.chain('huawei', { HW_ACCESS_KEY: 'a' }, where, build)).not.toBe(a);
   });
+});
+
+describe('each chain is the ordered list the docs give', () => {
+  const rows = fs
+    .readFileSync(path.join(__dirname, '../../docs/credentials.md'), 'utf8')
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .filter((cells) => /^(Tencent|Huawei)$/.test(cells[1] ?? '') && /^\d+$/.test(cells[2] ?? ''));
+  const variables = (text: string) => text.match(/\b(?:TENCENTCLOUD|HW|HUAWEICLOUD)_[A-Z0-9_]+/g) ?? [];
+  // Region and project are not credentials: the table names them where a profile's replace them.
+  const notCredentials = ['TENCENTCLOUD_REGION', 'HW_REGION_NAME', 'HW_PROJECT_ID'];
+
+  it.each([
+    ['Tencent', TENCENT_CHAIN],
+    ['Huawei', HUAWEI_CHAIN],
+  ] as const)(
+    '%s: one row per source, in order, naming exactly the variables its sources read',
+    (cloud, chain) => {
+      const table = rows.filter((cells) => cells[1] === cloud);
+      expect(table.map((cells) => cells[3].replace(/`/g, ''))).toEqual(
+        chain.map((source) =>
+          expect.stringMatching(
+            new RegExp(`^${source.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`),
+          ),
+        ),
+      );
+      // Sources of one rank (a profile or keys; AssumeRole with or without a web identity) share their variables.
+      for (const rank of new Set(table.map((cells) => cells[2]))) {
+        const ranked = chain.filter((_, index) => table[index]?.[2] === rank);
+        const documented = new Set(
+          table.filter((cells) => cells[2] === rank).flatMap((cells) => variables(cells.join(' '))),
+        );
+        const read = new Set(ranked.flatMap((source) => source.reads));
+        expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+        expect([...documented].filter((name) => !read.has(name) && !notCredentials.includes(name))).toEqual(
+          [],
+        );
+      }
+    },
+  );
 });
