@@ -20,11 +20,11 @@ import {
   validateQueryAll,
   waitForTasks,
 } from './backend';
-import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject } from './cty';
-import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
-import { LogFields, Logger } from './log';
+import { CtyObject, CtyValue, UNKNOWN, ctyEqual, ctyObject, isObject } from './plugin/cty';
+import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './plugin/diagnostics';
+import { LogFields, Logger } from './plugin/log';
 import { emptyArguments, labelFor, problemPath, rawQuery } from './query';
-import { argumentNames, withDefaults } from './schema';
+import { argumentNames, withDefaults } from './plugin/schema';
 import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA } from './schemas';
 
 /**

@@ -9,9 +9,9 @@ import {
   isObject,
   isUnknown,
   toMsgpack,
-} from './cty';
-import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
-import { Logger } from './log';
+} from './plugin/cty';
+import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './plugin/diagnostics';
+import { Logger } from './plugin/log';
 import {
   OperationContext,
   applyGate,
@@ -31,8 +31,8 @@ import {
   ReadResourceRequest,
   TypedConfigRequest,
   UpgradeResourceStateRequest,
-} from './protocol/messages';
-import { impliedType, schemaMessage } from './schema';
+} from './plugin/protocol/messages';
+import { impliedType, schemaMessage } from './plugin/schema';
 import {
   DATA_SOURCE_TASKS,
   GATE_RESOURCE_SCHEMA,

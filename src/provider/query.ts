@@ -7,8 +7,8 @@ import {
   attributeOf,
   attributesOf,
 } from './backend';
-import { CtyObject, CtyValue, isObject, isUnknown } from './cty';
-import { AttributePath, attributePath } from './diagnostics';
+import { CtyObject, CtyValue, isObject, isUnknown } from './plugin/cty';
+import { AttributePath, attributePath } from './plugin/diagnostics';
 
 /**
  * From a data source's or a gate's configuration to the CLI's raw options (CONTRACT section 6 keys),

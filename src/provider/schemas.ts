@@ -1,6 +1,6 @@
 import { DEFAULTS, OPTION_SPECS, TerraformType, attributesOf, describeOption } from './backend';
-import { CtyType } from './cty';
-import { AttributeSchema, Schema } from './schema';
+import { CtyType } from './plugin/cty';
+import { AttributeSchema, Schema } from './plugin/schema';
 
 /** The provider's address parts and the names it registers (CONTRACT section 9). */
 export const DATA_SOURCE_TASKS = 'taskgate_tasks';

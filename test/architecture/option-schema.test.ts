@@ -9,7 +9,7 @@ import {
   attributesOf,
   envNameFor,
 } from '../../src/options';
-import { BlockSchema } from '../../src/provider/schema';
+import { BlockSchema } from '../../src/provider/plugin/schema';
 import { GATE_RESOURCE_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
 
 type Modules = {

@@ -1,9 +1,9 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/cty';
-import { createLogger } from '../../src/provider/log';
+import { ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/plugin/cty';
+import { createLogger } from '../../src/provider/plugin/log';
 import { TaskgateProvider } from '../../src/provider/provider';
-import { impliedType } from '../../src/provider/schema';
+import { impliedType } from '../../src/provider/plugin/schema';
 import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
 import { cliProcess } from '../support/cli';
 import { RunningEmulator } from '../../src/emulator';

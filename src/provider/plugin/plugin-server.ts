@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createPluginCertificate, handshakeCertificate } from './certificate';
 import { Logger } from './log';
 import { serviceDefinition } from './protocol/messages';
-import { TaskgateProvider } from './provider';
+import { TaskgateProvider } from '../provider';
 
 /**
  * The go-plugin side of a Terraform provider: the gRPC server Terraform connects to, with the
