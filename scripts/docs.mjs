@@ -1,8 +1,8 @@
 // Generates the docs from what they describe, as tfplugindocs does for Go providers: the provider's
-// data source and resource references from its schema (src/provider/schemas.ts) and
-// examples/terraform/, the CLI reference from the CLI's own --help, and every example a page shows
-// from the file a test runs. `node scripts/docs.mjs` writes them; `--check` exits 1 naming each
-// stale file. A page written by hand marks each generated part:
+// data source and resource references from its schemas (src/provider/tasks-data-source.ts,
+// gate-resource.ts, query.ts) and examples/terraform/, the CLI reference from the CLI's own --help,
+// and every example a page shows from the file a test runs. `node scripts/docs.mjs` writes them;
+// `--check` exits 1 naming each stale file. A page written by hand marks each generated part:
 //
 //   <!-- generated: file examples/cli/emulator-wait.sh -->  the file, as a fenced block
 //   <!-- generated: help list --help -->                    `taskgate list --help` and its output
@@ -136,7 +136,11 @@ async function render() {
   try {
     const require = createRequire(import.meta.url);
     const context = {
-      schemas: require(await load('src/provider/schemas.ts', dir)),
+      schemas: {
+        ...require(await load('src/provider/query.ts', dir)),
+        ...require(await load('src/provider/tasks-data-source.ts', dir)),
+        ...require(await load('src/provider/gate-resource.ts', dir)),
+      },
       cli: await load('src/cli/main.ts', dir),
     };
     const files = new Map();

@@ -4,7 +4,7 @@ import { ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/plugin/cty
 import { createLogger } from '../../src/provider/plugin/log';
 import { TaskgateProvider } from '../../src/provider/provider';
 import { impliedType } from '../../src/provider/plugin/schema';
-import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
+import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
 import { cliProcess } from '../support/cli';
 import { RunningEmulator } from '../../src/emulator';
 import { TEST_ENV, testEmulator } from '../support/emulator';
