@@ -10,7 +10,7 @@ import {
   isUnknown,
   toMsgpack,
 } from './plugin/cty';
-import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './plugin/diagnostics';
+import { Diagnostic, attributePath, errorDiagnostic } from './plugin/diagnostics';
 import { Logger } from './plugin/log';
 import {
   ApplyResourceChangeRequest,
@@ -246,10 +246,5 @@ export class TaskgateProvider {
       new InterruptedError('interrupted: Terraform asked the provider to stop; the wait did not finish.'),
     );
     this.stopper = new AbortController();
-  }
-
-  /** An error no handler caught, as the diagnostic the response carries. */
-  static failure(error: unknown): Diagnostic {
-    return diagnosticForError(error);
   }
 }
