@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import certificateModule from '../lib/provider/certificate.js';
+import certificateModule from '../lib/provider/plugin/certificate.js';
 import { fmt, interleaved, ratio, terraformInit, timeHandshake, timePlan, timeProcess } from './lib.mjs';
 
 const { createPluginCertificate } = certificateModule;

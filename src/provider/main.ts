@@ -1,11 +1,11 @@
 import { VERSION } from './backend';
-import { createLogger } from './log';
+import { createLogger } from './plugin/log';
 import {
   MAGIC_COOKIE_KEY,
   MAGIC_COOKIE_VALUE,
   RunningPluginServer,
   startPluginServer,
-} from './plugin-server';
+} from './plugin/plugin-server';
 import { TaskgateProvider } from './provider';
 
 /**

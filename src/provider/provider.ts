@@ -9,17 +9,9 @@ import {
   isObject,
   isUnknown,
   toMsgpack,
-} from './cty';
-import { Diagnostic, attributePath, diagnosticForError, errorDiagnostic } from './diagnostics';
-import { Logger } from './log';
-import {
-  OperationContext,
-  applyGate,
-  planGate,
-  readTasks,
-  validateConfig,
-  validateProviderConfig,
-} from './operations';
+} from './plugin/cty';
+import { Diagnostic, attributePath, errorDiagnostic } from './plugin/diagnostics';
+import { Logger } from './plugin/log';
 import {
   ApplyResourceChangeRequest,
   ConfigureProviderRequest,
@@ -31,19 +23,16 @@ import {
   ReadResourceRequest,
   TypedConfigRequest,
   UpgradeResourceStateRequest,
-} from './protocol/messages';
-import { impliedType, schemaMessage } from './schema';
-import {
-  DATA_SOURCE_TASKS,
-  GATE_RESOURCE_SCHEMA,
-  PROVIDER_SCHEMA,
-  RESOURCE_GATE,
-  TASKS_DATA_SOURCE_SCHEMA,
-} from './schemas';
+} from './plugin/protocol/messages';
+import { impliedType, schemaMessage } from './plugin/schema';
+import { GATE_RESOURCE_SCHEMA, RESOURCE_GATE, applyGate, planGate, validateGate } from './gate-resource';
+import { OperationContext, PROVIDER_SCHEMA, validateProviderConfig } from './query';
+import { DATA_SOURCE_TASKS, TASKS_DATA_SOURCE_SCHEMA, readTasks, validateTasks } from './tasks-data-source';
 
 /**
  * The tfplugin6 Provider service, on protocol messages: decodes values by schema, runs the data
- * source and the gate (operations.ts), encodes the answers. Transport-free, so tests call it directly.
+ * source (tasks-data-source.ts) and the gate (gate-resource.ts), encodes the answers. Transport-free,
+ * so tests call it directly.
  */
 
 const PROVIDER_TYPE = impliedType(PROVIDER_SCHEMA.block);
@@ -133,13 +122,13 @@ export class TaskgateProvider {
   validateDataResourceConfig(request: TypedConfigRequest): Diagnosed {
     if (request.type_name !== DATA_SOURCE_TASKS) return unknownType('data source', request.type_name);
     const config = decodeObject(request.config, DATA_TYPE);
-    return { diagnostics: config ? validateConfig(config, 'data', this.context()) : [] };
+    return { diagnostics: config ? validateTasks(config, this.context()) : [] };
   }
 
   validateResourceConfig(request: TypedConfigRequest): Diagnosed {
     if (request.type_name !== RESOURCE_GATE) return unknownType('resource type', request.type_name);
     const config = decodeObject(request.config, GATE_TYPE);
-    return { diagnostics: config ? validateConfig(config, 'gate', this.context()) : [] };
+    return { diagnostics: config ? validateGate(config, this.context()) : [] };
   }
 
   configureProvider(request: ConfigureProviderRequest): Diagnosed {
@@ -257,10 +246,5 @@ export class TaskgateProvider {
       new InterruptedError('interrupted: Terraform asked the provider to stop; the wait did not finish.'),
     );
     this.stopper = new AbortController();
-  }
-
-  /** An error no handler caught, as the diagnostic the response carries. */
-  static failure(error: unknown): Diagnostic {
-    return diagnosticForError(error);
   }
 }

@@ -9,14 +9,16 @@ import {
   attributesOf,
   envNameFor,
 } from '../../src/options';
-import { BlockSchema } from '../../src/provider/schema';
-import { GATE_RESOURCE_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
+import { BlockSchema } from '../../src/provider/plugin/schema';
+import { GATE_RESOURCE_SCHEMA } from '../../src/provider/gate-resource';
+import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
 
 type Modules = {
   options: typeof import('../../src/options');
   help: typeof import('../../src/cli/help');
   cli: typeof import('../../src/cli/options');
-  schemas: typeof import('../../src/provider/schemas');
+  schemas: typeof import('../../src/provider/tasks-data-source') &
+    typeof import('../../src/provider/gate-resource');
   constructs: typeof import('../../src/constructs/query');
 };
 
@@ -32,7 +34,10 @@ function withOption(key: string, extra: OptionSpec): Modules {
       options: jest.requireActual('../../src/options'),
       help: jest.requireActual('../../src/cli/help'),
       cli: jest.requireActual('../../src/cli/options'),
-      schemas: jest.requireActual('../../src/provider/schemas'),
+      schemas: {
+        ...jest.requireActual('../../src/provider/tasks-data-source'),
+        ...jest.requireActual('../../src/provider/gate-resource'),
+      },
       constructs: jest.requireActual('../../src/constructs/query'),
     };
   });

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import { InvalidInputError } from '../../src/errors';
 import { LABELLERS } from '../../src/options';
-import { validateProviderConfig } from '../../src/provider/operations';
+import { validateProviderConfig } from '../../src/provider/query';
 import { shownEndpoint, validateQuery } from '../../src/validation';
 import { RunningEmulator } from '../../src/emulator';
 import { CLI, cliProcess, inProcess as runInProcess } from '../support/cli';

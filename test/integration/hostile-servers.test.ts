@@ -1,10 +1,10 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/cty';
-import { createLogger } from '../../src/provider/log';
+import { ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/plugin/cty';
+import { createLogger } from '../../src/provider/plugin/log';
 import { TaskgateProvider } from '../../src/provider/provider';
-import { impliedType } from '../../src/provider/schema';
-import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
+import { impliedType } from '../../src/provider/plugin/schema';
+import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
 import { cliProcess } from '../support/cli';
 import { RunningEmulator } from '../../src/emulator';
 import { TEST_ENV, testEmulator } from '../support/emulator';

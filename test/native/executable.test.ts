@@ -14,8 +14,8 @@ import {
   unzip,
   zipHash,
 } from '../../src/native-provider';
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/plugin-server';
-import { createPluginCertificate } from '../../src/provider/certificate';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../src/provider/plugin/plugin-server';
+import { createPluginCertificate } from '../../src/provider/plugin/certificate';
 import { TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';
 import { toolAvailable, unless } from '../support/tools';

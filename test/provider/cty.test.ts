@@ -11,7 +11,7 @@ import {
   fromMsgpack,
   isWhollyKnown,
   toMsgpack,
-} from '../../src/provider/cty';
+} from '../../src/provider/plugin/cty';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
-import { createPluginCertificate } from '../../src/provider/certificate';
-import { silentLogger } from '../../src/provider/log';
-import { RunningPluginServer, startPluginServer } from '../../src/provider/plugin-server';
-import { serviceDefinition } from '../../src/provider/protocol/messages';
+import { createPluginCertificate } from '../../src/provider/plugin/certificate';
+import { silentLogger } from '../../src/provider/plugin/log';
+import { RunningPluginServer, startPluginServer } from '../../src/provider/plugin/plugin-server';
+import { serviceDefinition } from '../../src/provider/plugin/protocol/messages';
 import { TaskgateProvider } from '../../src/provider/provider';
 
 /** What Terraform (go-plugin's client) holds: its own certificate, passed in PLUGIN_CLIENT_CERT. */

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import * as protobuf from 'protobufjs';
-import { protocolRoot, serviceDefinition } from '../../src/provider/protocol/messages';
+import { protocolRoot, serviceDefinition } from '../../src/provider/plugin/protocol/messages';
 
-const DIR = path.join(__dirname, '../../src/provider/protocol');
+const DIR = path.join(__dirname, '../../src/provider/plugin/protocol');
 const PROTO_FILES = ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'];
 const DESCRIPTOR = path.join(DIR, 'descriptor.json');
 

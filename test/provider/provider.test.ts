@@ -1,10 +1,11 @@
 import { RunningEmulator } from '../../src/emulator';
-import { CtyValue, UNKNOWN, Unknown, ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/cty';
-import { Diagnostic } from '../../src/provider/diagnostics';
-import { createLogger } from '../../src/provider/log';
+import { CtyValue, UNKNOWN, Unknown, ctyObject, fromMsgpack, toMsgpack } from '../../src/provider/plugin/cty';
+import { Diagnostic } from '../../src/provider/plugin/diagnostics';
+import { createLogger } from '../../src/provider/plugin/log';
 import { TaskgateProvider } from '../../src/provider/provider';
-import { impliedType } from '../../src/provider/schema';
-import { GATE_RESOURCE_SCHEMA, TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/schemas';
+import { impliedType } from '../../src/provider/plugin/schema';
+import { GATE_RESOURCE_SCHEMA } from '../../src/provider/gate-resource';
+import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
 import { FakeClock } from '../engine/fake-clock';
 import { CHILD_LIMIT_MS } from '../support/children';
 import { SECRET_VALUES, TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';

@@ -4,17 +4,14 @@ import {
   impliedType,
   schemaMessage,
   withDefaults,
-} from '../../src/provider/schema';
-import {
-  GATE_RESOURCE_SCHEMA,
-  PROVIDER_SCHEMA,
-  TASKS_DATA_SOURCE_SCHEMA,
-  TASK_TYPE,
-} from '../../src/provider/schemas';
-import { ctyObject } from '../../src/provider/cty';
-import { serviceDefinition } from '../../src/provider/protocol/messages';
+} from '../../src/provider/plugin/schema';
+import { GATE_RESOURCE_SCHEMA } from '../../src/provider/gate-resource';
+import { PROVIDER_SCHEMA, TASK_TYPE } from '../../src/provider/query';
+import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
+import { ctyObject } from '../../src/provider/plugin/cty';
+import { serviceDefinition } from '../../src/provider/plugin/protocol/messages';
 import { TaskgateProvider } from '../../src/provider/provider';
-import { silentLogger } from '../../src/provider/log';
+import { silentLogger } from '../../src/provider/plugin/log';
 
 function everyAttribute(block: BlockSchema, prefix = ''): [string, AttributeSchema][] {
   return [

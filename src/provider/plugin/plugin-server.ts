@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
+import type { TaskgateProvider } from '../provider';
 import { createPluginCertificate, handshakeCertificate } from './certificate';
+import { diagnosticForError } from './diagnostics';
 import { Logger } from './log';
 import { serviceDefinition } from './protocol/messages';
-import { TaskgateProvider } from './provider';
 
 /**
  * The go-plugin side of a Terraform provider: the gRPC server Terraform connects to, with the
@@ -53,7 +54,8 @@ function unary(name: string, handler: Handler, log: Logger): grpc.handleUnaryCal
           callback(null, response);
         },
         (error: unknown) => {
-          const diagnostic = TaskgateProvider.failure(error);
+          // An error no handler caught, as the diagnostic the response carries.
+          const diagnostic = diagnosticForError(error);
           log.error(`${name} failed: ${diagnostic.detail}`);
           callback(
             null,

@@ -6,7 +6,7 @@ import {
   LINE_MAX_LENGTH,
   TimeoutError,
   oneLine,
-} from './backend';
+} from '../backend';
 import { CtyDecodeError } from './cty';
 
 /** tfplugin6 AttributePath: where in the configuration a diagnostic points. */
