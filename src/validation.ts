@@ -1,6 +1,6 @@
-import { parseDuration } from './engine/durations';
-import { parseUserTime } from './engine/times';
-import { InvalidInputError } from './errors';
+import { parseDuration } from './core/durations';
+import { parseUserTime } from './core/times';
+import { InvalidInputError } from './core/errors';
 import {
   API_NAMES,
   ApiDescriptor,
@@ -20,9 +20,17 @@ import {
   isTaskStatus,
   needsProject,
   taskTypeCode,
-} from './model';
-import { DEFAULTS, DurationKey, LIST_KEYS, Labeler, OptionKey, READ_TIMEOUT, durationLimit } from './options';
-import { quoted } from './text';
+} from './core/model';
+import {
+  DEFAULTS,
+  DurationKey,
+  LIST_KEYS,
+  Labeler,
+  OptionKey,
+  READ_TIMEOUT,
+  durationLimit,
+} from './core/options';
+import { quoted } from './core/text';
 
 /**
  * Every check of a task-list query that needs no network, in one place: the CLI, the external
@@ -33,8 +41,8 @@ import { quoted } from './text';
 /** Raw option values by key, before validation. Lists are already split. */
 export type RawOptions = Partial<Record<OptionKey, string | string[]>>;
 
-export { DEFAULTS, READ_TIMEOUT, durationLimit } from './options';
-export type { DurationKey } from './options';
+export { DEFAULTS, READ_TIMEOUT, durationLimit } from './core/options';
+export type { DurationKey } from './core/options';
 
 /** One thing wrong with a query: the option at fault, and one sentence naming it as the user wrote it. */
 export interface Problem {

@@ -1,5 +1,5 @@
-import { ApiError, ApiErrorDetails, InvalidInputError } from '../errors';
-import { FIELD_MAX_LENGTH, MESSAGE_MAX_LENGTH, oneLine } from '../text';
+import { ApiError, ApiErrorDetails, InvalidInputError } from '../core/errors';
+import { FIELD_MAX_LENGTH, MESSAGE_MAX_LENGTH, oneLine } from '../core/text';
 import { HttpResponse } from '../engine/types';
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */

@@ -1,6 +1,6 @@
-import { MalformedResponseError } from '../errors';
-import { parseApiTime } from '../engine/times';
-import { describeApi, Task, TaskStatus } from '../model';
+import { MalformedResponseError } from '../core/errors';
+import { parseApiTime } from '../core/times';
+import { describeApi, Task, TaskStatus } from '../core/model';
 import { signedHuaweiRequest } from './huawei-cloud';
 import { ErrorKind, nonApiAnswer, serverDate, vendorError } from './http-errors';
 import {

@@ -1,5 +1,5 @@
 import { TaskSource } from '../engine/types';
-import { ApiName, describeApi } from '../model';
+import { ApiName, describeApi } from '../core/model';
 import { huaweiRds } from './huawei-rds';
 import { tencentCdb } from './tencent-cdb';
 import { tencentRedis } from './tencent-redis';

@@ -1,4 +1,4 @@
-import { MalformedResponseError } from '../errors';
+import { MalformedResponseError } from '../core/errors';
 
 /**
  * Type guards for reading API answers. Anything not shaped as documented is a MalformedResponseError,

@@ -1,4 +1,4 @@
-import { TaskStatus } from '../model';
+import { TaskStatus } from '../core/model';
 
 /**
  * The vendor codes to send for a normalized status filter, or undefined when some asked status has no

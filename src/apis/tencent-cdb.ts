@@ -1,5 +1,5 @@
-import { parseApiTime } from '../engine/times';
-import { describeApi, Task, TaskStatus, taskTypeCode, taskTypeName } from '../model';
+import { parseApiTime } from '../core/times';
+import { describeApi, Task, TaskStatus, taskTypeCode, taskTypeName } from '../core/model';
 import {
   arrayAt,
   integerAt,

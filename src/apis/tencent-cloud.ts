@@ -1,8 +1,8 @@
-import { MalformedResponseError } from '../errors';
-import { formatLocal } from '../engine/times';
+import { MalformedResponseError } from '../core/errors';
+import { formatLocal } from '../core/times';
 import { signTc3 } from '../signing/tc3';
 import { ErrorContext, ErrorKind, nonApiAnswer, vendorError } from './http-errors';
-import { FIELD_MAX_LENGTH, oneLine } from '../text';
+import { FIELD_MAX_LENGTH, oneLine } from '../core/text';
 import { isObject, objectAt, parseJsonBody, textAt } from './parse';
 import { HttpRequest, HttpResponse } from '../engine/types';
 import { RequestContext } from './types';

@@ -1,8 +1,8 @@
-import { MalformedResponseError } from '../errors';
-import { parseApiTime } from '../engine/times';
+import { MalformedResponseError } from '../core/errors';
+import { parseApiTime } from '../core/times';
 import { signV2, v2StringToSign } from '../signing/tencent-v2';
-import { describeApi, Task, TaskStatus } from '../model';
-import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
+import { describeApi, Task, TaskStatus } from '../core/model';
+import { MESSAGE_MAX_LENGTH, oneLine } from '../core/text';
 import { ErrorKind, nonApiAnswer, vendorError } from './http-errors';
 import {
   arrayAt,

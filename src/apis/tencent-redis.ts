@@ -1,5 +1,5 @@
-import { parseApiTime } from '../engine/times';
-import { describeApi, Task, TaskFilter, TaskStatus, taskTypeCode, taskTypeName } from '../model';
+import { parseApiTime } from '../core/times';
+import { describeApi, Task, TaskFilter, TaskStatus, taskTypeCode, taskTypeName } from '../core/model';
 import { arrayAt, integerAt, numberAt, objectAt, percent, requiredTextAt, textAt } from './parse';
 import { serverCodes, statusOf } from './status-codes';
 import { buildTc3Request, unwrapTc3Response } from './tencent-cloud';

@@ -1,4 +1,4 @@
-import { ApiName, TaskFilter } from '../model';
+import { ApiName, TaskFilter } from '../core/model';
 import { Attempt, HttpRequest, HttpResponse, Page, PageRequest } from '../engine/types';
 import { ErrorContext } from './http-errors';
 

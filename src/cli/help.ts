@@ -1,4 +1,4 @@
-import { CONDITIONS, FILTER_KEYS, SELECTIONS, WAIT_CONDITIONS } from '../model';
+import { CONDITIONS, FILTER_KEYS, SELECTIONS, WAIT_CONDITIONS } from '../core/model';
 import {
   DEFAULTS,
   KEYS_BY_COMMAND,
@@ -8,7 +8,7 @@ import {
   READ_TIMEOUT,
   TaskCommandName,
   supportNote,
-} from '../options';
+} from '../core/options';
 import { CommandName } from './options';
 
 /** Where the text beside each flag starts. */

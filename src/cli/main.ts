@@ -1,4 +1,4 @@
-import { InterruptedError, InvalidInputError } from '../errors';
+import { InterruptedError, InvalidInputError } from '../core/errors';
 import { Io } from './io';
 import { run } from './run';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { InvalidInputError } from '../errors';
-import { quoted } from '../text';
+import { InvalidInputError } from '../core/errors';
+import { quoted } from '../core/text';
 import { RawOptions, shownEndpoint } from '../validation';
 import { didYouMean } from './suggest';
 import {
@@ -15,11 +15,11 @@ import {
   envNameFor,
   envNameForFlag,
   isOptionKey,
-} from '../options';
+} from '../core/options';
 
 export const COMMANDS = ['list', 'wait', 'check', 'external', 'emulator', 'provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];
-export type { TaskCommandName } from '../options';
+export type { TaskCommandName } from '../core/options';
 export { KEYS_BY_COMMAND };
 
 /** Value options that are not query keys, and the boolean switches with their short forms. */

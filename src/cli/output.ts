@@ -1,7 +1,7 @@
 import { describeTaskType } from '../engine/describe';
-import { ApiName, Task } from '../model';
+import { ApiName, Task } from '../core/model';
 import { toRecord } from '../runner/record';
-import { jsonForTerminal, oneLine } from '../text';
+import { jsonForTerminal, oneLine } from '../core/text';
 
 /** The section 4 result object printed by list, wait and check. */
 export function resultJson(

@@ -1,6 +1,6 @@
-import { formatDuration } from '../engine/durations';
+import { formatDuration } from '../core/durations';
 import { PollEvent, RetryEvent, RunnerEvents, summarizeTasks } from '../runner/events';
-import { LINE_MAX_LENGTH, oneLine } from '../text';
+import { LINE_MAX_LENGTH, oneLine } from '../core/text';
 
 export interface ProgressOptions {
   readonly write: (text: string) => void;

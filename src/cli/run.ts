@@ -1,6 +1,6 @@
-import { InvalidInputError, TaskgateError } from '../errors';
-import { LABELLERS, OPTIONS, OptionKey } from '../options';
-import { LINE_MAX_LENGTH, oneLine } from '../text';
+import { InvalidInputError, TaskgateError } from '../core/errors';
+import { LABELLERS, OPTIONS, OptionKey } from '../core/options';
+import { LINE_MAX_LENGTH, oneLine } from '../core/text';
 import { COMMAND_HELP, TOP_HELP } from './help';
 import { Io } from './io';
 import {
@@ -15,7 +15,7 @@ import {
   withEnvironment,
 } from './options';
 import { didYouMean } from './suggest';
-import { VERSION } from '../version';
+import { VERSION } from '../core/version';
 
 /** Runs one invocation; returns the exit code (CONTRACT section 3). Every failure is one line on stderr. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {

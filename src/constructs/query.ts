@@ -1,5 +1,5 @@
 import { Fn, Token } from 'cdktf';
-import { API_NAMES, ApiName } from '../model';
+import { API_NAMES, ApiName } from '../core/model';
 import {
   DEFAULTS,
   LABELLERS,
@@ -9,7 +9,7 @@ import {
   OptionKey,
   TerraformType,
   attributesOf,
-} from '../options';
+} from '../core/options';
 import { RawOptions, validateQueryAll } from '../validation';
 import { AssertCondition, TaskSelection, WaitCondition } from './enums';
 import { PropRule } from './props';

@@ -7,8 +7,8 @@ import {
   Token,
 } from 'cdktf';
 import { Construct } from 'constructs';
-import { envNameFor, OptionKey } from '../options';
-import { ApiName } from '../model';
+import { envNameFor, OptionKey } from '../core/options';
+import { ApiName } from '../core/model';
 import { NullResourceBinding } from './bindings';
 import { TaskApi, TaskGateEngine } from './enums';
 import { cliAssetPath } from './cli-asset';

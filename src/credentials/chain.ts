@@ -1,5 +1,5 @@
 import { CredentialProvider, Credentials } from '../apis/types';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../core/errors';
 import { FetchOptions } from './http';
 import { CredentialSource, RefreshingCredentials } from './refresh';
 

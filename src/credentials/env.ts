@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../errors';
-import { UnreadableFileError, readTextFile } from '../files';
+import { InvalidInputError } from '../core/errors';
+import { UnreadableFileError, readTextFile } from '../core/files';
 
 /** What a key, a secret or a token can hold: it travels in (or is hashed next to) request headers. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;

@@ -2,7 +2,7 @@ import { isObject, parseJsonBody } from '../apis/parse';
 import { MAX_TIMER_MS } from '../engine/clock';
 import { DEFAULT_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT, Transport, nodeTransport } from '../engine/transport';
 import { Attempt, HttpRequest, HttpResponse } from '../engine/types';
-import { ApiError, InvalidInputError, MalformedResponseError, TimeoutError } from '../errors';
+import { ApiError, InvalidInputError, MalformedResponseError, TimeoutError } from '../core/errors';
 import { isLoopbackHost } from '../validation';
 
 /** How credential sources reach the network: the engine's transport, bounded like every request. */

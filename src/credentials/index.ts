@@ -1,5 +1,5 @@
 import { CredentialProvider } from '../apis/types';
-import { Cloud } from '../model';
+import { Cloud } from '../core/model';
 import { ChainPlan } from './chain';
 import { FetchOptions, metadataBase } from './http';
 import { planHuawei } from './huawei';

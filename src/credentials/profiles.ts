@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { InvalidInputError } from '../errors';
-import { UnreadableFileError, readTextFile } from '../files';
-import { quoted } from '../text';
+import { InvalidInputError } from '../core/errors';
+import { UnreadableFileError, readTextFile } from '../core/files';
+import { quoted } from '../core/text';
 import { setting } from './env';
 
 /**

@@ -1,6 +1,6 @@
 import { CredentialProvider, Credentials } from '../apis/types';
 import { Attempt } from '../engine/types';
-import { ApiError } from '../errors';
+import { ApiError } from '../core/errors';
 
 /** Credentials as a source issued them, with their expiry when they are temporary. */
 export interface Issued {

@@ -2,7 +2,7 @@ import { buildTc3Request, unwrapTc3Response } from '../apis/tencent-cloud';
 import { numberAt, objectAt } from '../apis/parse';
 import { CredentialProvider, TencentCredentials } from '../apis/types';
 import { Attempt, HttpResponse } from '../engine/types';
-import { ApiError, InvalidInputError } from '../errors';
+import { ApiError, InvalidInputError } from '../core/errors';
 import { first, headerSafe, seconds, setting, tokenFromFile } from './env';
 import { credentialField, jsonObject, send } from './http';
 import { ChainPlan, Endpoints, Link, Selected, keysLink, link, once, planChain } from './chain';

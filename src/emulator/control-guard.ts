@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders } from 'node:http';
-import { quoted } from '../text';
+import { quoted } from '../core/text';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 

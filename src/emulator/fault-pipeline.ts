@@ -1,4 +1,4 @@
-import { ApiName } from '../model';
+import { ApiName } from '../core/model';
 import { Fault, FaultKind } from './faults';
 import { Exchange } from './http';
 import { LIMITS } from './limits';

@@ -1,4 +1,4 @@
-import { ApiName } from '../model';
+import { ApiName } from '../core/model';
 
 export const FAULT_KINDS = [
   'throttle',

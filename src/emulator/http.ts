@@ -1,7 +1,7 @@
 import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Answer, json } from './routers/types';
 import { ScenarioError } from './scenario/json';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../core/errors';
 
 const MAX_BODY = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { ApiName } from '../model';
+import { ApiName } from '../core/model';
 import { LIMITS } from './limits';
 
 /** One line of the request log. Parameters never include signatures, tokens, keys or key ids. */

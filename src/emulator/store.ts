@@ -1,4 +1,4 @@
-import { ApiName } from '../model';
+import { ApiName } from '../core/model';
 import { EmulatorClock } from './clock';
 import { EmulatedTask, NewTask, Outcome, completeTask } from './task';
 

@@ -1,4 +1,4 @@
-import { ApiName } from '../model';
+import { ApiName } from '../core/model';
 
 // A task as scenarios and the control interface describe it (docs/emulator.md's task format), with the
 // options only one API reads; the store keeps such tasks without reading those options.

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { Task, TaskFilter, newestFirst } from '../model';
-import { ApiError, TimeoutError } from '../errors';
+import { Task, TaskFilter, newestFirst } from '../core/model';
+import { ApiError, TimeoutError } from '../core/errors';
 import { Clock, MAX_TIMER_MS, systemClock } from './clock';
 import { matchesFilter } from './filter';
 import { readAllPages } from './pager';

@@ -1,7 +1,7 @@
 import { describeTask } from './describe';
-import { formatDuration } from './durations';
-import { ACTIVE_STATUSES, Condition, Selection, TERMINAL_STATUSES, Task } from '../model';
-import { MESSAGE_MAX_LENGTH, oneLine } from '../text';
+import { formatDuration } from '../core/durations';
+import { ACTIVE_STATUSES, Condition, Selection, TERMINAL_STATUSES, Task } from '../core/model';
+import { MESSAGE_MAX_LENGTH, oneLine } from '../core/text';
 
 /** The verdict of a condition over the matching tasks: the acceptors of a waiter. */
 export interface Evaluation {

@@ -1,5 +1,5 @@
-import { TERMINAL_STATUSES, Task } from '../model';
-import { oneLine } from '../text';
+import { TERMINAL_STATUSES, Task } from '../core/model';
+import { oneLine } from '../core/text';
 
 /** A task's type for people: its readable name where the API defines one (`FLOW_BACKUPINSTANCE` for `012`). */
 export function describeTaskType(task: Task): string {

@@ -1,5 +1,5 @@
 import { TaskSource } from './types';
-import { Task, TaskFilter } from '../model';
+import { Task, TaskFilter } from '../core/model';
 
 /** Whether a task matches the filter; applied after the server's filtering, so it must agree with it. */
 export function matchesFilter(

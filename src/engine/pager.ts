@@ -1,6 +1,6 @@
-import { ApiError } from '../errors';
+import { ApiError } from '../core/errors';
 import { Page } from './types';
-import { Task } from '../model';
+import { Task } from '../core/model';
 
 /** The most tasks one listing reads: a server announcing more is refused before it is paged through. */
 export const MAX_LISTED_TASKS = 100_000;

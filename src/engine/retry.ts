@@ -1,6 +1,6 @@
-import { ApiError, TimeoutError } from '../errors';
+import { ApiError, TimeoutError } from '../core/errors';
 import { Clock } from './clock';
-import { formatDuration } from './durations';
+import { formatDuration } from '../core/durations';
 
 /** How failures are retried: data, like a botocore waiter's config. */
 export interface RetryPolicy {

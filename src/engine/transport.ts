@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { ApiError } from '../errors';
-import { FIELD_MAX_LENGTH, oneLine } from '../text';
+import { ApiError } from '../core/errors';
+import { FIELD_MAX_LENGTH, oneLine } from '../core/text';
 import { HttpRequest, HttpResponse } from './types';
 
 /** Sends one signed request. Failures that a retry may cure are retryable ApiErrors. */

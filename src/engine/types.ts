@@ -1,4 +1,4 @@
-import { Task, TaskFilter } from '../model';
+import { Task, TaskFilter } from '../core/model';
 
 /**
  * The engine's interfaces: what it needs of an API (a task source) and of the network (a request

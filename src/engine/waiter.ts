@@ -1,5 +1,5 @@
-import { TimeoutError } from '../errors';
-import { Selection, Task, WaitCondition } from '../model';
+import { TimeoutError } from '../core/errors';
+import { Selection, Task, WaitCondition } from '../core/model';
 import { Clock } from './clock';
 import { Evaluation, evaluate } from './conditions';
 

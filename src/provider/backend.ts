@@ -12,9 +12,9 @@ export { summarizeTasks } from '../runner/events';
 export type { RunnerEvents } from '../runner/events';
 export type { RunContext } from '../runner/run';
 export type { Clock } from '../engine/clock';
-export { formatDuration } from '../engine/durations';
+export { formatDuration } from '../core/durations';
 export { toRecord } from '../runner/record';
-export type { Labeler, OptionKey, TerraformType } from '../options';
+export type { Labeler, OptionKey, TerraformType } from '../core/options';
 export {
   DEFAULTS,
   OPTION_SPECS,
@@ -22,9 +22,15 @@ export {
   attributeOf,
   attributesOf,
   describeOption,
-} from '../options';
+} from '../core/options';
 export type { Problem, RawOptions } from '../validation';
 export { InvalidQueryError, validateQueryAll } from '../validation';
-export { VERSION } from '../version';
-export { ApiError, ConditionFailedError, InterruptedError, InvalidInputError, TimeoutError } from '../errors';
-export { LINE_MAX_LENGTH, oneLine } from '../text';
+export { VERSION } from '../core/version';
+export {
+  ApiError,
+  ConditionFailedError,
+  InterruptedError,
+  InvalidInputError,
+  TimeoutError,
+} from '../core/errors';
+export { LINE_MAX_LENGTH, oneLine } from '../core/text';

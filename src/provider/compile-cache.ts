@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { readBoundedFile } from '../files';
+import { readBoundedFile } from '../core/files';
 
 /** A code cache is a fraction of its bundle's size; anything far larger is not one. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;

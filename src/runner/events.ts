@@ -1,5 +1,5 @@
 import { describeTask } from '../engine/describe';
-import { Task } from '../model';
+import { Task } from '../core/model';
 
 /** After each poll of a wait: what the selected tasks look like, and when the next poll comes. */
 export interface PollEvent {

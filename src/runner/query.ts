@@ -1,7 +1,7 @@
 import { CredentialProvider } from '../apis/types';
 import { CredentialCache, CredentialPlan, planCredentials } from '../credentials';
-import { CLOUDS, describeApi, isApiName } from '../model';
-import { Labeler } from '../options';
+import { CLOUDS, describeApi, isApiName } from '../core/model';
+import { Labeler } from '../core/options';
 import { QueryValues, RawOptions, validateQuery } from '../validation';
 
 /** A validated task-list invocation: everything needed before the first request is sent. */

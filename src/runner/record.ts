@@ -1,5 +1,5 @@
-import { formatIso } from '../engine/times';
-import { API_DESCRIPTORS, ApiName, Task, TaskRecord } from '../model';
+import { formatIso } from '../core/times';
+import { API_DESCRIPTORS, ApiName, Task, TaskRecord } from '../core/model';
 
 /** The section 4 record of a task, times in the API's zone with their offset. */
 export function toRecord(task: Task, api: ApiName): TaskRecord {

@@ -2,10 +2,10 @@ import { createTaskSource } from '../apis';
 import { createTaskListClient } from '../engine/client';
 import { Clock, systemClock } from '../engine/clock';
 import { evaluate } from '../engine/conditions';
-import { formatDuration } from '../engine/durations';
+import { formatDuration } from '../core/durations';
 import { waitFor } from '../engine/waiter';
-import { ConditionFailedError, TimeoutError } from '../errors';
-import { Condition, Selection, Task } from '../model';
+import { ConditionFailedError, TimeoutError } from '../core/errors';
+import { Condition, Selection, Task } from '../core/model';
 import { RunnerEvents } from './events';
 import { TaskQuery } from './query';
 

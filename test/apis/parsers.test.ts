@@ -9,7 +9,7 @@ import { tencentRedisV2 } from '../../src/apis/tencent-redis-v2';
 import { ApiModule } from '../../src/apis/types';
 import { quoteLongIntegers } from '../../src/apis/parse';
 import { HttpResponse } from '../../src/engine/types';
-import { ApiError, InvalidInputError, MalformedResponseError } from '../../src/errors';
+import { ApiError, InvalidInputError, MalformedResponseError } from '../../src/core/errors';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures', name), 'utf8');
 const ok = (body: string, headers: Record<string, string> = {}): HttpResponse => ({

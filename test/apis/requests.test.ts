@@ -1,13 +1,13 @@
-import { ApiName, describeApi } from '../../src/model';
-import { LABELLERS } from '../../src/options';
+import { ApiName, describeApi } from '../../src/core/model';
+import { LABELLERS } from '../../src/core/options';
 import { RawOptions, validateQuery } from '../../src/validation';
 import { huaweiRds } from '../../src/apis/huawei-rds';
 import { tencentCdb } from '../../src/apis/tencent-cdb';
 import { tencentRedis } from '../../src/apis/tencent-redis';
 import { tencentRedisV2 } from '../../src/apis/tencent-redis-v2';
 import { ApiModule } from '../../src/apis/types';
-import { InvalidInputError } from '../../src/errors';
-import { TaskFilter } from '../../src/model';
+import { InvalidInputError } from '../../src/core/errors';
+import { TaskFilter } from '../../src/core/model';
 
 const context = (api: ApiModule) => ({
   endpoint: new URL('https://example.test'),

@@ -8,13 +8,13 @@ import {
   TaskCommandName,
   attributesOf,
   envNameFor,
-} from '../../src/options';
+} from '../../src/core/options';
 import { BlockSchema } from '../../src/provider/plugin/schema';
 import { GATE_RESOURCE_SCHEMA } from '../../src/provider/gate-resource';
 import { TASKS_DATA_SOURCE_SCHEMA } from '../../src/provider/tasks-data-source';
 
 type Modules = {
-  options: typeof import('../../src/options');
+  options: typeof import('../../src/core/options');
   help: typeof import('../../src/cli/help');
   cli: typeof import('../../src/cli/options');
   schemas: typeof import('../../src/provider/tasks-data-source') &
@@ -26,12 +26,12 @@ type Modules = {
 function withOption(key: string, extra: OptionSpec): Modules {
   let modules: Modules | undefined;
   jest.isolateModules(() => {
-    jest.doMock('../../src/option-schema', () => {
-      const actual = jest.requireActual('../../src/option-schema');
+    jest.doMock('../../src/core/option-schema', () => {
+      const actual = jest.requireActual('../../src/core/option-schema');
       return { ...actual, OPTIONS: { ...actual.OPTIONS, [key]: extra } };
     });
     modules = {
-      options: jest.requireActual('../../src/options'),
+      options: jest.requireActual('../../src/core/options'),
       help: jest.requireActual('../../src/cli/help'),
       cli: jest.requireActual('../../src/cli/options'),
       schemas: {
@@ -41,7 +41,7 @@ function withOption(key: string, extra: OptionSpec): Modules {
       constructs: jest.requireActual('../../src/constructs/query'),
     };
   });
-  jest.dontMock('../../src/option-schema');
+  jest.dontMock('../../src/core/option-schema');
   return modules as Modules;
 }
 

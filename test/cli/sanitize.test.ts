@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { externalJson, externalResult, resultJson, resultTable } from '../../src/cli/output';
 import { toRecord } from '../../src/runner/record';
 import { ProgressReporter } from '../../src/cli/progress';
-import { ApiError } from '../../src/errors';
-import { Task } from '../../src/model';
-import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/text';
+import { ApiError } from '../../src/core/errors';
+import { Task } from '../../src/core/model';
+import { FIELD_MAX_LENGTH, jsonForTerminal, oneLine } from '../../src/core/text';
 
 /** Every character class a terminal may act on, as one pattern; nothing here may reach a terminal raw. */
 // eslint-disable-next-line no-control-regex

@@ -19,7 +19,7 @@ import {
   HashicorpProviderBlock,
   NullResourceBinding,
 } from '../../src/constructs/bindings';
-import { API_NAMES, CONDITIONS, SELECTIONS, WAIT_CONDITIONS } from '../../src/model';
+import { API_NAMES, CONDITIONS, SELECTIONS, WAIT_CONDITIONS } from '../../src/core/model';
 
 const synth = (build: (stack: TerraformStack) => void) => {
   const stack = new TerraformStack(Testing.app(), 's');

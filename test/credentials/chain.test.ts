@@ -14,7 +14,7 @@ import { readHuaweiProfile, readTencentProfile } from '../../src/credentials/pro
 import { createTaskListClient } from '../../src/engine/client';
 import { Transport } from '../../src/engine/transport';
 import { Attempt, TaskSource } from '../../src/engine/types';
-import { ApiError, InvalidInputError } from '../../src/errors';
+import { ApiError, InvalidInputError } from '../../src/core/errors';
 import { FakeClock } from '../engine/fake-clock';
 
 const MINUTE = 60_000;

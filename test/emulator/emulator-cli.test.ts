@@ -4,7 +4,7 @@ import { Server, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getApi } from '../../src/apis';
-import { describeApi } from '../../src/model';
+import { describeApi } from '../../src/core/model';
 import { Credentials } from '../../src/apis/types';
 import { emulatorKeysFromEnv } from '../../src/cli/commands/emulator';
 import { CHILD_LIMIT_MS, formatLimit } from '../support/children';

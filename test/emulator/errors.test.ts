@@ -1,5 +1,5 @@
 import { ROUTERS, RunningEmulator } from '../../src/emulator';
-import { ApiName } from '../../src/model';
+import { ApiName } from '../../src/core/model';
 import { testEmulator } from '../support/emulator';
 import { Reply, control, huaweiCall, send, tc3Call, v2Call } from './support';
 

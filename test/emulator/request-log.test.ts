@@ -1,7 +1,7 @@
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials } from '../../src/apis/types';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { describeApi } from '../../src/model';
+import { describeApi } from '../../src/core/model';
 import { send } from './support';
 
 describe('request log: no credentials, bounded, safe for a terminal', () => {

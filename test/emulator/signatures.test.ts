@@ -2,7 +2,7 @@ import { getApi } from '../../src/apis';
 import { ApiModule, Credentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator } from '../../src/emulator';
-import { describeApi } from '../../src/model';
+import { describeApi } from '../../src/core/model';
 import { testEmulator } from '../support/emulator';
 import { huawei, huaweiCall, request as buildRequest, send, tc3Call, tencent, v2Call } from './support';
 

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials, HuaweiCredentials, TencentCredentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
-import { describeApi } from '../../src/model';
+import { describeApi } from '../../src/core/model';
 import { huaweiSdkDate, signHuawei } from '../../src/signing/huawei';
 import { signTc3 } from '../../src/signing/tc3';
 import { signV2, v2StringToSign } from '../../src/signing/tencent-v2';

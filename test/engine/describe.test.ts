@@ -1,6 +1,6 @@
 import { evaluate } from '../../src/engine/conditions';
 import { describeTask, describeTaskType } from '../../src/engine/describe';
-import { API_DESCRIPTORS, ApiDescriptor, Task, TaskStatus, taskTypeName } from '../../src/model';
+import { API_DESCRIPTORS, ApiDescriptor, Task, TaskStatus, taskTypeName } from '../../src/core/model';
 
 // eslint-disable-next-line no-control-regex
 const RAW = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;

@@ -1,6 +1,6 @@
-import { formatDuration, parseDuration } from '../../src/engine/durations';
-import { formatIso, formatLocal, parseApiTime, parseUserTime } from '../../src/engine/times';
-import { InvalidInputError, MalformedResponseError } from '../../src/errors';
+import { formatDuration, parseDuration } from '../../src/core/durations';
+import { formatIso, formatLocal, parseApiTime, parseUserTime } from '../../src/core/times';
+import { InvalidInputError, MalformedResponseError } from '../../src/core/errors';
 
 describe('durations', () => {
   it.each([

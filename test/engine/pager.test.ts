@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Page } from '../../src/engine/types';
 import { readAllPages } from '../../src/engine/pager';
-import { Task } from '../../src/model';
-import { ApiError } from '../../src/errors';
+import { Task } from '../../src/core/model';
+import { ApiError } from '../../src/core/errors';
 
 const task = (id: number): Task => ({
   id: String(id),

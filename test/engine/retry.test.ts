@@ -1,4 +1,4 @@
-import { ApiError, InvalidInputError, TimeoutError } from '../../src/errors';
+import { ApiError, InvalidInputError, TimeoutError } from '../../src/core/errors';
 import {
   DEFAULT_RETRY_POLICY,
   ReadContext,

@@ -5,7 +5,7 @@ import {
   parseIsoWithOffset,
   parseLocal,
   parseUserTime,
-} from '../../src/engine/times';
+} from '../../src/core/times';
 
 /** Years 0000-0099: Date.UTC and new Date(y, ...) read them as 1900-1999; these times must not. */
 describe('years below 100', () => {

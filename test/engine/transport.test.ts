@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApiError } from '../../src/errors';
+import { ApiError } from '../../src/core/errors';
 import { nodeTransport } from '../../src/engine/transport';
 
 describe('https transport', () => {

@@ -1,7 +1,7 @@
 import { evaluate } from '../../src/engine/conditions';
-import { TimeoutError } from '../../src/errors';
+import { TimeoutError } from '../../src/core/errors';
 import { waitFor, WaitOptions } from '../../src/engine/waiter';
-import { Task, TaskStatus } from '../../src/model';
+import { Task, TaskStatus } from '../../src/core/model';
 import { FakeClock } from './fake-clock';
 
 const task = (status: TaskStatus, progress: number | null = null, extra: Partial<Task> = {}): Task => ({

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { ApiName } from '../../src/model';
+import { ApiName } from '../../src/core/model';
 import { CLI, cliProcess, inProcess } from '../support/cli';
 import { childEnv, expectNoSecrets, testEmulator } from '../support/emulator';
 import { ProcessResult, runProgram } from '../support/terraform';

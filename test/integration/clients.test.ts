@@ -1,9 +1,9 @@
 import { createTaskListClient, TaskListClient } from '../../src/engine/client';
-import { ApiError, InvalidInputError, TimeoutError } from '../../src/errors';
+import { ApiError, InvalidInputError, TimeoutError } from '../../src/core/errors';
 import { RunningEmulator } from '../../src/emulator';
 import { planCredentials } from '../../src/credentials';
 import { API_MODULES } from '../../src/apis';
-import { ApiName, Task, TaskFilter, describeApi } from '../../src/model';
+import { ApiName, Task, TaskFilter, describeApi } from '../../src/core/model';
 import { validEndpoint } from '../../src/validation';
 import { testSource } from '../support/clients';
 import { TEST_ENV, expectNoSecrets, testEmulator } from '../support/emulator';

@@ -1,5 +1,5 @@
 import { RunningEmulator, createEmulatorClock, startEmulator } from '../../src/emulator';
-import { ApiName } from '../../src/model';
+import { ApiName } from '../../src/core/model';
 import { inProcess } from '../support/cli';
 import { TEST_ENV } from '../support/emulator';
 

@@ -6,7 +6,7 @@ import { RunningEmulator } from '../../src/emulator';
 import { LIMITS } from '../../src/emulator/limits';
 import { MAX_TOKEN_FILE_BYTES } from '../../src/credentials/env';
 import { MAX_PROFILE_FILE_BYTES } from '../../src/credentials/profiles';
-import { UnreadableFileError, readBoundedFile, readTextFile } from '../../src/files';
+import { UnreadableFileError, readBoundedFile, readTextFile } from '../../src/core/files';
 import { CLI, cliProcess } from '../support/cli';
 import { testEmulator } from '../support/emulator';
 

@@ -1,7 +1,7 @@
 import { createTaskSource } from '../../src/apis';
 import { planCredentials } from '../../src/credentials';
 import { TaskSource } from '../../src/engine/types';
-import { ApiName, describeApi } from '../../src/model';
+import { ApiName, describeApi } from '../../src/core/model';
 import { TEST_ENV } from './emulator';
 
 /** An API's task source at `url`, as the test credentials and region reach it. */

@@ -1,6 +1,6 @@
 import { EmulatorCredentials, ScenarioError, loadScenarioFile, startEmulator } from '../../emulator';
-import { InvalidInputError } from '../../errors';
-import { quoted } from '../../text';
+import { InvalidInputError } from '../../core/errors';
+import { quoted } from '../../core/text';
 import { Io } from '../io';
 
 const quote = (value: string) => quoted(value, 40);

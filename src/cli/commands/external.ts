@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../../errors';
+import { InvalidInputError } from '../../core/errors';
 import { Io } from '../io';
-import { LABELLERS } from '../../options';
+import { LABELLERS } from '../../core/options';
 import { KEYS_BY_COMMAND, MAX_QUERY_BYTES, checkKeysFor, parseExternalQuery } from '../options';
 import { externalJson } from '../output';
 import { SILENT } from '../../runner/events';

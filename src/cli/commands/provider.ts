@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InvalidInputError } from '../../errors';
-import { readBoundedFile } from '../../files';
+import { InvalidInputError } from '../../core/errors';
+import { readBoundedFile } from '../../core/files';
 import { Io } from '../io';
 import { ParsedCommandLine, shown } from '../options';
 import { didYouMean } from '../suggest';
-import { BUNDLED, VERSION } from '../../version';
+import { BUNDLED, VERSION } from '../../core/version';
 import {
   NATIVE_BUILDS,
   executableName,

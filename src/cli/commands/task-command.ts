@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../errors';
+import { InvalidInputError } from '../../core/errors';
 import { Io } from '../io';
 import { MergedOptions, ParsedCommandLine, TaskCommandName, outputOption, quietOption } from '../options';
 import { resultJson, resultTable } from '../output';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { formatLocal, parseLocal } from '../../engine/times';
-import { ApiName } from '../../model';
+import { formatLocal, parseLocal } from '../../core/times';
+import { ApiName } from '../../core/model';
 import { TaskState } from '../store';
 import { EmulatedTask, Outcome } from '../task';
 import { Refusal, verifyTc3 } from './auth';

@@ -1,4 +1,4 @@
-import { ApiName } from '../../model';
+import { ApiName } from '../../core/model';
 import { IssuedKey } from '../identity';
 import { NonceCache } from '../nonces';
 import { IdentitySettings } from '../scenario/identity';

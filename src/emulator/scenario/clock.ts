@@ -1,4 +1,4 @@
-import { parseIsoWithOffset } from '../../engine/times';
+import { parseIsoWithOffset } from '../../core/times';
 import { ClockChange } from '../clock';
 import { LIMITS } from '../limits';
 import { ScenarioError, duration, inTimeRange, obj, quote, signedDuration, str } from './json';

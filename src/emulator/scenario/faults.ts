@@ -1,4 +1,4 @@
-import { API_NAMES, ApiName, isApiName } from '../../model';
+import { API_NAMES, ApiName, isApiName } from '../../core/model';
 import { FAULT_KINDS, Fault, FaultKind } from '../faults';
 import { IDENTITY_FAULT_KINDS } from '../identity';
 import { LIMITS } from '../limits';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../engine/durations';
+import { parseDuration } from '../../core/durations';
 import { LIMITS } from '../limits';
 import { ScenarioError, obj } from './json';
 

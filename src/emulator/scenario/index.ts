@@ -1,4 +1,4 @@
-import { UnreadableFileError, readTextFile } from '../../files';
+import { UnreadableFileError, readTextFile } from '../../core/files';
 import { LIMITS } from '../limits';
 import { SHAPES, Shape } from '../task';
 import { ClockSettings, parseClockChange } from './clock';

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../engine/durations';
-import { quoted } from '../../text';
+import { parseDuration } from '../../core/durations';
+import { quoted } from '../../core/text';
 import { DurationLimit, LIMITS, TIME_RANGE } from '../limits';
 
 /** A control-interface or scenario mistake: answered with HTTP 400, or a clear error at start. */

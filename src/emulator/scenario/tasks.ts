@@ -1,5 +1,5 @@
-import { parseIsoWithOffset } from '../../engine/times';
-import { API_NAMES, isApiName } from '../../model';
+import { parseIsoWithOffset } from '../../core/times';
+import { API_NAMES, isApiName } from '../../core/model';
 import { LIMITS } from '../limits';
 import { ROUTERS } from '../routers';
 import { CDB_ENCODINGS, CdbEncoding, NewTask, OUTCOMES, SHAPES, Shape } from '../task';

@@ -1,5 +1,5 @@
-import { oneLine } from '../text';
-import { InvalidInputError, MalformedResponseError } from '../errors';
+import { oneLine } from './text';
+import { InvalidInputError, MalformedResponseError } from './errors';
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/i;

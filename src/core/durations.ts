@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from './errors';
 
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,

@@ -6,7 +6,7 @@ export const VERSION: string =
     ? TASKGATE_VERSION
     : // The unbundled build reads the version from the package it ships in.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('../package.json') as { version: string }).version;
+      (require('../../package.json') as { version: string }).version;
 
 /** True in the bundle lib/taskgate.js, false in the unbundled build and under tests. */
 export const BUNDLED: boolean = typeof TASKGATE_VERSION === 'string';
