@@ -7,6 +7,7 @@
 //   <!-- generated: file examples/cli/emulator-wait.sh -->  the file, as a fenced block
 //   <!-- generated: help list --help -->                    `taskgate list --help` and its output
 //   <!-- generated: schema provider -->                     the provider block's arguments
+//   <!-- generated: options -->                             every option on every surface, from the option schema
 //   ...
 //   <!-- end generated -->
 import { build } from 'esbuild';
@@ -113,6 +114,44 @@ function reference(kind, name, schema, prefix) {
   return out.join('\n');
 }
 
+/** One row per option of the option schema (src/core/option-schema.ts): each name it has on each surface. */
+function optionTable({ OPTION_SPECS, OPTION_KEYS, envNameFor, attributeOf }) {
+  const code = (text) => (text ? `\`${text}\`` : '');
+  const rows = OPTION_KEYS.map((key) => {
+    const spec = OPTION_SPECS[key];
+    const paths = ['data', 'gate'].map((type) => attributeOf(type, key)?.path.join('.'));
+    const type = spec.type;
+    const values =
+      type.kind === 'enum' || (type.kind === 'list' && type.values)
+        ? type.values.join(', ')
+        : type.kind === 'duration'
+          ? `duration, at most ${type.max.text}`
+          : type.kind;
+    const fallback = type.default === undefined ? '' : ` (default ${type.default})`;
+    return [
+      spec.commands.length ? code(`--${spec.flag}`) : '',
+      spec.commands.length ? code(envNameFor(key)) : '',
+      code(key),
+      code(spec.prop),
+      code(paths[0]),
+      code(paths[1]),
+      `${values}${fallback}`,
+      spec.commands.join(', '),
+    ];
+  });
+  const head = [
+    'flag',
+    'variable',
+    'external key',
+    'construct prop',
+    'data source',
+    'gate',
+    'values',
+    'commands',
+  ];
+  return [head, head.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
 /** Renders one `<!-- generated: ... -->` part. */
 function part(spec, context) {
   const [what, ...rest] = spec.split(' ');
@@ -126,6 +165,7 @@ function part(spec, context) {
     if (run.status !== 0) throw new Error(`taskgate ${rest.join(' ')} exited ${run.status}: ${run.stderr}`);
     return `\`\`\`text\n$ taskgate ${rest.join(' ')}\n${run.stdout.trimEnd()}\n\`\`\``;
   }
+  if (what === 'options') return optionTable(context.options);
   if (what === 'schema' && rest[0] === 'provider')
     return attributeLines(context.schemas.PROVIDER_SCHEMA.block.attributes, isArgument).join('\n');
   throw new Error(`unknown generated part "${spec}"`);
@@ -142,6 +182,7 @@ async function render() {
         ...require(await load('src/provider/gate-resource.ts', dir)),
       },
       cli: await load('src/cli/main.ts', dir),
+      options: require(await load('src/core/options.ts', dir)),
     };
     const files = new Map();
     files.set(
