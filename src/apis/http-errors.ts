@@ -59,11 +59,6 @@ function value(text: string): string {
   return JSON.stringify(oneLine(text, FIELD_MAX_LENGTH));
 }
 
-/** The endpoint as a message names it: scheme, host and port, never userinfo, path or query. */
-export function endpointName(endpoint: URL): string {
-  return endpoint.origin;
-}
-
 /**
  * Builds the typed error for a classified vendor error. Messages name the API and the vendor's code and
  * say what to do; they carry the vendor's message but never a request header or secret. Everything the
@@ -83,7 +78,8 @@ export function vendorError(
   const requestId = vendorRequestId === undefined ? undefined : oneLine(vendorRequestId, FIELD_MAX_LENGTH);
   const said = message ? `: ${message}` : '';
   const base: Omit<ApiErrorDetails, 'retryable'> = { code, httpStatus: response.status, requestId };
-  const where = endpointName(context.endpoint);
+  // Scheme, host and port only: never userinfo, a path or a query.
+  const where = context.endpoint.origin;
   switch (kind) {
     case 'invalid':
       return new InvalidInputError(`${title} refused a parameter (${code})${said}; correct the filters.`);
