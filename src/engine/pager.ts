@@ -28,10 +28,11 @@ export interface PagedTasks {
  * Reads an offset-paged list whose head moves while it is read (new tasks arrive at the head; in tests,
  * some leave it). Changes at the head shift every older task by exactly the change in the server's
  * total, so the rows already read are known by position: when the total grew, the next page begins
- * with rows read before (skipped); when it shrank past the page's start, unread rows moved in front of
- * it (the page is read again from there). Rows are never merged by their content or id: two rows the
- * API lists apart are two tasks (v2 tasks carry no id at all). A task present for the whole read is
- * never lost nor counted twice.
+ * with rows read before (skipped, unless an id says a row is new to this read); when it shrank past the
+ * page's start, unread rows moved in front of it (the page is read again from there). Rows are never
+ * merged by their content, nor by an id outside that overlap: two rows the API lists apart are two
+ * tasks (v2 tasks carry no id at all). A task present for the whole read is never lost nor counted
+ * twice.
  *
  * Bounded whatever the server says: a first page announcing more than MAX_LISTED_TASKS is refused, and
  * the number of requests is bounded by what the first page announced.
@@ -40,6 +41,7 @@ export async function readAllPages(options: PagerOptions): Promise<PagedTasks> {
   const { pageSize } = options;
   const first = await options.fetchPage(0, pageSize);
   const tasks: Task[] = [...first.tasks];
+  const earlierIds = new Set(first.tasks.flatMap((task) => (task.id === null ? [] : [task.id])));
   let requests = 1;
   let total = first.total;
   // Positions [0, covered) of the list, as numbered when `total` was read, have all been read.
@@ -68,7 +70,14 @@ export async function readAllPages(options: PagerOptions): Promise<PagedTasks> {
       covered = end;
       continue;
     }
-    tasks.push(...page.tasks.slice(Math.min(page.tasks.length, end - offset)));
+    // Rows before `end` were read on an earlier page, if the list moved only at its head. A row there
+    // is skipped only when it cannot be new: no id to tell (v2), or an id an earlier page listed.
+    const overlap = Math.min(page.tasks.length, end - offset);
+    page.tasks.forEach((task, i) => {
+      if (i < overlap && (task.id === null || earlierIds.has(task.id))) return;
+      tasks.push(task);
+    });
+    for (const task of page.tasks) if (task.id !== null) earlierIds.add(task.id);
     if (page.tasks.length === 0) break;
     covered = Math.max(end, offset + page.tasks.length);
     if (page.tasks.length < pageSize && shift === 0) break;

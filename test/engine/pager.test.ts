@@ -101,6 +101,20 @@ describe('readAllPages', () => {
     },
   );
 
+  it('loses nothing when the list is oldest first and grows at its tail: an id new to the read is kept', async () => {
+    const list = Array.from({ length: 250 }, (_, i) => task(i + 1));
+    let next = 251;
+    let fetches = 0;
+    const result = await read(async (offset, limit) => {
+      // New tasks arrive at the end, as in a list sorted oldest first.
+      if (fetches++ > 0) list.push(...Array.from({ length: 5 }, () => task(next++)));
+      return { tasks: list.slice(offset, offset + limit), total: list.length };
+    }, 100);
+    const ids = result.tasks.map((t) => Number(t.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Array.from({ length: 250 }, (_, i) => i + 1).filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
   it('keeps every row the API lists: rows without ids alike, ids listed twice', async () => {
     // Two v2 tasks of one instance, type and start second are two tasks; so are rows a server repeats.
     const twin = { ...task(5), id: null };
