@@ -1,5 +1,8 @@
 // Small helpers shared by the benchmarks: timing child processes and summarising runs.
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,4 +83,21 @@ export function timePlan(dir, env) {
         resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, stderr }),
       );
     });
+}
+
+/** A working directory with `main.tf` and one provider file, for linux_amd64, in its implied local mirror. */
+export function stackDir(provider, version, config) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-tf-'));
+  const mirror = path.join(
+    dir,
+    'terraform.d/plugins/terraform.local/taskgate/taskgate',
+    version,
+    'linux_amd64',
+  );
+  const file = path.join(mirror, `terraform-provider-taskgate_v${version}`);
+  fs.mkdirSync(mirror, { recursive: true });
+  fs.copyFileSync(provider, file);
+  fs.chmodSync(file, 0o755);
+  fs.writeFileSync(path.join(dir, 'main.tf'), config);
+  return dir;
 }

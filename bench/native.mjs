@@ -8,7 +8,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import certificateModule from '../lib/provider/plugin/certificate.js';
-import { fmt, interleaved, ratio, terraformInit, timeHandshake, timePlan, timeProcess } from './lib.mjs';
+import {
+  fmt,
+  interleaved,
+  ratio,
+  stackDir,
+  terraformInit,
+  timeHandshake,
+  timePlan,
+  timeProcess,
+} from './lib.mjs';
 
 const { createPluginCertificate } = certificateModule;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,17 +42,6 @@ function ensureExecutable(flavour) {
     );
   }
   return file;
-}
-
-/** A working directory with one provider file in its implied local mirror. */
-function stackDir(provider, config) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-native-'));
-  const mirror = path.join(dir, 'terraform.d/plugins/terraform.local/taskgate/taskgate', version, PLATFORM);
-  fs.mkdirSync(mirror, { recursive: true });
-  fs.copyFileSync(provider, path.join(mirror, `terraform-provider-taskgate_v${version}`));
-  fs.chmodSync(path.join(mirror, `terraform-provider-taskgate_v${version}`), 0o755);
-  fs.writeFileSync(path.join(dir, 'main.tf'), config);
-  return dir;
 }
 
 export async function benchNative({ emulatorUrl, env, runs = 9 }) {
@@ -88,7 +86,10 @@ export async function benchNative({ emulatorUrl, env, runs = 9 }) {
     `provider "taskgate" {\n  endpoint = "${emulatorUrl}"\n}\n` +
     `data "taskgate_tasks" "backup" {\n  api = "tencent-redis"\n  instance_id = "crs-bench0001"\n  expect = "succeeded"\n}\n` +
     `resource "terraform_data" "x" { input = data.taskgate_tasks.backup.total }\n`;
-  const dirs = { javascript: stackDir(javascript, config), native: stackDir(native, config) };
+  const dirs = {
+    javascript: stackDir(javascript, version, config),
+    native: stackDir(native, version, config),
+  };
   const tfEnv = {
     ...env,
     XDG_CACHE_HOME: cacheHome,

@@ -7,27 +7,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import certificateModule from '../lib/provider/plugin/certificate.js';
-import { fmt, interleaved, ratio, terraformInit, timeHandshake, timePlan, timeProcess } from './lib.mjs';
+import {
+  fmt,
+  interleaved,
+  ratio,
+  stackDir,
+  terraformInit,
+  timeHandshake,
+  timePlan,
+  timeProcess,
+} from './lib.mjs';
 
 const { createPluginCertificate } = certificateModule;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const provider = `${root}lib/terraform-provider-taskgate.js`;
 const { version } = JSON.parse(fs.readFileSync(`${root}package.json`, 'utf8'));
-
-function stackDir(config) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-tf-'));
-  const mirror = path.join(
-    dir,
-    'terraform.d/plugins/terraform.local/taskgate/taskgate',
-    version,
-    'linux_amd64',
-  );
-  fs.mkdirSync(mirror, { recursive: true });
-  fs.copyFileSync(provider, path.join(mirror, `terraform-provider-taskgate_v${version}`));
-  fs.chmodSync(path.join(mirror, `terraform-provider-taskgate_v${version}`), 0o755);
-  fs.writeFileSync(path.join(dir, 'main.tf'), config);
-  return dir;
-}
 
 export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
   const pluginEnv = {
@@ -73,8 +67,10 @@ export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
     TF_IN_AUTOMATION: '1',
     TF_CLI_CONFIG_FILE: '/dev/null',
   };
-  const baselineDir = stackDir('resource "terraform_data" "x" { input = "a" }\n');
+  const baselineDir = stackDir(provider, version, 'resource "terraform_data" "x" { input = "a" }\n');
   const readDir = stackDir(
+    provider,
+    version,
     `terraform {\n  required_providers {\n    taskgate = { source = "terraform.local/taskgate/taskgate", version = "${version}" }\n  }\n}\n` +
       `provider "taskgate" {\n  endpoint = "${emulatorUrl}"\n}\n` +
       `data "taskgate_tasks" "backup" {\n  api = "tencent-redis"\n  instance_id = "crs-bench0001"\n  expect = "succeeded"\n}\n` +
@@ -86,6 +82,8 @@ export async function benchProvider({ emulatorUrl, env, runs = 9 }) {
       `data "taskgate_tasks" "backup_${i}" {\n  api = "tencent-redis"\n  instance_id = "crs-bench0001"\n  expect = "succeeded"\n}\n`,
   ).join('');
   const fiftyDir = stackDir(
+    provider,
+    version,
     `terraform {\n  required_providers {\n    taskgate = { source = "terraform.local/taskgate/taskgate", version = "${version}" }\n  }\n}\n` +
       `provider "taskgate" {\n  endpoint = "${emulatorUrl}"\n}\n${fifty}`,
   );
