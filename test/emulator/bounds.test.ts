@@ -5,15 +5,10 @@ import { getApi } from '../../src/apis';
 import { ApiModule } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator, loadScenarioFile, startEmulator } from '../../src/emulator';
-import { testEmulator } from '../support/emulator';
-import { control as controlAt, request as buildRequest, send } from './support';
+import { control as controlAt, request as buildRequest, send, useTestEmulator } from './support';
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 const request = (api: ApiModule, options: Parameters<typeof buildRequest>[2] = {}): HttpRequest =>
   buildRequest(emulator.url, api, options);

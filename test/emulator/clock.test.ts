@@ -2,17 +2,12 @@ import { getApi } from '../../src/apis';
 import { ApiModule, Credentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator, createEmulatorClock, startEmulator } from '../../src/emulator';
-import { testEmulator } from '../support/emulator';
-import { control as controlAt, huawei, request as buildRequest, send } from './support';
+import { control as controlAt, huawei, request as buildRequest, send, useTestEmulator } from './support';
 
 // The emulator's timeline clock, over the control interface and in process.
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 const request = (api: ApiModule, options: Parameters<typeof buildRequest>[2] = {}): HttpRequest =>
   buildRequest(emulator.url, api, options);

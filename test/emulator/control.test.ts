@@ -2,17 +2,12 @@ import { request as httpRequest } from 'node:http';
 import { getApi } from '../../src/apis';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { CHILD_LIMIT_MS } from '../support/children';
-import { testEmulator } from '../support/emulator';
-import { parseRaw, rawExchange, request, send, tencent } from './support';
+import { parseRaw, rawExchange, request, send, tencent, useTestEmulator } from './support';
 
 // The control interface: who may reach it, what it changes, and how it holds its connections.
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 /** A request with exactly these headers (Host included), as a browser or a rebound DNS name would send it. */
 function controlWith(

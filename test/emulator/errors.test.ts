@@ -1,16 +1,11 @@
 import { ROUTERS, RunningEmulator } from '../../src/emulator';
 import { ApiName } from '../../src/core/model';
-import { testEmulator } from '../support/emulator';
-import { Reply, control, huaweiCall, send, tc3Call, v2Call } from './support';
+import { Reply, control, huaweiCall, send, tc3Call, v2Call, useTestEmulator } from './support';
 
 // Every error the services send, produced by an `error` fault, in each API's own envelope and HTTP status.
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 /** A valid, signed first page of the API. */
 function call(api: ApiName): Promise<Reply> {

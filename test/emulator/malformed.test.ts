@@ -1,13 +1,8 @@
 import { RunningEmulator } from '../../src/emulator';
-import { testEmulator } from '../support/emulator';
-import { parseRaw, rawExchange } from './support';
+import { parseRaw, rawExchange, useTestEmulator } from './support';
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 describe('any request, however malformed, is answered on its own', () => {
   const HOST = 'Host: 127.0.0.1\r\n';

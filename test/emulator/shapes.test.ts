@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunningEmulator } from '../../src/emulator';
-import { testEmulator } from '../support/emulator';
-import { control, huaweiCall, send, tc3Call, v2Call } from './support';
+import { control, huaweiCall, send, tc3Call, v2Call, useTestEmulator } from './support';
 
 // What each API answers with, as the service sends it today, and as its seed page's example shows.
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures', name), 'utf8'));
 const keysOf = (item: object) => Object.keys(item).sort();

@@ -3,17 +3,21 @@ import { ApiModule, Credentials } from '../../src/apis/types';
 import { HttpRequest } from '../../src/engine/types';
 import { RunningEmulator } from '../../src/emulator';
 import { describeApi } from '../../src/core/model';
-import { testEmulator } from '../support/emulator';
-import { huawei, huaweiCall, request as buildRequest, send, tc3Call, tencent, v2Call } from './support';
+import {
+  huawei,
+  huaweiCall,
+  request as buildRequest,
+  send,
+  tc3Call,
+  tencent,
+  v2Call,
+  useTestEmulator,
+} from './support';
 
 // How each service checks a request's signature, clock and common parameters, and refuses it its own way.
 
 let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await testEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+useTestEmulator((started) => (emulator = started));
 
 const request = (api: ApiModule, options: Parameters<typeof buildRequest>[2] = {}): HttpRequest =>
   buildRequest(emulator.url, api, options);

@@ -1,3 +1,5 @@
+import { RunningEmulator } from '../../src/emulator';
+import { testEmulator } from '../support/emulator';
 import { connect } from 'node:net';
 import { getApi } from '../../src/apis';
 import { ApiModule, Credentials, HuaweiCredentials, TencentCredentials } from '../../src/apis/types';
@@ -203,4 +205,18 @@ export function parseRaw(answer: string): { status: number; contentType?: string
   const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]);
   const contentType = /^content-type: *(.*)$/im.exec(head)?.[1];
   return { status, contentType, body: JSON.parse(rest.join('\r\n\r\n')) };
+}
+
+/**
+ * One emulator for a test file, accepting the test credentials: started before its tests, reset before
+ * each, closed after them. `bind` receives it once started.
+ */
+export function useTestEmulator(bind: (emulator: RunningEmulator) => void): void {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await testEmulator();
+    bind(emulator);
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.reset());
 }
