@@ -68,7 +68,12 @@ const implicit = (tag: number, content: Buffer) => tlv(0x80 | tag, content);
 
 /** A non-negative INTEGER: a leading zero octet keeps a high first bit from reading as negative. */
 function integer(content: Buffer): Buffer {
-  return tlv(0x02, content[0] & 0x80 ? Buffer.concat([Buffer.from([0]), content]) : content);
+  // DER wants the shortest form: no leading zero byte unless the next one's high bit needs it (a random
+  // serial starting with 0x00 is otherwise refused as "illegal padding").
+  let start = 0;
+  while (start < content.length - 1 && content[start] === 0 && !(content[start + 1] & 0x80)) start++;
+  const minimal = content.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(dotted: string): Buffer {
